@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("vigie.core.urls")),
+    path("comptes/", include("vigie.accounts.urls")),
+    path("journal/", include("vigie.audit.urls")),
+    path("territoires/", include("vigie.territories.urls")),
+    path("organisations/", include("vigie.organisations.urls")),
+    path("", include("vigie.plans.urls")),
+    path("indicateurs/", include("vigie.indicators.urls")),
+    path("statistiques/", include("vigie.statistics.urls")),
+    path("gouvernance/", include("vigie.governance.urls")),
+    path("api/", include("vigie.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,51 @@
+"""Users and their role. One role per account, scoped to one department (except administrators)."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from vigie.accounts.enums import Role
+from vigie.organisations.models import Organisation
+from vigie.territories.models import Commune, Department, Epci
+
+
+class User(AbstractUser):
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.READER)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="users", null=True, blank=True,
+        verbose_name="département",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, related_name="members", null=True, blank=True,
+        verbose_name="organisation",
+    )
+    # Coordinators act for the territory of their local council: a commune (CLSPD) or an EPCI (CISPD).
+    commune = models.ForeignKey(
+        Commune, on_delete=models.SET_NULL, related_name="+", null=True, blank=True,
+        verbose_name="commune (CLSPD)",
+    )
+    epci = models.ForeignKey(
+        Epci, on_delete=models.SET_NULL, related_name="+", null=True, blank=True,
+        verbose_name="intercommunalité (CISPD)",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        full = self.get_full_name()
+        return full or self.username
+
+    @property
+    def is_national_admin(self) -> bool:
+        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+
+    def belongs_to(self, department_id: int | None) -> bool:
+        """True when the user works in that department (administrators work everywhere)."""
+        if not self.is_authenticated or not self.is_active:
+            return False
+        if self.is_national_admin:
+            return True
+        return department_id is not None and self.department_id == department_id

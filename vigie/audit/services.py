@@ -1,0 +1,129 @@
+"""Writing to the audit log. Call these inside the transaction that changes the object."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from vigie.audit.enums import AuditAction
+from vigie.audit.models import AuditEntry
+
+
+def _display(instance: models.Model, field: models.Field):
+    """A readable, JSON-safe rendering of one field's value."""
+    if field.choices:
+        value = getattr(instance, field.attname)
+        return str(dict(field.flatchoices).get(value, value)) if value not in (None, "") else ""
+    if isinstance(field, models.ForeignKey):
+        related = getattr(instance, field.name)
+        return str(related) if related is not None else ""
+    value = getattr(instance, field.attname)
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value)
+
+
+AUDIT_EXCLUDED_FIELDS = {"id", "created_at", "updated_at", "password", "last_login"}
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, str]:
+    """Readable values of the concrete fields of an object, to diff before/after a change."""
+    result = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in AUDIT_EXCLUDED_FIELDS or (fields is not None and field.name not in fields):
+            continue
+        result[field.name] = _display(instance, field)
+    return result
+
+
+def diff(instance: models.Model, before: dict[str, str], after: dict[str, str]) -> dict:
+    changes = {}
+    for name, new in after.items():
+        old = before.get(name, "")
+        if old != new:
+            label = str(instance._meta.get_field(name).verbose_name)
+            changes[name] = {"label": label, "old": old, "new": new}
+    return changes
+
+
+def record(
+    *,
+    acting_user,
+    action: str,
+    instance: models.Model,
+    changes: dict | None = None,
+    parent: models.Model | None = None,
+    department=None,
+    reason: str = "",
+) -> AuditEntry | None:
+    """Add one entry. An update that changed nothing is not recorded."""
+    if action == AuditAction.UPDATE and not changes:
+        return None
+    actor = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_repr=(f"{actor} ({actor.username})" if actor else "système"),
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        parent_content_type=ContentType.objects.get_for_model(parent) if parent is not None else None,
+        parent_object_id=str(parent.pk) if parent is not None else "",
+        department=department,
+        changes=changes or {},
+        reason=reason[:500],
+    )
+
+
+def record_create(*, acting_user, instance, parent=None, department=None, reason=""):
+    after = snapshot(instance)
+    changes = {
+        name: {"label": str(instance._meta.get_field(name).verbose_name), "old": "", "new": value}
+        for name, value in after.items()
+        if value != ""
+    }
+    return record(
+        acting_user=acting_user, action=AuditAction.CREATE, instance=instance, changes=changes,
+        parent=parent, department=department, reason=reason,
+    )
+
+
+def record_update(*, acting_user, instance, before: dict, parent=None, department=None, reason=""):
+    changes = diff(instance, before, snapshot(instance, list(before)))
+    return record(
+        acting_user=acting_user, action=AuditAction.UPDATE, instance=instance, changes=changes,
+        parent=parent, department=department, reason=reason,
+    )
+
+
+def record_delete(*, acting_user, instance, parent=None, department=None, reason=""):
+    before = snapshot(instance)
+    changes = {
+        name: {"label": str(instance._meta.get_field(name).verbose_name), "old": value, "new": ""}
+        for name, value in before.items()
+        if value != ""
+    }
+    return record(
+        acting_user=acting_user, action=AuditAction.DELETE, instance=instance, changes=changes,
+        parent=parent, department=department, reason=reason,
+    )
+
+
+def history_for(instance: models.Model):
+    """Entries about the object itself and about its children (e.g. a measure and its actions)."""
+    ct = ContentType.objects.get_for_model(instance)
+    pk = str(instance.pk)
+    return (
+        AuditEntry.objects.filter(
+            models.Q(content_type=ct, object_id=pk) | models.Q(parent_content_type=ct, parent_object_id=pk)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-created_at", "-pk")
+    )
