@@ -103,3 +103,24 @@ def assert_accessible(axe):
         assert not bad, f"Accessibility violations on {page.url}:\n{details}"
 
     return _check
+
+
+ALL_ROLES = ["anonymous", "admin", "prefecture", "pilot", "coordinator", "partner", "reader"]
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("pilot", department, organisation=org) → a saved user (password DEFAULT_PASSWORD)."""
+    from tests.factories import UserFactory
+
+    def _make(role: str, department=None, **kwargs):
+        if role == "anonymous":
+            from django.contrib.auth.models import AnonymousUser
+
+            return AnonymousUser()
+        if role == "admin":
+            kwargs.setdefault("is_staff", True)
+            kwargs.setdefault("is_superuser", True)
+        return UserFactory(role=role, department=department, **kwargs)
+
+    return _make
