@@ -50,7 +50,9 @@ def parse_database_url(url: str) -> dict:
     except ValueError as exc:  # malformed URL
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from exc
     if scheme != "sqlite" and not config.get("NAME"):
-        raise ImproperlyConfigured("DATABASE_URL must name a database (postgres://user@host:port/name).")
+        raise ImproperlyConfigured(
+            "DATABASE_URL must name a database (postgres://user@host:port/name)."
+        )
     if scheme == "sqlite":
         config.setdefault("OPTIONS", {})["timeout"] = 20
     return config

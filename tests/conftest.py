@@ -35,8 +35,12 @@ def pytest_collection_modifyitems(config, items):
     if _chromium_available():
         return
     if REQUIRE_BROWSER:
-        raise pytest.UsageError(f"VIGIE_REQUIRE_BROWSER=1 but Chromium was not found at {CHROMIUM}.")
-    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (install the 'chromium' package)")
+        raise pytest.UsageError(
+            f"VIGIE_REQUIRE_BROWSER=1 but Chromium was not found at {CHROMIUM}."
+        )
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM} (install the 'chromium' package)"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -52,7 +56,9 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
     yield browser
     browser.close()
 
@@ -94,10 +100,14 @@ def assert_accessible(axe):
 
     def _check(page):
         results = axe.run(page)
-        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+        bad = [
+            v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
+        ]
         details = "\n".join(
             f"- [{v['impact']}] {v['id']}: {v['help']} → "
-            + "; ".join(node.get("target", [""])[0] if node.get("target") else "" for node in v["nodes"][:5])
+            + "; ".join(
+                node.get("target", [""])[0] if node.get("target") else "" for node in v["nodes"][:5]
+            )
             for v in bad
         )
         assert not bad, f"Accessibility violations on {page.url}:\n{details}"

@@ -1,5 +1,5 @@
-from config.settings.base import *  # noqa: F403
 from config.env import env_bool
+from config.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 WHITENOISE_AUTOREFRESH = True

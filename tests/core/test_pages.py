@@ -14,8 +14,16 @@ def test_static_pages_render(client, name):
 
 @pytest.mark.django_db
 def test_home_lists_public_plans_only(client):
-    adopted = PlanFactory(title="Plan adopté du Gers", department__code="32", department__name="Gers")
-    PlanFactory(title="Projet confidentiel", status="draft", department=adopted.department, period_start=2025, period_end=2028)
+    adopted = PlanFactory(
+        title="Plan adopté du Gers", department__code="32", department__name="Gers"
+    )
+    PlanFactory(
+        title="Projet confidentiel",
+        status="draft",
+        department=adopted.department,
+        period_start=2025,
+        period_end=2028,
+    )
     response = client.get(reverse("core:home"))
     content = response.content.decode()
     assert "Plan adopté du Gers" in content

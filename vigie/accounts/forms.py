@@ -12,3 +12,5 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Identifiant"
         self.fields["password"].label = "Mot de passe"
+        # Bound fields were built (and their labels cached) by the parent constructors.
+        self._bound_fields_cache.clear()

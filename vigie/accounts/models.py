@@ -11,20 +11,36 @@ from vigie.territories.models import Commune, Department, Epci
 class User(AbstractUser):
     role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.READER)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="users", null=True, blank=True,
+        Department,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
         verbose_name="département",
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, related_name="members", null=True, blank=True,
+        Organisation,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        null=True,
+        blank=True,
         verbose_name="organisation",
     )
     # Coordinators act for the territory of their local council: a commune (CLSPD) or an EPCI (CISPD).
     commune = models.ForeignKey(
-        Commune, on_delete=models.SET_NULL, related_name="+", null=True, blank=True,
+        Commune,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
         verbose_name="commune (CLSPD)",
     )
     epci = models.ForeignKey(
-        Epci, on_delete=models.SET_NULL, related_name="+", null=True, blank=True,
+        Epci,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
         verbose_name="intercommunalité (CISPD)",
     )
 

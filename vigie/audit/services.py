@@ -74,7 +74,9 @@ def record(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
-        parent_content_type=ContentType.objects.get_for_model(parent) if parent is not None else None,
+        parent_content_type=ContentType.objects.get_for_model(parent)
+        if parent is not None
+        else None,
         parent_object_id=str(parent.pk) if parent is not None else "",
         department=department,
         changes=changes or {},
@@ -90,16 +92,26 @@ def record_create(*, acting_user, instance, parent=None, department=None, reason
         if value != ""
     }
     return record(
-        acting_user=acting_user, action=AuditAction.CREATE, instance=instance, changes=changes,
-        parent=parent, department=department, reason=reason,
+        acting_user=acting_user,
+        action=AuditAction.CREATE,
+        instance=instance,
+        changes=changes,
+        parent=parent,
+        department=department,
+        reason=reason,
     )
 
 
 def record_update(*, acting_user, instance, before: dict, parent=None, department=None, reason=""):
     changes = diff(instance, before, snapshot(instance, list(before)))
     return record(
-        acting_user=acting_user, action=AuditAction.UPDATE, instance=instance, changes=changes,
-        parent=parent, department=department, reason=reason,
+        acting_user=acting_user,
+        action=AuditAction.UPDATE,
+        instance=instance,
+        changes=changes,
+        parent=parent,
+        department=department,
+        reason=reason,
     )
 
 
@@ -111,8 +123,13 @@ def record_delete(*, acting_user, instance, parent=None, department=None, reason
         if value != ""
     }
     return record(
-        acting_user=acting_user, action=AuditAction.DELETE, instance=instance, changes=changes,
-        parent=parent, department=department, reason=reason,
+        acting_user=acting_user,
+        action=AuditAction.DELETE,
+        instance=instance,
+        changes=changes,
+        parent=parent,
+        department=department,
+        reason=reason,
     )
 
 
@@ -122,7 +139,8 @@ def history_for(instance: models.Model):
     pk = str(instance.pk)
     return (
         AuditEntry.objects.filter(
-            models.Q(content_type=ct, object_id=pk) | models.Q(parent_content_type=ct, parent_object_id=pk)
+            models.Q(content_type=ct, object_id=pk)
+            | models.Q(parent_content_type=ct, parent_object_id=pk)
         )
         .select_related("actor", "content_type")
         .order_by("-created_at", "-pk")

@@ -11,7 +11,11 @@ def navigation(request):
     path = request.path
     return {
         "main_menu": [
-            {"label": label, "url": url, "active": (url == "/" and path == "/") or (url != "/" and path.startswith(url))}
+            {
+                "label": label,
+                "url": url,
+                "active": (url == "/" and path == "/") or (url != "/" and path.startswith(url)),
+            }
             for label, url in items
         ]
     }

@@ -11,7 +11,9 @@ def home(request):
     departments = (
         Department.objects.filter(plans__in=plans)
         .distinct()
-        .prefetch_related(Prefetch("plans", queryset=plans.order_by("-period_start"), to_attr="listed_plans"))
+        .prefetch_related(
+            Prefetch("plans", queryset=plans.order_by("-period_start"), to_attr="listed_plans")
+        )
         .order_by("code")
     )
     return render(

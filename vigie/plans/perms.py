@@ -81,10 +81,25 @@ def can_edit_action(user, action: Action) -> bool:
     )
 
 
+def can_add_action(user, measure: Measure) -> bool:
+    """Adding an action to a measure: whoever may edit the measure itself."""
+    return can_edit_measure(user, measure)
+
+
+def can_delete_action(user, action: Action) -> bool:
+    """Deleting is stricter than editing: the owner of an action may update it, not remove it."""
+    return can_edit_measure(user, action.measure)
+
+
 def can_comment(user, measure: Measure) -> bool:
     if not is_member(user, measure.axis.plan.department_id):
         return False
-    return user.is_national_admin or user.role in (Role.PREFECTURE, Role.PILOT, Role.COORDINATOR, Role.PARTNER)
+    return user.is_national_admin or user.role in (
+        Role.PREFECTURE,
+        Role.PILOT,
+        Role.COORDINATOR,
+        Role.PARTNER,
+    )
 
 
 def can_export_audit(user) -> bool:

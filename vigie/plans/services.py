@@ -18,7 +18,9 @@ def _apply(instance, data: dict) -> dict:
 @transaction.atomic
 def update_plan(*, acting_user, plan: Plan, data: dict) -> Plan:
     before = _apply(plan, data)
-    audit.record_update(acting_user=acting_user, instance=plan, before=before, department=plan.department)
+    audit.record_update(
+        acting_user=acting_user, instance=plan, before=before, department=plan.department
+    )
     return plan
 
 
@@ -26,7 +28,10 @@ def update_plan(*, acting_user, plan: Plan, data: dict) -> Plan:
 def update_measure(*, acting_user, measure: Measure, data: dict) -> Measure:
     before = _apply(measure, data)
     audit.record_update(
-        acting_user=acting_user, instance=measure, before=before, department=measure.axis.plan.department
+        acting_user=acting_user,
+        instance=measure,
+        before=before,
+        department=measure.axis.plan.department,
     )
     return measure
 
@@ -35,7 +40,10 @@ def update_measure(*, acting_user, measure: Measure, data: dict) -> Measure:
 def update_action(*, acting_user, action: Action, data: dict) -> Action:
     before = _apply(action, data)
     audit.record_update(
-        acting_user=acting_user, instance=action, before=before, parent=action.measure,
+        acting_user=acting_user,
+        instance=action,
+        before=before,
+        parent=action.measure,
         department=action.measure.axis.plan.department,
     )
     return action
@@ -52,7 +60,10 @@ def create_action(*, acting_user, measure: Measure, data: dict) -> Action:
     action.full_clean()
     action.save()
     audit.record_create(
-        acting_user=acting_user, instance=action, parent=measure, department=measure.axis.plan.department
+        acting_user=acting_user,
+        instance=action,
+        parent=measure,
+        department=measure.axis.plan.department,
     )
     return action
 
@@ -61,7 +72,10 @@ def create_action(*, acting_user, measure: Measure, data: dict) -> Action:
 def delete_action(*, acting_user, action: Action) -> None:
     measure = action.measure
     audit.record_delete(
-        acting_user=acting_user, instance=action, parent=measure, department=measure.axis.plan.department
+        acting_user=acting_user,
+        instance=action,
+        parent=measure,
+        department=measure.axis.plan.department,
     )
     action.delete()
 
@@ -72,6 +86,9 @@ def add_comment(*, acting_user, measure: Measure, body: str) -> Comment:
     comment.full_clean()
     comment.save()
     audit.record_create(
-        acting_user=acting_user, instance=comment, parent=measure, department=measure.axis.plan.department
+        acting_user=acting_user,
+        instance=comment,
+        parent=measure,
+        department=measure.axis.plan.department,
     )
     return comment

@@ -1,0 +1,58 @@
+# Vigie — set-up and checks. `make demo` and `make test` work on a fresh Debian/Ubuntu machine with Python 3.11+.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+# Use uv from the PATH when present, otherwise a private copy installed with pip in .tools/.
+SYSTEM_UV := $(shell command -v uv 2>/dev/null)
+UV := $(if $(SYSTEM_UV),$(SYSTEM_UV),.tools/bin/uv)
+UV_DEP := $(if $(SYSTEM_UV),,.tools/bin/uv)
+MANAGE := $(UV) run --frozen python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install install-dev browser lint format serve clean-db check-deploy bench
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools || { echo "python3 -m venv a échoué : installez le paquet python3-venv (apt-get install python3-venv)"; exit 1; }
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+install: $(UV_DEP)
+	$(UV) sync --frozen --no-dev
+
+install-dev: $(UV_DEP)
+	$(UV) sync --frozen
+
+## demo: install, create the SQLite database, load territories, both plans, statistics, governance and demo accounts, then serve.
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Vigie sert sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## browser: Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium; \
+	else echo "ATTENTION : Chromium absent et installation impossible sans droits root ; les tests navigateur seront ignorés (apt-get install chromium)."; fi
+
+## test: install what the tests need and run the whole suite (SQLite unless DATABASE_URL says otherwise).
+test: install-dev browser
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen djlint --lint templates
+	$(UV) run --frozen python manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+check-deploy: install
+	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only DJANGO_ALLOWED_HOSTS=vigie.example.gouv.fr \
+		$(UV) run --frozen python manage.py check --deploy --fail-level WARNING --settings=config.settings.prod
+
+clean-db:
+	rm -f db.sqlite3

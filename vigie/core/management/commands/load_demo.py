@@ -1,0 +1,53 @@
+"""Load everything `make demo` shows: territories, both seed plans, statistics, governance, indicators, accounts."""
+
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from vigie.accounts.services import DEMO_PASSWORD, create_demo_accounts
+
+PLANS_DIR = Path(__file__).resolve().parents[3] / "plans" / "seeds"
+SEED_PLANS = [("gers-2021-2024.txt", "32"), ("lot-2020-2024.txt", "46")]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (territoires, plans du Gers et du Lot, statistiques, comptes)."
+
+    def step(self, label):
+        self.stdout.write(self.style.MIGRATE_HEADING(f"→ {label}"))
+
+    def handle(self, *args, **options):
+        self.step("Territoires de France (Etalab, découpage administratif)")
+        call_command("load_territories", stdout=self.stdout)
+        self.step("Organisations et glossaires")
+        call_command("load_organisations", stdout=self.stdout)
+        for filename, code in SEED_PLANS:
+            self.step(f"Plan départemental {filename}")
+            call_command(
+                "import_plan", str(PLANS_DIR / filename), department=code, stdout=self.stdout
+            )
+        self.step("Comptes de démonstration")
+        users = create_demo_accounts()
+        self.print_accounts(users)
+
+    def print_accounts(self, users):
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Comptes de démonstration (mot de passe commun, démonstration uniquement) :"
+            )
+        )
+        self.stdout.write(f"  mot de passe : {DEMO_PASSWORD}")
+        for user in users:
+            where = user.department.name if user.department else "France entière"
+            org = (
+                f", {user.organisation.acronym or user.organisation.name}"
+                if user.organisation
+                else ""
+            )
+            territory = user.epci or user.commune
+            scope = f", {territory.name}" if territory else ""
+            self.stdout.write(
+                f"  {user.username:<14} {user.get_role_display()} — {where}{org}{scope}"
+            )

@@ -1,0 +1,83 @@
+"""Shared template filters and tags: French number formatting, status badges, audit changes."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+# French typography: a narrow no-break space groups thousands, a comma separates decimals.
+THOUSANDS_SEPARATOR = "\u202f"
+DECIMAL_SEPARATOR = ","
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """12345 → "12 345"; Decimal("12.50") → "12,5"; None or "" → ""."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if decimals is not None:
+        number = round(number, decimals)
+        text = f"{number:,.{decimals}f}"
+    else:
+        normalized = number.normalize()
+        if normalized == normalized.to_integral_value():
+            text = f"{normalized.to_integral_value():,.0f}"
+        else:
+            places = max(0, -normalized.as_tuple().exponent)
+            text = f"{normalized:,.{places}f}"
+    return text.replace(",", THOUSANDS_SEPARATOR).replace(".", DECIMAL_SEPARATOR)
+
+
+@register.filter(name="nombre")
+def nombre(value, decimals=None):
+    """French number formatting: {{ population|nombre }}, {{ rate|nombre:1 }}."""
+    if decimals in (None, ""):
+        return format_number(value)
+    try:
+        return format_number(value, int(decimals))
+    except (TypeError, ValueError):
+        return format_number(value)
+
+
+STATUS_BADGE_CLASSES = {
+    "planned": "fr-badge--new",
+    "in_progress": "fr-badge--info",
+    "done": "fr-badge--success",
+    "paused": "fr-badge--warning",
+    "abandoned": "fr-badge--error",
+}
+PLAN_STATUS_BADGE_CLASSES = {"draft": "fr-badge--new", "adopted": "fr-badge--success", "closed": ""}
+
+
+@register.simple_tag
+def action_status_badge(status: str, label: str, count=None):
+    """A DSFR badge for an action status; the label is always written (never colour alone)."""
+    css = STATUS_BADGE_CLASSES.get(status, "")
+    text = f"{format_number(count)} {label.lower()}" if count is not None else label
+    return format_html(
+        '<p class="fr-badge fr-badge--sm fr-badge--no-icon {} vigie-status vigie-status--{}">{}</p>',
+        css,
+        status,
+        text,
+    )
+
+
+@register.simple_tag
+def plan_status_badge(status: str, label: str):
+    css = PLAN_STATUS_BADGE_CLASSES.get(status, "")
+    return format_html('<p class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</p>', css, label)
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
