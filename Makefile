@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 SYSTEM_UV := $(shell command -v uv 2>/dev/null)
 UV := $(if $(SYSTEM_UV),$(SYSTEM_UV),.tools/bin/uv)
 UV_DEP := $(if $(SYSTEM_UV),,.tools/bin/uv)
-MANAGE := $(UV) run --frozen python manage.py
+MANAGE := $(UV) run --frozen --no-dev python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -52,7 +52,7 @@ format: install-dev
 
 check-deploy: install
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only DJANGO_ALLOWED_HOSTS=vigie.example.gouv.fr \
-		$(UV) run --frozen python manage.py check --deploy --fail-level WARNING --settings=config.settings.prod
+		$(UV) run --frozen --no-dev python manage.py check --deploy --fail-level WARNING --settings=config.settings.prod
 
 clean-db:
 	rm -f db.sqlite3
