@@ -17,7 +17,7 @@ PORT ?= 8000
 	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
 
 install: $(UV_DEP)
-	$(UV) sync --frozen --no-dev
+	$(UV) sync --frozen --no-dev --inexact
 
 install-dev: $(UV_DEP)
 	$(UV) sync --frozen
