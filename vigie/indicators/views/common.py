@@ -1,0 +1,20 @@
+from django.urls import reverse
+
+from vigie.indicators.models import Indicator, IndicatorValue
+
+
+def plan_crumbs(plan) -> list[dict]:
+    return [
+        {
+            "url": plan.get_absolute_url(),
+            "title": f"Plan {plan.department.name} {plan.period_label}",
+        },
+        {"url": reverse("indicators:plan_progress", args=[plan.pk]), "title": "Suivi du plan"},
+    ]
+
+
+def plan_has_demo(plan) -> bool:
+    return (
+        Indicator.objects.filter(measure__axis__plan=plan, is_demo=True).exists()
+        or IndicatorValue.objects.filter(indicator__measure__axis__plan=plan, is_demo=True).exists()
+    )
