@@ -110,7 +110,8 @@ class Indicator(models.Model):
         verbose_name = "indicateur"
 
     def __str__(self):
-        return self.label if len(self.label) <= 120 else self.label[:117] + "…"
+        label = self.label.strip().rstrip(";").rstrip()
+        return label if len(label) <= 120 else label[:117] + "…"
 
     def get_absolute_url(self):
         return f"{self.measure.get_absolute_url()}#indicateur-{self.pk}"

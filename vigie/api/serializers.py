@@ -1,0 +1,137 @@
+"""Serializers of the public API (indicators and their values)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from vigie.indicators.enums import ValueStatus
+from vigie.indicators.models import Campaign, Indicator, IndicatorValue
+from vigie.indicators.numbers import MAX_ABS
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="measure.axis.plan_id", read_only=True)
+    measure_number = serializers.CharField(source="measure.number", read_only=True)
+    responsible_organisation = serializers.StringRelatedField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "measure",
+            "measure_number",
+            "label",
+            "description",
+            "unit",
+            "periodicity",
+            "territorial_level",
+            "aggregation",
+            "direction",
+            "baseline_period",
+            "baseline_value",
+            "target_period",
+            "target_value",
+            "responsible_organisation",
+            "is_computed",
+            "numerator",
+            "denominator_kind",
+            "denominator",
+            "factor",
+            "is_demo",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        path = obj.get_monitoring_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class TerritorySerializer(serializers.Serializer):
+    level = serializers.CharField(help_text="department, epci ou commune")
+    code = serializers.CharField(help_text="Code INSEE (département, commune) ou SIREN (EPCI)")
+    name = serializers.CharField()
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    territory = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "indicator",
+            "campaign",
+            "period",
+            "territory",
+            "value",
+            "status",
+            "comment",
+            "review_comment",
+            "source",
+            "is_demo",
+            "submitted_at",
+            "validated_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(TerritorySerializer)
+    def get_territory(self, obj) -> dict:
+        if obj.commune_id:
+            return {"level": "commune", "code": obj.commune.code, "name": obj.commune.name}
+        if obj.epci_id:
+            return {"level": "epci", "code": obj.epci.code, "name": obj.epci.name}
+        return {"level": "department", "code": obj.department.code, "name": obj.department.name}
+
+
+class ValueSubmitSerializer(serializers.Serializer):
+    """Enter (or correct) one value in an open campaign; `submit` sends it to the prefecture."""
+
+    campaign = serializers.PrimaryKeyRelatedField(
+        queryset=Campaign.objects.select_related("plan__department")
+    )
+    indicator = serializers.PrimaryKeyRelatedField(
+        queryset=Indicator.objects.select_related("measure__axis__plan")
+    )
+    territory = serializers.CharField(
+        max_length=9,
+        help_text="Code du territoire : département (32), commune (32013) ou EPCI (200066926).",
+    )
+    period = serializers.CharField(max_length=10, help_text="2025, 2025-S1, 2025-T2 ou 2025-03.")
+    value = serializers.DecimalField(
+        max_digits=16, decimal_places=4, max_value=MAX_ABS, min_value=-MAX_ABS
+    )
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    submit = serializers.BooleanField(
+        default=True, help_text="Soumettre à la préfecture (sinon brouillon)."
+    )
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Motif, obligatoire pour corriger une valeur validée.",
+    )
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "plan",
+            "title",
+            "period_start",
+            "period_end",
+            "deadline",
+            "status",
+            "is_demo",
+        ]
+        read_only_fields = fields
+
+
+STATUS_HELP = ", ".join(ValueStatus.values)

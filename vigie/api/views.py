@@ -1,0 +1,263 @@
+"""REST API: indicators, campaigns and values (read), and value submission with a personal token."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from vigie.api.permissions import ReadOrEntryRole
+from vigie.api.serializers import (
+    CampaignSerializer,
+    IndicatorSerializer,
+    ValueSerializer,
+    ValueSubmitSerializer,
+)
+from vigie.indicators import periods, perms, services
+from vigie.indicators.enums import ValueSource, ValueStatus
+from vigie.indicators.models import Campaign, Indicator, IndicatorValue
+from vigie.indicators.territory import level_of_code, make_key, normalize_code, resolve_key
+from vigie.plans.perms import visible_plans
+
+
+def _int_param(request, name):
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise exceptions.ValidationError({name: "Entier attendu."}) from exc
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Indicateurs des plans visibles",
+        parameters=[
+            OpenApiParameter("plan", int, description="Identifiant du plan"),
+            OpenApiParameter("measure", int, description="Identifiant de la mesure"),
+        ],
+    ),
+    retrieve=extend_schema(summary="Un indicateur"),
+)
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = IndicatorSerializer
+
+    def get_queryset(self):
+        queryset = (
+            Indicator.objects.filter(measure__axis__plan__in=visible_plans(self.request.user))
+            .select_related("measure__axis", "responsible_organisation")
+            .order_by(
+                "measure__axis__plan_id", "measure__axis__order", "measure__order", "order", "pk"
+            )
+        )
+        plan = _int_param(self.request, "plan")
+        if plan is not None:
+            queryset = queryset.filter(measure__axis__plan_id=plan)
+        measure = _int_param(self.request, "measure")
+        if measure is not None:
+            queryset = queryset.filter(measure_id=measure)
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Campagnes de collecte (personnes du département)"),
+    retrieve=extend_schema(summary="Une campagne de collecte"),
+)
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CampaignSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = Campaign.objects.order_by("-period_start", "-pk")
+        if not user.is_authenticated:
+            return queryset.none()
+        if user.is_national_admin:
+            return queryset
+        return queryset.filter(plan__department_id=user.department_id)
+
+
+def visible_values(user):
+    """Validated values of visible plans; every value of the user's own department."""
+    queryset = IndicatorValue.objects.filter(indicator__measure__axis__plan__in=visible_plans(user))
+    if user.is_authenticated and user.is_national_admin:
+        return queryset
+    own = (
+        Q(department_id=user.department_id)
+        if user.is_authenticated and user.department_id
+        else Q(pk__in=[])
+    )
+    return queryset.filter(Q(status=ValueStatus.VALIDATED) | own)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Valeurs d'indicateurs",
+        description="Valeurs validées des plans publics ; toutes les valeurs de votre département si vous y "
+        "travaillez.",
+        parameters=[
+            OpenApiParameter("indicator", int, description="Identifiant de l'indicateur"),
+            OpenApiParameter("plan", int, description="Identifiant du plan"),
+            OpenApiParameter("campaign", int, description="Identifiant de la campagne"),
+            OpenApiParameter(
+                "period", str, description="Période : 2025, 2025-S1, 2025-T2, 2025-03"
+            ),
+            OpenApiParameter(
+                "territory", str, description="Code du territoire (32, 32013, 200066926)"
+            ),
+            OpenApiParameter("status", str, enum=ValueStatus.values, description="Statut"),
+        ],
+    ),
+    retrieve=extend_schema(summary="Une valeur"),
+    create=extend_schema(
+        summary="Saisir ou corriger une valeur",
+        description="Avec un jeton personnel (en-tête « Authorization: Token … »). Réservé aux comptes qui "
+        "peuvent saisir (préfecture, pilotes, coordonnateurs) et limité à leur périmètre. Une valeur validée "
+        "ne se corrige qu'avec un motif (`reason`).",
+        request=ValueSubmitSerializer,
+        responses={201: ValueSerializer, 200: ValueSerializer},
+    ),
+)
+class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ValueSerializer
+    permission_classes = [ReadOrEntryRole]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ValueSubmitSerializer
+        return ValueSerializer
+
+    def get_queryset(self):
+        queryset = visible_values(self.request.user).select_related("department", "epci", "commune")
+        params = self.request.query_params
+        for name, lookup in (
+            ("indicator", "indicator_id"),
+            ("plan", "indicator__measure__axis__plan_id"),
+            ("campaign", "campaign_id"),
+        ):
+            value = _int_param(self.request, name)
+            if value is not None:
+                queryset = queryset.filter(**{lookup: value})
+        if params.get("period"):
+            queryset = queryset.filter(period=periods.normalize(params["period"]))
+        if params.get("territory"):
+            code = normalize_code(params["territory"])
+            level = level_of_code(code)
+            queryset = (
+                queryset.filter(territory_key=make_key(level, code)) if level else queryset.none()
+            )
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
+        return queryset.order_by("indicator_id", "period", "territory_key")
+
+    def create(self, request, *args, **kwargs):
+        serializer = ValueSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        campaign, indicator = data["campaign"], data["indicator"]
+        plan = campaign.plan
+        if not perms.can_collect(request.user, plan):
+            raise exceptions.PermissionDenied("Vous ne pouvez pas saisir de valeurs pour ce plan.")
+        code = normalize_code(data["territory"])
+        level = level_of_code(code)
+        territory = resolve_key(make_key(level, code), plan.department) if level else None
+        if territory is None:
+            raise exceptions.ValidationError(
+                {"territory": f"Territoire inconnu « {code} » dans ce département."}
+            )
+        try:
+            result = services.save_value(
+                acting_user=request.user,
+                campaign=campaign,
+                indicator=indicator,
+                territory=territory,
+                period=periods.normalize(data["period"]),
+                value=data["value"],
+                comment=data["comment"],
+                submit=data["submit"],
+                reason=data["reason"],
+                source=ValueSource.API,
+            )
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            raise exceptions.ValidationError({"detail": exc.messages}) from exc
+        value = IndicatorValue.objects.select_related("department", "epci", "commune").get(
+            pk=result.value.pk
+        )
+        code_ = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(ValueSerializer(value, context={"request": request}).data, status=code_)
+
+    @extend_schema(
+        summary="Soumettre une valeur en brouillon", request=None, responses={200: ValueSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        value = self.get_object()
+        value = IndicatorValue.objects.select_related(
+            "indicator__measure__axis__plan",
+            "campaign__plan__department",
+            "department",
+            "epci",
+            "commune",
+        ).get(pk=value.pk)
+        try:
+            services.submit_value(acting_user=request.user, value=value)
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            raise exceptions.ValidationError({"detail": exc.messages}) from exc
+        return Response(ValueSerializer(value, context={"request": request}).data)
+
+
+def docs(request):
+    """A plain page listing the endpoints (no Swagger UI: it would need a CDN or an extra package)."""
+    generator = SchemaGenerator()
+    schema = generator.get_schema(request=None, public=True)
+    endpoints = []
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                }
+            )
+    context = {
+        "page_title": "API de Vigie",
+        "endpoints": endpoints,
+        "can_have_token": perms.can_have_api_token(request.user),
+    }
+    return render(request, "indicators/api_docs.html", context)
+
+
+@login_required
+def token(request):
+    """Create, show or revoke one's personal API token."""
+    if not perms.can_have_api_token(request.user):
+        raise PermissionDenied
+    current = Token.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        intent = request.POST.get("intent")
+        if intent == "create":
+            if current:
+                current.delete()
+            current = Token.objects.create(user=request.user)
+            messages.success(
+                request, "Un nouveau jeton est créé ; l'ancien, s'il existait, ne fonctionne plus."
+            )
+        elif intent == "revoke" and current:
+            current.delete()
+            current = None
+            messages.success(request, "Votre jeton est révoqué.")
+        return redirect("api:token")
+    context = {"page_title": "Mon jeton d'API", "token": current}
+    return render(request, "indicators/api_token.html", context)
