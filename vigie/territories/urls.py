@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from vigie.territories import views
 
 app_name = "territories"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("communes/<str:code>/", views.commune, name="commune"),
+    path("epci/<str:siren>/", views.epci, name="epci"),
+]

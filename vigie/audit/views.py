@@ -1,0 +1,87 @@
+"""Audit log export (CSV) for national administrators."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from vigie.audit.models import AuditEntry
+from vigie.plans.perms import can_export_audit
+from vigie.territories.models import Department
+
+CSV_HEADER = [
+    "date",
+    "auteur",
+    "opération",
+    "type d'objet",
+    "objet",
+    "champ",
+    "ancienne valeur",
+    "nouvelle valeur",
+    "motif",
+]
+
+
+class _Echo:
+    """A file-like object that returns what is written, for csv.writer and streaming."""
+
+    def write(self, value):
+        return value
+
+
+def _object_type(entry: AuditEntry) -> str:
+    model = entry.content_type.model_class()
+    return str(model._meta.verbose_name) if model else entry.content_type.model
+
+
+def audit_rows(entries):
+    """One row per changed field; an entry without detail gives one row with empty change columns."""
+    yield CSV_HEADER
+    for entry in entries:
+        base = [
+            timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+            entry.actor_repr or "système",
+            entry.get_action_display(),
+            _object_type(entry),
+            entry.object_repr,
+        ]
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        if not changes:
+            yield [*base, "", "", "", entry.reason]
+        for change in changes.values():
+            if not isinstance(change, dict):
+                continue
+            yield [
+                *base,
+                change.get("label", ""),
+                change.get("old", ""),
+                change.get("new", ""),
+                entry.reason,
+            ]
+
+
+@login_required
+def export(request):
+    if not can_export_audit(request.user):
+        raise PermissionDenied
+    entries = AuditEntry.objects.select_related("content_type").order_by("created_at", "pk")
+    suffix = "complet"
+    code = request.GET.get("departement", "").strip()
+    if code:
+        department = get_object_or_404(Department, code=code)
+        entries = entries.filter(department=department)
+        suffix = department.code
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def stream():
+        yield "\ufeff"  # BOM: spreadsheet software then reads the file as UTF-8.
+        for row in audit_rows(entries.iterator(chunk_size=2000)):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    filename = f"vigie-journal-{suffix}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
