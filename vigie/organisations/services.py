@@ -60,6 +60,7 @@ def load_directory(*, acting_user, department: Department | None = None, data_di
     return organisations, glossary
 
 
+@transaction.atomic
 def load_organisations(
     *, acting_user, department: Department | None = None, data_dir: Path = DATA_DIR
 ) -> LoadReport:
@@ -80,6 +81,7 @@ def load_organisations(
     return report
 
 
+@transaction.atomic
 def load_glossaries(
     *, acting_user, department: Department | None = None, data_dir: Path = DATA_DIR
 ) -> LoadReport:

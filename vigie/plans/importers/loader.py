@@ -63,16 +63,23 @@ class ImportOutcome:
 
 
 def import_plan_file(
-    path: Path | str, department_code: str, *, status: str | None = None, dry_run: bool = False
+    path: Path | str,
+    department_code: str,
+    *,
+    status: str | None = None,
+    dry_run: bool = False,
+    acting_user=None,
 ) -> ImportOutcome:
     """Reads, parses and (unless ``dry_run``) writes a plan. ``status`` applies to a new plan
-    (default: adopted) and, when given, to an existing one."""
+    (default: adopted) and, when given, to an existing one. ``acting_user`` None is the system."""
     department = find_department(department_code)
     parsed = parse_file(Path(path), department)
     if dry_run:
         return ImportOutcome(parsed=parsed, department=department)
     source_note = f"Texte importé du fichier « {Path(path).name} »."
-    plan, stats = load_plan(parsed, department, status=status, source_note=source_note)
+    plan, stats = load_plan(
+        parsed, department, status=status, source_note=source_note, acting_user=acting_user
+    )
     return ImportOutcome(parsed=parsed, department=department, plan=plan, stats=stats)
 
 
@@ -104,12 +111,13 @@ def load_plan(
     *,
     status: str | None = None,
     source_note: str = "",
+    acting_user=None,
 ) -> tuple[Plan, ImportStats]:
     """Writes ``parsed`` for ``department``; all or nothing."""
     try:
         with transaction.atomic():
-            load_directory(acting_user=None, department=department)
-            writer = _PlanWriter(department, matcher_for(department))
+            load_directory(acting_user=acting_user, department=department)
+            writer = _PlanWriter(department, matcher_for(department), acting_user)
             plan = writer.write(parsed, status=status, source_note=source_note)
     except (ProtectedError, RestrictedError) as error:
         objects = ", ".join(str(obj) for obj in list(error.args[1])[:3])
@@ -153,8 +161,9 @@ def _fit(model: type[models.Model], values: dict) -> dict:
 
 
 class _PlanWriter:
-    def __init__(self, department: Department, matcher: OrganisationMatcher):
+    def __init__(self, department: Department, matcher: OrganisationMatcher, acting_user):
         self.department = department
+        self.acting_user = acting_user
         self.matcher = matcher
         self.stats = ImportStats()
 
@@ -166,7 +175,10 @@ class _PlanWriter:
         if instance is None:
             instance = model.objects.create(**lookup, **values)
             record_create(
-                acting_user=None, instance=instance, parent=parent, department=self.department
+                acting_user=self.acting_user,
+                instance=instance,
+                parent=parent,
+                department=self.department,
             )
             self.stats.created[str(model._meta.verbose_name)] += 1
             return instance
@@ -179,7 +191,7 @@ class _PlanWriter:
                 setattr(instance, name, value)
             instance.save()
             record_update(
-                acting_user=None,
+                acting_user=self.acting_user,
                 instance=instance,
                 before=before,
                 parent=parent,
@@ -190,7 +202,10 @@ class _PlanWriter:
 
     def delete(self, instance: models.Model, *, parent=None) -> None:
         record_delete(
-            acting_user=None, instance=instance, parent=parent, department=self.department
+            acting_user=self.acting_user,
+            instance=instance,
+            parent=parent,
+            department=self.department,
         )
         self.stats.deleted[str(instance._meta.verbose_name)] += 1
         instance.delete()

@@ -46,6 +46,7 @@ class Command(BaseCommand):
                 options["department"],
                 status=options["status"],
                 dry_run=options["dry_run"],
+                acting_user=None,  # the import is recorded as done by the system
             )
         except PlanImportError as error:
             raise CommandError(str(error)) from None
