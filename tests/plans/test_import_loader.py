@@ -375,3 +375,24 @@ def test_missing_file_and_unsupported_format(gers, tmp_path):
     docx.write_bytes(b"PK\x03\x04")
     with pytest.raises(CommandError, match="pas encore pris en charge"):
         run(docx, "--department", "32")
+
+
+def test_other_layout_imports_and_reimports(gers, tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# Plan départemental de prévention de la délinquance 2022-2025\n\n"
+        "## Axe 1 : Les jeunes\n\n### Mesure 1.1 : Agir tôt\n\nPilote : DSDEN\n\n"
+        "- **Ouvrir un accueil** le mercredi\n\nIndicateurs : Nombre de jeunes accueillis\n\n"
+        "# Annexe 1 : Cybersécurité\n\n## Sensibiliser\n\n- Informer les communes\n\n"
+        "# Annexe 1 : Cybersécurité (suite)\n\n## Former\n\n- Former les agents\n",
+        encoding="utf-8",
+    )
+    run(path, "--department", "32")
+    plan = Plan.objects.get(department=gers, period_start=2022, period_end=2025)
+    measure = Measure.objects.get(axis__plan=plan, number="1.1")
+    assert measure.actors.get().organisation.acronym == "DSDEN"
+    assert measure.actions.get().title == "Ouvrir un accueil"
+    assert plan.axes.get(kind=AxisKind.ANNEX).measures.count() == 2
+    before = row_counts()
+    assert "déjà à jour" in run(path, "--department", "32")
+    assert row_counts() == before

@@ -573,3 +573,19 @@ def test_lot_glossary(lot_plan):
     acronyms = [entry.acronym for entry in lot_plan.glossary]
     assert "CLSPD (et CISPD)" in acronyms
     assert "AAB : atteintes aux biens" not in measure(lot_plan, "4.1").situation
+
+
+def test_annex_announced_twice_is_one_annex():
+    text = (
+        "# Plan départemental de prévention de la délinquance 2022-2025\n\n"
+        "## Axe 1 : Les jeunes\n\n### Mesure 1.1 : Agir tôt\n\n- Ouvrir un accueil\n\n"
+        "# Annexe 1 : Cybersécurité\n\n## Sensibiliser\n\n- Informer les communes\n\n"
+        "# Annexe 1 : Cybersécurité (suite)\n\n## Former\n\n- Former les agents\n"
+    )
+    plan = parse_plan(parse_text(text))
+    [annex] = plan.annexes
+    assert annex.title == "Cybersécurité"
+    assert [(m.number, m.title, [a.text for a in m.actions]) for m in annex.measures] == [
+        ("A1.1", "Sensibiliser", ["Informer les communes"]),
+        ("A1.2", "Former", ["Former les agents"]),
+    ]

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from vigie.audit.services import record_create, record_delete, record_update, snapshot
@@ -124,6 +124,11 @@ def load_plan(
         raise PlanImportError(
             f"Import interrompu, rien n'a été modifié : des données dépendent d'éléments que le "
             f"nouveau document ne contient plus ({objects})."
+        ) from None
+    except (IntegrityError, DataError) as error:
+        raise PlanImportError(
+            f"Import interrompu, rien n'a été modifié : le document donne des données que la base "
+            f"refuse ({error})."
         ) from None
     return plan, writer.stats
 

@@ -438,13 +438,20 @@ class _PlanParser:
         if not match or not (block.is_heading or self.axes):
             return False  # "Annexe …" in a table of contents is not the annex itself
         self._close_measure()
-        number = match.group("number") or str(sum(a.kind == "annex" for a in self.axes) + 1)
-        self.axis = _AxisDraft(kind="annex", number=number.upper())
-        self.axes.append(self.axis)
+        number = (match.group("number") or "").upper() or self._next_annex_number()
+        self.axis = self._find_axis("annex", number) or self._new_axis("annex", number)
         title = block.text[match.start("title") :].strip() if match.group("title") else ""
-        self.axis.title = clean_title(title)
+        if title and not self.axis.title:
+            self.axis.title = clean_title(title)
         self.zone, self.expect = "annex_intro", None if title else "axis_title"
         return True
+
+    def _next_annex_number(self) -> str:
+        taken = {a.number for a in self.axes if a.kind == "annex"}
+        number = 1
+        while str(number) in taken:
+            number += 1
+        return str(number)
 
     def _axis_keyword(self, block: Block, key: str, bare: str) -> bool:
         match = AXIS_RE.match(key)
@@ -514,8 +521,9 @@ class _PlanParser:
                 self.measure_part, self.expect = part, None
                 self.uses_action_headings |= part == "actions"
                 value = block.text[len(key) - len(inline) :].strip() if inline.strip() else ""
-                if value:
+                if value:  # "Pilote : Préfecture": a one-line section
                     self._measure_content(block, value)
+                    self.measure_part = "loose"
                 return True
         return False
 
