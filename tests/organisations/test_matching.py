@@ -162,3 +162,17 @@ def test_acronym_wins_over_a_name_mentioned_earlier():
 def test_normalize_wording_ignores_case_accents_and_punctuation():
     assert normalize_wording("Préfecture et sous-préfectures") == " prefecture et sous prefectures "
     assert normalize_wording("Chambre d’Agriculture") == " chambre d agriculture "
+
+
+def test_a_definition_published_with_a_plan_is_not_overwritten(directory):
+    gers = directory["32"]
+    GlossaryEntry.objects.filter(department=gers, acronym="TIG").update(
+        definition="travail d'intérêt général",
+        source="Plan départemental 2021-2024 du Gers, glossaire",
+    )
+    _, glossary = load_directory(acting_user=None, department=gers)
+    assert (glossary.created, glossary.updated) == (0, 0)
+    assert (
+        GlossaryEntry.objects.get(department=gers, acronym="TIG").definition
+        == "travail d'intérêt général"
+    )

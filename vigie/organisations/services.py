@@ -85,17 +85,24 @@ def load_organisations(
 def load_glossaries(
     *, acting_user, department: Department | None = None, data_dir: Path = DATA_DIR
 ) -> LoadReport:
+    """Loads ``glossary-<code>.json`` files. An entry that came from another source (the
+    glossary published with a plan) is left alone: published definitions take precedence."""
     report = LoadReport()
     for path in sorted(data_dir.glob(GLOSSARY_PATTERN)):
         data = _read_json(path)
         target = _target_department(data.get("department"), department, report)
         if not target:
             continue
+        source = data.get("source", "")
         for entry in data.get("entries", []):
+            lookup = {"department": target, "acronym": entry["acronym"]}
+            if GlossaryEntry.objects.filter(**lookup).exclude(source__in=["", source]).exists():
+                report.count("unchanged")
+                continue
             outcome = _upsert(
                 GlossaryEntry,
-                lookup={"department": target, "acronym": entry["acronym"]},
-                values={"definition": entry["definition"], "source": data.get("source", "")},
+                lookup=lookup,
+                values={"definition": entry["definition"], "source": source},
                 acting_user=acting_user,
                 department=target,
             )
