@@ -41,6 +41,8 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
+        if str(self.period_start) in self.title and str(self.period_end) in self.title:
+            return self.title
         return f"{self.title} ({self.period_start}-{self.period_end})"
 
     def get_absolute_url(self):
