@@ -367,7 +367,7 @@ class _PlanParser:
                 return index + 1
             if signature := SIGNATURE_RE.match(key):
                 return self._signature(index, signature)
-            if self._keyword(block, key, index):
+            if self._keyword(block, key):
                 return index + 1
             if self.expect and self._expected_title(block):
                 self.expect = None
@@ -384,7 +384,7 @@ class _PlanParser:
 
     # keywords
 
-    def _keyword(self, block: Block, key: str, index: int) -> bool:
+    def _keyword(self, block: Block, key: str) -> bool:
         bare = without_colon(key)
         # Headings announce their title on the same line; long paragraphs are prose.
         short = len(block.text) <= KEYWORD_MAX_LENGTH
@@ -543,15 +543,7 @@ class _PlanParser:
     # the measure title); on the second page of a fiche the repeated title is skipped.
 
     def _expected_title(self, block: Block) -> bool:
-        if (
-            block.kind == BlockKind.PARAGRAPH
-            and not block.is_bold
-            and (
-                len(block.text) > TITLE_MAX_LENGTH
-                or self.expect == "axis_title"
-                and block.text.endswith(".")
-            )
-        ):
+        if not self._may_be_title(block):
             return False
         target = self.measure if self.expect == "measure_title" else self.axis
         if target is None:
@@ -560,6 +552,15 @@ class _PlanParser:
             target.title = clean_title(block.text)
             return True
         return similar(target.title, block.text)
+
+    def _may_be_title(self, block: Block) -> bool:
+        """Headings and bold lines may be titles; plain paragraphs only when short, and not
+        sentences when an axis title is expected (context pages start with prose)."""
+        if block.kind != BlockKind.PARAGRAPH or block.is_bold:
+            return True
+        if len(block.text) > TITLE_MAX_LENGTH:
+            return False
+        return not (self.expect == "axis_title" and block.text.endswith("."))
 
     # content
 
