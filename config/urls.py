@@ -9,6 +9,7 @@ urlpatterns = [
     path("territoires/", include("vigie.territories.urls")),
     path("organisations/", include("vigie.organisations.urls")),
     path("", include("vigie.plans.urls")),
+    path("imports/", include("vigie.imports.urls")),
     path("indicateurs/", include("vigie.indicators.urls")),
     path("statistiques/", include("vigie.statistics.urls")),
     path("gouvernance/", include("vigie.governance.urls")),

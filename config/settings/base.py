@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "vigie.organisations",
     "vigie.accounts",
     "vigie.plans",
+    "vigie.imports",
     "vigie.indicators",
     "vigie.statistics",
     "vigie.governance",

@@ -1,0 +1,1 @@
+"""Import sessions of plan documents and plan versions (avenants)."""
