@@ -137,7 +137,7 @@ class Indicator(models.Model):
             below = f"« {self.denominator} »"
         else:
             below = "1"
-        factor = format(self.factor.normalize(), "f")
+        factor = format(Decimal(self.factor).normalize(), "f")
         return f"« {self.numerator} » ÷ {below} × {factor}"
 
 
