@@ -1,22 +1,26 @@
-"""Public pages of a commune and of an EPCI."""
+"""Public pages of a commune and of an EPCI (queries through vigie.territories.selectors)."""
 
-from django.db.models import F
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from vigie.plans.perms import visible_plans
-from vigie.territories.models import Commune, Epci
+from vigie.territories import selectors
 
-COMMUNE_SORTS = {
-    "nom": ("Nom", ["name", "code"]),
-    "population": ("Population", [F("population").desc(nulls_last=True), "name", "code"]),
-}
+
+def _by_name(commune):
+    return (commune.name, commune.code)
+
+
+def _by_population(commune):
+    # Most populous first; communes without a population last.
+    return (commune.population is None, -(commune.population or 0), commune.name, commune.code)
+
+
+COMMUNE_SORTS = {"nom": ("Nom", _by_name), "population": ("Population", _by_population)}
 
 
 def commune(request, code):
-    commune = get_object_or_404(
-        Commune.objects.select_related("department__region", "arrondissement", "epci"), code=code
-    )
+    commune = selectors.get_commune_or_404(code)
     department = commune.department
     context = {
         "page_title": commune.name,
@@ -26,7 +30,7 @@ def commune(request, code):
         ],
         "commune": commune,
         "department": department,
-        "security_areas": list(commune.security_areas.order_by("kind", "name")),
+        "security_areas": list(commune.security_areas.all()),
         "plans": list(
             visible_plans(request.user)
             .filter(department=department)
@@ -37,18 +41,17 @@ def commune(request, code):
 
 
 def epci(request, siren):
-    epci = get_object_or_404(Epci, code=siren)
+    epci = selectors.get_epci_or_404(siren)
     sort = request.GET.get("tri", "nom")
     if sort not in COMMUNE_SORTS:
         sort = "nom"
-    communes = list(epci.communes.select_related("department").order_by(*COMMUNE_SORTS[sort][1]))
-    departments = list(epci.departments.order_by("code"))
+    communes = sorted(epci.communes.all(), key=COMMUNE_SORTS[sort][1])
     context = {
         "page_title": epci.name,
         "breadcrumb": [{"url": reverse("core:home"), "title": "Accueil"}],
         "epci": epci,
         "communes": communes,
-        "departments": departments,
+        "departments": list(epci.departments.all()),
         "communes_population": sum(c.population or 0 for c in communes),
         "sort": sort,
         "sorts": [{"key": key, "label": label} for key, (label, _) in COMMUNE_SORTS.items()],
