@@ -4,18 +4,31 @@ from django.urls import reverse
 
 
 def navigation(request):
-    """Main menu entries; pages mark the active one by matching the path prefix."""
-    items = [
-        ("Accueil", reverse("core:home")),
+    """Main menu entries; the active one is the longest URL prefix of the current path."""
+    items = [("Plans", reverse("core:home"))]
+    user = getattr(request, "user", None)
+    department = (
+        getattr(user, "department", None) if user is not None and user.is_authenticated else None
+    )
+    if department is not None:
+        items.append(
+            (
+                f"Mon département ({department.code})",
+                reverse("plans:department", args=[department.code]),
+            )
+        )
+    items += [
+        ("Statistiques", reverse("statistics:index")),
+        ("Gouvernance", reverse("governance:index")),
+        ("Organisations", reverse("organisations:directory")),
     ]
     path = request.path
+    matches = [
+        url
+        for _, url in items
+        if (url == "/" and path == "/") or (url != "/" and path.startswith(url))
+    ]
+    active = max(matches, key=len) if matches else None
     return {
-        "main_menu": [
-            {
-                "label": label,
-                "url": url,
-                "active": (url == "/" and path == "/") or (url != "/" and path.startswith(url)),
-            }
-            for label, url in items
-        ]
+        "main_menu": [{"label": label, "url": url, "active": url == active} for label, url in items]
     }

@@ -1,0 +1,32 @@
+import pytest
+from django.test import RequestFactory
+
+from tests.factories import DepartmentFactory, UserFactory
+from vigie.core.context_processors import navigation
+
+
+@pytest.mark.django_db
+def test_menu_marks_the_current_section_and_offers_the_users_department():
+    request = RequestFactory().get("/statistiques/32/")
+    request.user = UserFactory(department=DepartmentFactory(code="32", name="Gers"))
+    menu = navigation(request)["main_menu"]
+    labels = [item["label"] for item in menu]
+    assert labels == [
+        "Plans",
+        "Mon département (32)",
+        "Statistiques",
+        "Gouvernance",
+        "Organisations",
+    ]
+    assert [item["label"] for item in menu if item["active"]] == ["Statistiques"]
+
+
+@pytest.mark.django_db
+def test_anonymous_menu_has_no_department_entry():
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    menu = navigation(request)["main_menu"]
+    assert [item["label"] for item in menu if item["active"]] == ["Plans"]
+    assert not any(item["label"].startswith("Mon département") for item in menu)
