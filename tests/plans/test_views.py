@@ -139,6 +139,36 @@ def test_department_home_query_count_does_not_grow_with_the_plan(
     assert large_count <= 12
 
 
+def test_plan_page_query_count_does_not_grow_with_the_plan(client, django_assert_max_num_queries):
+    small = build_large_plan(
+        DepartmentFactory(code="01"), axes=1, measures_per_axis=2, actions_per_measure=3
+    )
+    large = build_large_plan(
+        DepartmentFactory(code="02"), axes=4, measures_per_axis=50, actions_per_measure=3
+    )
+    counts = []
+    for plan in (small, large):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(plan.get_absolute_url()).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(counts[0]):
+        client.get(large.get_absolute_url())
+
+
+def test_htmx_status_change_query_count_is_bounded(
+    client, make_user, gers, django_assert_max_num_queries
+):
+    login(client, make_user, "prefecture", gers.department)
+    for _ in range(100):
+        ActionFactory(measure=gers.measure)
+    with django_assert_max_num_queries(20):
+        response = client.post(
+            reverse("plans:action_status", args=[gers.action.pk]), {"status": "paused"}, **HTMX
+        )
+    assert response.status_code == 200
+
+
 # --- plan page and plan edit -------------------------------------------------------------------
 
 

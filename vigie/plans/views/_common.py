@@ -27,9 +27,13 @@ def counts_from_annotations(obj) -> dict[str, int]:
 
 
 def counts_from_actions(actions) -> dict[str, int]:
+    return counts_from_statuses(action.status for action in actions)
+
+
+def counts_from_statuses(statuses) -> dict[str, int]:
     counts = dict.fromkeys(ActionStatus.values, 0)
-    for action in actions:
-        counts[action.status] = counts.get(action.status, 0) + 1
+    for status in statuses:
+        counts[status] = counts.get(status, 0) + 1
     return counts
 
 

@@ -20,7 +20,7 @@ from vigie.plans.enums import ActionStatus
 from vigie.plans.forms import ActionForm, ActionStatusForm, add_service_errors
 from vigie.plans.models import Action
 from vigie.plans.views._common import (
-    counts_from_actions,
+    counts_from_statuses,
     measure_crumbs,
     paginate_history,
     status_rows,
@@ -146,7 +146,7 @@ def action_status(request, pk):
         can_delete=perms.can_delete_action(user, action),
         practices=action.good_practices.all(),
     )
-    actions = list(measure.actions.only("status"))
+    statuses = list(measure.actions.values_list("status", flat=True))
     context = {
         "action": action,
         "status_choices": ActionStatus.choices,
@@ -154,8 +154,8 @@ def action_status(request, pk):
         "status_message": None
         if error
         else f"État d'avancement enregistré : {action.get_status_display()}.",
-        "status_summary": status_rows(counts_from_actions(actions)),
-        "action_count": len(actions),
+        "status_summary": status_rows(counts_from_statuses(statuses)),
+        "action_count": len(statuses),
         "oob": True,
     }
     return render(
