@@ -1,0 +1,564 @@
+"""Reader for PDF documents with a text layer: characters → lines → blocks.
+
+PDFium (``pypdfium2``) gives each character with its box, font size and font; from those:
+
+1. characters are grouped into pieces of text (a large horizontal gap starts a new piece: a
+   table cell, a tabulated column), and pieces into visual lines (same height on the page);
+2. running headers and footers are removed: among the first and last two lines of each page,
+   a line that recurs (digits ignored) on at least half of the pages, and page numbers
+   ("12", "Page 3 / 40", "3/40");
+3. the body size is the size most characters have; larger sizes are headings, ranked by size
+   (the largest is level 1);
+4. lines are joined into paragraphs while the line spacing stays that of the paragraph's
+   size; a larger gap, a change of size, a bullet (•, –, ▪, Wingdings…), a numbered item
+   ("1."), a short line ending a sentence, or a change of indentation starts a new block;
+   bullets give list items, whose level is the rank of the bullet's indentation;
+5. a line made of several pieces far apart is a table row (``cells``); the lines below it
+   whose pieces start at the same columns continue its cells;
+6. bold comes from the font name (Bold, Black, Heavy, Semibold, Demi) or a weight ≥ 600;
+   the leading bold characters of a paragraph give ``bold_prefix``.
+
+Refused with a French message: an encrypted PDF that cannot be opened without a password
+(a PDF protected only against copying or printing opens without one and is read), a damaged
+file, more than ``MAX_PAGES`` pages, and a PDF without a text layer (a scan).
+"""
+
+import ctypes
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from vigie.plans.importers import PlanImportError
+from vigie.plans.importers.blocks import Block, BlockKind
+from vigie.plans.importers.text import WHITESPACE_RE
+
+MAX_PAGES = 1000
+MIN_CHARS_PER_PAGE = 20
+CELL_GAP_EM = 1.3  # a horizontal gap wider than this (in font sizes) separates table cells
+HEADING_RATIO = 1.12  # sizes at least this much larger than the body are headings
+SIZE_STEP = 0.6  # sizes closer than this (points) are the same level
+BULLETS = set("•●▪■◦○‣⁃–—-➢►▶✓✔❖◆◇□·*")
+NUMBERED_RE = re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s+\S")
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|sur|de)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$",
+    re.IGNORECASE,
+)
+BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b|extrabold", re.IGNORECASE)
+SENTENCE_END = (".", ":", ";", "!", "?", "»", ")")
+
+Progress = Callable[[float], None] | None
+
+
+@dataclass
+class _Char:
+    char: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class _Piece:
+    chars: list[_Char]
+
+    @property
+    def text(self) -> str:
+        return _clean("".join(c.char for c in self.chars))
+
+    @property
+    def left(self) -> float:
+        return min(c.left for c in self.chars if c.char != " ")
+
+    @property
+    def right(self) -> float:
+        return max(c.right for c in self.chars if c.char != " ")
+
+    @property
+    def top(self) -> float:
+        return max(c.top for c in self.chars if c.char != " ")
+
+    @property
+    def bottom(self) -> float:
+        return min(c.bottom for c in self.chars if c.char != " ")
+
+
+@dataclass
+class _Line:
+    page: int
+    pieces: list[_Piece]
+    size: float = 0.0
+    left: float = 0.0
+    right: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    bullet: bool = False
+    text_left: float = 0.0  # where the text starts after a bullet
+    flags: list[tuple[str, bool]] = field(default_factory=list)
+
+    def finish(self) -> None:
+        self.pieces.sort(key=lambda piece: piece.left)
+        chars = [c for piece in self.pieces for c in piece.chars if c.char != " "]
+        sizes = Counter(round(c.size * 2) / 2 for c in chars)
+        self.size = sizes.most_common(1)[0][0]
+        self.left = min(piece.left for piece in self.pieces)
+        self.right = max(piece.right for piece in self.pieces)
+        self.top = max(piece.top for piece in self.pieces)
+        self.bottom = min(piece.bottom for piece in self.pieces)
+        first = self.pieces[0].text
+        if first in BULLETS or (len(first) == 1 and 0xF000 <= ord(first) <= 0xF0FF):
+            self.bullet = True
+            self.pieces = self.pieces[1:] or self.pieces
+        elif first[:1] in BULLETS and first[1:2] == " " and first[:1] not in "*":
+            self.bullet = True
+            piece = self.pieces[0]
+            index = next(i for i, c in enumerate(piece.chars) if c.char == first[0])
+            piece.chars = piece.chars[index + 1 :]
+        self.text_left = min(piece.left for piece in self.pieces)
+        self.flags = [
+            (c.char, c.bold) for index, piece in enumerate(self.pieces) for c in piece.chars
+        ]
+
+    @property
+    def text(self) -> str:
+        return _clean(" ".join(piece.text for piece in self.pieces))
+
+    @property
+    def cells(self) -> list[str]:
+        return [piece.text for piece in self.pieces]
+
+    @property
+    def bold(self) -> bool:
+        letters = [bold for char, bold in self.flags if char.strip()]
+        return bool(letters) and all(letters)
+
+
+def _clean(text: str) -> str:
+    return WHITESPACE_RE.sub(" ", text.replace("\u00a0", " ").replace("\u00ad", "")).strip()
+
+
+# --- extraction ------------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes, *, progress: Progress = None) -> list[Block]:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise PlanImportError(
+                "Ce PDF est protégé par un mot de passe : enregistrez-le sans protection (ou "
+                "exportez à nouveau le document d'origine en PDF) avant de le déposer."
+            ) from None
+        raise PlanImportError(
+            "Le PDF est endommagé ou illisible : exportez à nouveau le document d'origine en "
+            "PDF et déposez cette copie."
+        ) from None
+    try:
+        count = len(document)
+        if count == 0:
+            raise PlanImportError("Le PDF ne contient aucune page.")
+        if count > MAX_PAGES:
+            raise PlanImportError(
+                f"Le PDF compte {count} pages : au-delà de {MAX_PAGES} pages, déposez le plan "
+                "en plusieurs parties ou au format Word / LibreOffice."
+            )
+        pages = []
+        for index in range(count):
+            pages.append(_page_lines(document, index))
+            if progress is not None:
+                progress((index + 1) / count)
+    finally:
+        document.close()
+    characters = sum(len(line.flags) for lines in pages for line in lines)
+    if characters < MIN_CHARS_PER_PAGE * len(pages):
+        raise PlanImportError(
+            "Ce PDF ne contient pas de texte : c'est probablement un scan (une image de chaque "
+            "page). Déposez le document d'origine (Word, LibreOffice) ou un PDF exporté depuis "
+            "celui-ci ; un PDF numérisé doit d'abord passer par une reconnaissance de caractères."
+        )
+    _drop_running_lines(pages)
+    lines = [line for page in pages for line in page]
+    return _Assembler(lines).blocks()
+
+
+def _page_lines(document, index: int) -> list[_Line]:
+    import pypdfium2.raw as raw
+
+    page = document[index]
+    textpage = page.get_textpage()
+    try:
+        chars = _characters(raw, textpage)
+    finally:
+        textpage.close()
+        page.close()
+    pieces = _pieces(chars)
+    return _lines(index, pieces)
+
+
+def _characters(raw, textpage) -> list[_Char | None]:
+    """Characters of a page in reading order; None marks a line break."""
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = raw.FPDFText_GetText(
+        handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) != count:  # characters outside the BMP: one code point per character
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 32) for i in range(count))
+    rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
+    name_buffer = ctypes.create_string_buffer(256)
+    fonts: dict[int, tuple[float, bool]] = {}
+    result: list[_Char | None] = []
+    for index, char in enumerate(text):
+        if char in "\r\n":
+            if result and result[-1] is not None:
+                result.append(None)
+            continue
+        if char in "\x02\ufffe\u00ad":  # PDFium's mark for a hyphen it takes for hyphenation
+            char = "-"
+        elif char in "\uffff\x00" or (char.isspace() and char != " "):
+            char = " "
+        obj = raw.FPDFText_GetTextObject(handle, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        style = fonts.get(key)
+        if style is None:
+            raw.FPDFText_GetMatrix(handle, index, matrix)
+            scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+            raw.FPDFText_GetFontInfo(handle, index, name_buffer, 256, None)
+            name = name_buffer.value.decode("latin-1", errors="replace")
+            weight = raw.FPDFText_GetFontWeight(handle, index)
+            style = fonts[key] = (scale, bool(BOLD_NAME_RE.search(name)) or weight >= 600)
+        if char == " ":
+            result.append(_Char(" ", 0, 0, 0, 0, 0, style[1]))
+            continue
+        raw.FPDFText_GetLooseCharBox(handle, index, rect)
+        size = raw.FPDFText_GetFontSize(handle, index) * style[0]
+        result.append(_Char(char, rect.left, rect.right, rect.bottom, rect.top, size, style[1]))
+    return result
+
+
+def _pieces(chars: list[_Char | None]) -> list[_Piece]:
+    """Runs of characters between line breaks, cut at wide horizontal gaps."""
+    pieces: list[_Piece] = []
+    current: list[_Char] = []
+    previous: _Char | None = None
+
+    def close() -> None:
+        nonlocal current
+        if any(c.char != " " for c in current):
+            pieces.append(_Piece(current))
+        current = []
+
+    for char in chars:
+        if char is None:
+            close()
+            previous = None
+            continue
+        if char.char == " ":
+            current.append(char)
+            continue
+        if previous is not None:
+            gap = char.left - previous.right
+            same_line = abs((char.top + char.bottom) - (previous.top + previous.bottom)) / 2 < (
+                0.5 * max(char.top - char.bottom, 1.0)
+            )
+            if (
+                not same_line
+                or gap > CELL_GAP_EM * max(char.size, previous.size)
+                or gap < -2 * char.size
+            ):
+                close()
+        current.append(char)
+        previous = char
+    close()
+    return pieces
+
+
+def _lines(page: int, pieces: list[_Piece]) -> list[_Line]:
+    """Pieces at the same height make one visual line; lines from top to bottom."""
+    lines: list[_Line] = []
+    for piece in sorted(pieces, key=lambda p: (-p.top, p.left)):
+        center, height = (piece.top + piece.bottom) / 2, piece.top - piece.bottom
+        for line in reversed(lines[-3:]):
+            line_center = (line.top + line.bottom) / 2
+            line_height = line.top - line.bottom
+            if abs(center - line_center) < 0.35 * min(height, line_height):
+                line.pieces.append(piece)
+                line.top, line.bottom = max(line.top, piece.top), min(line.bottom, piece.bottom)
+                break
+        else:
+            lines.append(_Line(page=page, pieces=[piece], top=piece.top, bottom=piece.bottom))
+    for line in lines:
+        line.finish()
+    return [line for line in lines if line.text]
+
+
+def _fold_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> None:
+    """Removes running headers and footers and page numbers, in place."""
+
+    def candidates(lines: list[_Line]) -> list[_Line]:
+        return [*lines[:2], *lines[-2:]] if len(lines) > 4 else list(lines)
+
+    counts: Counter = Counter()
+    for lines in pages:
+        counts.update({_fold_key(line.text) for line in candidates(lines)})
+    threshold = max(2, (len(pages) + 1) // 2)
+    running = (
+        {key for key, count in counts.items() if count >= threshold} if len(pages) >= 2 else set()
+    )
+    for index, lines in enumerate(pages):
+        edge = {id(line) for line in candidates(lines)}
+        pages[index] = [
+            line
+            for line in lines
+            if id(line) not in edge
+            or (_fold_key(line.text) not in running and not PAGE_NUMBER_RE.match(line.text))
+        ]
+
+
+# --- assembly --------------------------------------------------------------------------------
+
+
+class _Assembler:
+    def __init__(self, lines: list[_Line]):
+        self.lines = lines
+        sizes = Counter()
+        for line in lines:
+            sizes[line.size] += len(line.flags)
+        self.body = sizes.most_common(1)[0][0] if sizes else 10.0
+        self.levels = self._heading_levels(sizes)
+        self.pitch = self._pitches()
+        bullet_lefts = sorted({round(line.left / 3) * 3 for line in lines if line.bullet})
+        self.bullet_levels = _cluster(bullet_lefts, 6.0)
+        self.column_right = max((line.right for line in lines), default=0.0)
+        self.column_left = min((line.left for line in lines), default=0.0)
+
+    def _heading_levels(self, sizes: Counter) -> dict[float, int]:
+        larger = sorted((s for s in sizes if s >= self.body * HEADING_RATIO), reverse=True)
+        levels: dict[float, int] = {}
+        level, previous = 0, None
+        for size in larger:
+            if previous is None or previous - size > SIZE_STEP:
+                level += 1
+            levels[size] = min(level, 6)
+            previous = size
+        return levels
+
+    def _pitches(self) -> dict[float, float]:
+        """The usual distance between two lines of one paragraph, per font size."""
+        samples: dict[float, list[float]] = {}
+        for previous, line in zip(self.lines, self.lines[1:], strict=False):
+            if previous.page == line.page and previous.size == line.size:
+                pitch = previous.bottom - line.bottom
+                if 0 < pitch < 2.5 * line.size:
+                    samples.setdefault(line.size, []).append(round(pitch, 1))
+        result = {}
+        for size, values in samples.items():
+            common = Counter(values).most_common(1)[0][0]
+            result[size] = min(common, statistics.median(values))
+        return result
+
+    def level(self, line: _Line) -> int:
+        return self.levels.get(line.size, 0)
+
+    def _mark_tables(self) -> None:
+        """Lines of several pieces are table rows only when a neighbouring line shares at least
+        two of their column starts (justified text spreads words, but never in columns)."""
+        self.rows: set[int] = set()
+        for index, line in enumerate(self.lines):
+            if len(line.pieces) < 2 or line.bullet:
+                continue
+            lefts = [piece.left for piece in line.pieces]
+            for other in self.lines[max(index - 1, 0) : index + 2]:
+                if other is line or other.page != line.page or len(other.pieces) < 2:
+                    continue
+                if abs(other.bottom - line.bottom) > 4 * line.size:
+                    continue
+                shared = sum(
+                    1 for x in lefts if any(abs(x - piece.left) < 3 for piece in other.pieces)
+                )
+                if shared >= 2:
+                    self.rows.add(id(line))
+                    break
+
+    def blocks(self) -> list[Block]:
+        self._mark_tables()
+        groups: list[list[_Line]] = []
+        kinds: list[str] = []
+        for line in self.lines:
+            kind = self._kind(line)
+            if groups and self._continues(groups[-1], kinds[-1], line, kind):
+                groups[-1].append(line)
+                continue
+            groups.append([line])
+            kinds.append(kind)
+        blocks = []
+        for number, (group, kind) in enumerate(zip(groups, kinds, strict=True), start=1):
+            block = self._block(group, kind, number)
+            if block is not None:
+                blocks.append(block)
+        return blocks
+
+    def _kind(self, line: _Line) -> str:
+        if self.level(line):
+            return "heading"
+        if id(line) in self.rows:
+            return "row"
+        if line.bullet or NUMBERED_RE.match(line.text):
+            return "item"
+        return "paragraph"
+
+    def _continues(self, group: list[_Line], kind: str, line: _Line, line_kind: str) -> bool:
+        previous = group[-1]
+        if kind == "row":
+            return self._continues_row(group, line)
+        if kind == "heading" or line_kind == "heading":
+            if kind != line_kind or self.level(line) != self.level(previous):
+                return False
+            same_page = line.page == previous.page
+            return same_page and previous.bottom - line.bottom <= 1.6 * line.size
+        if line_kind != "paragraph":
+            return False
+        if line.size != previous.size:
+            return False
+        width = self.column_right - self.column_left
+        full = previous.right >= self.column_right - 0.1 * width
+        if line.page != previous.page:  # a paragraph goes on over the page break
+            ended = previous.text.endswith(SENTENCE_END)
+            return not ended and (full or line.text[:1].islower())
+        pitch = previous.bottom - line.bottom
+        usual = self.pitch.get(line.size, 1.25 * line.size)
+        if pitch <= 0 or pitch > usual * 1.2 + 0.5:
+            return False
+        if kind == "item":
+            return (
+                line.left >= group[0].left + 2
+                or (len(group) == 1 and line.left >= group[0].text_left - 2)
+                or (len(group) > 1 and abs(line.left - group[1].left) < 2)
+            )
+        if abs(line.left - group[0].left) > 0.8 * line.size and len(group) > 1:
+            return False
+        short = previous.right < self.column_right - 0.15 * width
+        if short and previous.text.endswith(SENTENCE_END):
+            return False
+        return not (previous.bold and not line.bold and previous.text.endswith(":"))
+
+    def _continues_row(self, group: list[_Line], line: _Line) -> bool:
+        """A line under a table row continues its cells when each piece starts at a column."""
+        previous = group[-1]
+        if line.page != previous.page or self.level(line) or line.bullet:
+            return False
+        if previous.bottom - line.bottom > 2.0 * line.size:
+            return False
+        columns = [piece.left for piece in group[0].pieces]
+        return all(any(abs(piece.left - x) < 3 for x in columns) for piece in line.pieces) and (
+            len(line.pieces) < len(columns) or line.pieces[0].left > columns[0] + 3
+        )
+
+    def _block(self, group: list[_Line], kind: str, number: int) -> Block | None:
+        if kind == "row":
+            columns = [piece.left for piece in group[0].pieces]
+            cells = [[piece.text] for piece in group[0].pieces]
+            for line in group[1:]:
+                for piece in line.pieces:
+                    column = min(range(len(columns)), key=lambda i: abs(columns[i] - piece.left))
+                    cells[column].append(piece.text)
+            values = tuple(_clean(" ".join(parts)) for parts in cells)
+            text = " | ".join(value for value in values if value)
+            return Block(BlockKind.TABLE_ROW, text, line=number, lines=(text,), cells=values)
+        lines = tuple(line.text for line in group)
+        text = _join(list(lines))
+        if not text:
+            return None
+        if kind == "heading":
+            return Block(
+                BlockKind.HEADING, text, level=self.level(group[0]), line=number, lines=(text,)
+            )
+        flags = []
+        for index, line in enumerate(group):
+            flags += line.flags
+            following = group[index + 1].text if index < len(group) - 1 else ""
+            if following and not (
+                _glued(line.text) and (line.text[-1] == "/" or following[:1].islower())
+            ):
+                flags.append((" ", True))
+        if kind == "item":
+            if not group[0].bullet:  # "1. texte": the number is the marker
+                text = _clean(re.sub(r"^\S+\s+", "", text, count=1))
+                lines = (text, *lines[1:])
+                flags = _drop_marker(flags)
+            level = 1 + next(
+                (i for i, left in enumerate(self.bullet_levels) if abs(group[0].left - left) <= 6),
+                0,
+            )
+            return Block(
+                BlockKind.LIST_ITEM,
+                text,
+                level=level,
+                bold_prefix=_bold_prefix(flags),
+                line=number,
+                lines=lines,
+            )
+        return Block(
+            BlockKind.PARAGRAPH, text, bold_prefix=_bold_prefix(flags), line=number, lines=lines
+        )
+
+
+def _drop_marker(flags: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    index = 0
+    while index < len(flags) and not flags[index][0].isspace():
+        index += 1
+    while index < len(flags) and flags[index][0].isspace():
+        index += 1
+    return flags[index:]
+
+
+def _cluster(values: list[float], tolerance: float) -> list[float]:
+    clusters: list[float] = []
+    for value in values:
+        if not clusters or value - clusters[-1] > tolerance:
+            clusters.append(value)
+    return clusters
+
+
+def _bold_prefix(flags: list[tuple[str, bool]]) -> str:
+    lead = []
+    for char, bold in flags:
+        if char.isspace():
+            lead.append(" ")
+            continue
+        if not bold:
+            if lead and lead[-1].isalnum() and char.isalnum():
+                return ""  # the bold run ends inside a word: not a lead
+            break
+        lead.append(char)
+    return _clean("".join(lead))
+
+
+def _glued(line: str) -> bool:
+    """A line that ends inside a word: "CLSPD/", "http://", "e-" (then a lowercase line)."""
+    return len(line) > 1 and line[-1] in "/-" and not line[-2].isspace()
+
+
+def _join(lines: list[str]) -> str:
+    """Lines of a paragraph joined with a space, except after a line that ends inside a word."""
+    text = ""
+    for line in lines:
+        if text and not (_glued(text) and (text[-1] == "/" or line[:1].islower())):
+            text += " "
+        text += line
+    return _clean(text)
