@@ -1,1 +1,254 @@
-"""Models of this app are added by the issues that build it."""
+"""Recorded-crime statistics as series: indicator × unit × territory × zone × breakdown, per edition of a source.
+
+A figure always belongs to one edition of one source (the SSMSI base of January 2025, the Lot plan signed
+on 5 February 2021…). Editions are never merged: a new edition of a base is stored beside the previous one
+and every page says which one it shows. Territories are referred to by their official code (not by a
+foreign key) so that a base can be imported before, or independently of, the territories referential,
+and keep the geography of its own year.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from vigie.statistics.enums import (
+    Breakdown,
+    ImportLayout,
+    Measure,
+    RateBase,
+    SourceKind,
+    StatedFigureKind,
+    TerritoryLevel,
+    Unit,
+    Zone,
+)
+
+
+class Indicator(models.Model):
+    slug = models.SlugField("identifiant", max_length=120, unique=True)
+    name = models.CharField("intitulé", max_length=200)
+    definition = models.TextField("définition", blank=True)
+    rate_base = models.CharField(
+        "base du taux", max_length=12, choices=RateBase.choices, default=RateBase.INHABITANTS
+    )
+    is_ssmsi = models.BooleanField("indicateur de la base SSMSI", default=False)
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "indicateur statistique"
+        verbose_name_plural = "indicateurs statistiques"
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    kind = models.CharField("nature", max_length=20, choices=SourceKind.choices)
+    name = models.CharField("intitulé", max_length=300)
+    publisher = models.CharField("producteur", max_length=300, blank=True)
+    url = models.URLField("adresse", max_length=500, blank=True)
+    licence = models.CharField("licence", max_length=200, blank=True)
+    # For a plan document: the department whose plan it is.
+    department_code = models.CharField("département", max_length=3, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = "source statistique"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="unique_statistics_source")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Edition(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="editions")
+    published_on = models.DateField("date de publication")
+    label = models.CharField("intitulé", max_length=300)
+    geography_year = models.PositiveSmallIntegerField(
+        "année de la géographie", null=True, blank=True
+    )
+    notes = models.TextField("remarques", blank=True)
+
+    class Meta:
+        ordering = ["source", "-published_on"]
+        verbose_name = "édition"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "published_on"], name="unique_statistics_edition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source.name} — {self.label}"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source.name}, {self.label}"
+
+
+class Series(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="series")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="series")
+    unit = models.CharField("unité de compte", max_length=20, choices=Unit.choices)
+    measure = models.CharField(
+        "mesure", max_length=8, choices=Measure.choices, default=Measure.COUNT
+    )
+    level = models.CharField("niveau", max_length=12, choices=TerritoryLevel.choices)
+    code = models.CharField("code du territoire", max_length=40)
+    # Display name for territories without an official code (a gendarmerie company…).
+    name = models.CharField("nom du territoire", max_length=200, blank=True)
+    department_code = models.CharField("département", max_length=3, blank=True)
+    region_code = models.CharField("région", max_length=3, blank=True)
+    zone = models.CharField("zone", max_length=12, choices=Zone.choices, blank=True)
+    breakdown = models.CharField(
+        "ventilation", max_length=10, choices=Breakdown.choices, blank=True
+    )
+    # Figures copied into a plan: their key in plan-figures.json (a plan can give the same indicator twice,
+    # in a table and in its text, with different values), who produced them, where they are in the
+    # document, and how to compare them with the SSMSI base.
+    ref = models.CharField("référence", max_length=120, blank=True)
+    original_producer = models.CharField(
+        "producteur d'origine", max_length=20, choices=SourceKind.choices, blank=True
+    )
+    section = models.CharField("partie du document", max_length=300, blank=True)
+    context = models.TextField("emplacement dans la source", blank=True)
+    note = models.TextField("remarque", blank=True)
+    compare_with = models.ForeignKey(
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="indicateur SSMSI correspondant",
+    )
+    comparison_note = models.TextField("remarque sur la comparaison", blank=True)
+
+    class Meta:
+        ordering = ["edition", "indicator", "level", "code", "zone", "breakdown"]
+        verbose_name = "série statistique"
+        verbose_name_plural = "séries statistiques"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "edition",
+                    "indicator",
+                    "unit",
+                    "measure",
+                    "level",
+                    "code",
+                    "zone",
+                    "breakdown",
+                    "ref",
+                ],
+                name="unique_statistics_series",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["edition", "level", "department_code", "indicator"],
+                name="stat_series_dep_idx",
+            ),
+            models.Index(fields=["level", "code"], name="stat_series_territory_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} — {self.territory_label}"
+
+    @property
+    def territory_label(self) -> str:
+        return self.name or f"{self.get_level_display()} {self.code}"
+
+
+class Observation(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="observations")
+    year = models.PositiveSmallIntegerField("année")
+    # 0 = the whole year; 1-12 = a month.
+    month = models.PositiveSmallIntegerField("mois", default=0)
+    # None when the value is missing or withheld.
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=4, null=True, blank=True)
+    # Statistical secrecy (communal base, est_diffuse = ndiff): the value is withheld.
+    is_withheld = models.BooleanField("non diffusé", default=False)
+    # Imputed by the source for withheld cells (département average); only used inside aggregates.
+    imputed_value = models.DecimalField(
+        "valeur imputée", max_digits=14, decimal_places=7, null=True, blank=True
+    )
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    population_vintage = models.PositiveSmallIntegerField(
+        "millésime de la population", null=True, blank=True
+    )
+    dwellings = models.PositiveIntegerField("logements", null=True, blank=True)
+    dwellings_vintage = models.PositiveSmallIntegerField(
+        "millésime des logements", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["series", "year", "month"]
+        verbose_name = "observation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "month"], name="unique_statistics_observation"
+            )
+        ]
+
+    def __str__(self):
+        period = f"{self.year}" if not self.month else f"{self.year}-{self.month:02d}"
+        return f"{self.series_id} {period} = {self.value}"
+
+
+class StatedFigure(models.Model):
+    """A derived figure as a document states it (a change in %, a rate), to be recomputed from counts."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="stated_figures")
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, null=True, blank=True, related_name="stated_figures"
+    )
+    kind = models.CharField("nature", max_length=10, choices=StatedFigureKind.choices)
+    label = models.CharField("objet", max_length=300)
+    from_year = models.PositiveSmallIntegerField("année de départ", null=True, blank=True)
+    to_year = models.PositiveSmallIntegerField("année d'arrivée", null=True, blank=True)
+    stated_value = models.DecimalField("valeur annoncée", max_digits=12, decimal_places=4)
+    decimals = models.PositiveSmallIntegerField("décimales annoncées", default=2)
+    population = models.PositiveIntegerField("population de référence", null=True, blank=True)
+    quote = models.TextField("citation")
+    context = models.TextField("emplacement dans la source")
+    order = models.PositiveIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["edition", "order"]
+        verbose_name = "chiffre annoncé"
+        verbose_name_plural = "chiffres annoncés"
+
+    def __str__(self):
+        return f"{self.label} : {self.stated_value}"
+
+
+class ImportBatch(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="import_batches")
+    layout = models.CharField("format", max_length=24, choices=ImportLayout.choices)
+    file_name = models.CharField("fichier", max_length=300)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    engine = models.CharField("méthode", max_length=10)
+    row_count = models.PositiveIntegerField("lignes lues", default=0)
+    created_count = models.PositiveIntegerField("valeurs ajoutées", default=0)
+    updated_count = models.PositiveIntegerField("valeurs modifiées", default=0)
+    unchanged_count = models.PositiveIntegerField("valeurs inchangées", default=0)
+    duration_ms = models.PositiveIntegerField("durée (ms)", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="importé par",
+    )
+    created_at = models.DateTimeField("date", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import statistique"
+        verbose_name_plural = "imports statistiques"
+
+    def __str__(self):
+        return f"Import de {self.file_name} ({self.edition.label})"

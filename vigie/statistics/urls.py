@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from vigie.statistics import views
 
 app_name = "statistics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("comparer/", views.compare, name="compare"),
+    path("import/", views.upload, name="upload"),
+    path("export/<slug:page>.<slug:fmt>", views.export, name="export"),
+    path("<str:code>/", views.department, name="department"),
+    path("<str:code>/indicateurs/<slug:slug>/", views.indicator, name="indicator"),
+    path("<str:code>/plan/", views.plan_comparison, name="plan_comparison"),
+    path("<str:code>/communes/", views.communes, name="communes"),
+]

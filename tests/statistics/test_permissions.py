@@ -1,0 +1,124 @@
+"""Permission matrix of the statistics pages: roles × (same department / other department).
+
+Statistics (SSMSI bases, figures of adopted plans) are public. Importing a base (the departmental base
+covers every department) is for national administrators and prefecture agents, whatever their department.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.conftest import ALL_ROLES
+from tests.statistics.helpers import DEPARTMENTAL_HEADER, dep_row
+from vigie.statistics.models import ImportBatch
+from vigie.statistics.perms import can_import_statistics, can_view_statistics
+
+URL_NAMES_COVERED = {
+    "statistics:index",
+    "statistics:department",
+    "statistics:indicator",
+    "statistics:compare",
+    "statistics:plan_comparison",
+    "statistics:communes",
+    "statistics:export",
+    "statistics:upload",
+}
+
+PUBLIC_PAGES = [
+    ("statistics:index", [], ""),
+    ("statistics:department", ["46"], ""),
+    ("statistics:indicator", ["46", "coups-et-blessures-volontaires"], ""),
+    ("statistics:compare", [], "?departements=46&departements=32&indicateur=homicides"),
+    ("statistics:plan_comparison", ["46"], ""),
+    ("statistics:communes", ["46"], ""),
+    ("statistics:export", ["communes", "csv"], "?code=46"),
+    ("statistics:export", ["departement", "csv"], "?code=46"),
+    ("statistics:export", ["plan", "xlsx"], "?code=46"),
+    (
+        "statistics:export",
+        ["indicateur", "ods"],
+        "?code=46&indicateur=coups-et-blessures-volontaires",
+    ),
+    ("statistics:export", ["comparaison", "csv"], "?departements=46&indicateur=homicides"),
+]
+IMPORTERS = {"admin", "prefecture"}
+DEPARTMENTS = ["same", "other"]
+
+
+def _user(make_user, occitanie, role, where):
+    department = occitanie["lot"] if where == "same" else occitanie["gers"]
+    return make_user(role, department)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("where", DEPARTMENTS)
+def test_statistics_are_public(
+    client, make_user, occitanie, subset_data, communal_data, role, where
+):
+    user = _user(make_user, occitanie, role, where)
+    if user.is_authenticated:
+        client.force_login(user)
+    for name, args, query in PUBLIC_PAGES:
+        assert client.get(reverse(name, args=args) + query).status_code == 200, (name, args, query)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("where", DEPARTMENTS)
+def test_upload_page(client, make_user, occitanie, role, where):
+    user = _user(make_user, occitanie, role, where)
+    if user.is_authenticated:
+        client.force_login(user)
+    response = client.get(reverse("statistics:upload"))
+    if not user.is_authenticated:
+        assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    elif role in IMPORTERS:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("where", DEPARTMENTS)
+def test_upload_post(client, make_user, occitanie, role, where):
+    user = _user(make_user, occitanie, role, where)
+    if user.is_authenticated:
+        client.force_login(user)
+    content = (
+        "\ufeff"
+        + DEPARTMENTAL_HEADER
+        + "\n"
+        + dep_row("46", 2019, "Homicides", "Victime", 0)
+        + "\n"
+    ).encode()
+    upload = SimpleUploadedFile(
+        "donnee-dep-data.gouv-2024-geographie2024-produit-le2025-01-26.csv",
+        content,
+        content_type="text/csv",
+    )
+    response = client.post(reverse("statistics:upload"), {"file": upload})
+    if not user.is_authenticated:
+        assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+        assert not ImportBatch.objects.exists()
+    elif role in IMPORTERS:
+        assert response.status_code == 302 and response["Location"] == reverse("statistics:index")
+        assert ImportBatch.objects.get().imported_by == user
+    else:
+        assert response.status_code == 403
+        assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_perms_predicates(make_user, occitanie, role):
+    user = make_user(role, occitanie["lot"])
+    assert can_view_statistics(user) is True
+    assert can_import_statistics(user) is (role in IMPORTERS)
+
+
+@pytest.mark.django_db
+def test_inactive_prefecture_agent_cannot_import(make_user, occitanie):
+    user = make_user("prefecture", occitanie["lot"], is_active=False)
+    assert can_import_statistics(user) is False

@@ -1,0 +1,400 @@
+"""Reading statistics: a few set-based queries per page, whatever the number of rows.
+
+France and regions: the SSMSI bases have no total rows, so they are computed from the departments of
+the same edition (sum of counts, sum of populations / dwellings) and flagged as computed.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+
+from vigie.statistics.derived import exact_rate
+from vigie.statistics.enums import Measure, RateBase, SourceKind, TerritoryLevel, Unit
+from vigie.statistics.models import Edition, Indicator, Observation, Series, StatedFigure
+from vigie.territories.models import Commune, Department, Epci, Region
+
+
+@dataclass
+class Point:
+    value: Decimal | None
+    population: int | None = None
+    population_vintage: int | None = None
+    dwellings: int | None = None
+    dwellings_vintage: int | None = None
+    is_withheld: bool = False
+    imputed_value: Decimal | None = None
+    # Aggregates: computed from departments / communes; estimated when imputed values were used.
+    computed: bool = False
+    estimated: bool = False
+    complete: bool = True
+    parts: int = 1
+
+    def base(self, rate_base: str) -> int | None:
+        if rate_base == RateBase.DWELLINGS:
+            return self.dwellings
+        if rate_base == RateBase.INHABITANTS:
+            return self.population
+        return None
+
+    def base_vintage(self, rate_base: str) -> int | None:
+        return (
+            self.dwellings_vintage if rate_base == RateBase.DWELLINGS else self.population_vintage
+        )
+
+    def rate(self, rate_base: str) -> Decimal | None:
+        if self.is_withheld or not self.complete:
+            return None
+        return exact_rate(self.value, self.base(rate_base))
+
+
+# --------------------------------------------------------------------------------------- editions
+
+
+def ssmsi_editions(level: str = TerritoryLevel.DEPARTMENT):
+    """SSMSI editions holding series at that level, newest first."""
+    has_level = Series.objects.filter(edition=OuterRef("pk"), level=level)
+    return (
+        Edition.objects.filter(Exists(has_level), source__kind=SourceKind.SSMSI)
+        .select_related("source")
+        .order_by("-published_on")
+    )
+
+
+def pick_edition(editions, edition_id) -> Edition | None:
+    editions = list(editions)
+    if edition_id:
+        for edition in editions:
+            if str(edition.pk) == str(edition_id):
+                return edition
+    return editions[0] if editions else None
+
+
+def department_or_none(code: str) -> Department | None:
+    return Department.objects.select_related("region").filter(code=code).first()
+
+
+def names_of_departments(codes) -> dict[str, str]:
+    return dict(Department.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
+def region_name(code: str) -> str:
+    name = Region.objects.filter(code=code).values_list("name", flat=True).first()
+    return name or f"Région {code}"
+
+
+# ---------------------------------------------------------------------------------- department data
+
+_TOTAL_SERIES = Q(
+    series__measure=Measure.COUNT, series__zone="", series__breakdown="", series__ref="", month=0
+)
+
+
+def department_points(
+    edition: Edition, code: str, indicator: Indicator | None = None
+) -> dict[int, dict[int, Point]]:
+    """{indicator_id: {year: Point}} for one department in one edition (whole-zone counts)."""
+    rows = Observation.objects.filter(
+        _TOTAL_SERIES,
+        series__edition=edition,
+        series__level=TerritoryLevel.DEPARTMENT,
+        series__code=code,
+    )
+    if indicator is not None:
+        rows = rows.filter(series__indicator=indicator)
+    result: dict[int, dict[int, Point]] = {}
+    for row in rows.values(
+        "series__indicator_id",
+        "year",
+        "value",
+        "population",
+        "population_vintage",
+        "dwellings",
+        "dwellings_vintage",
+    ):
+        result.setdefault(row["series__indicator_id"], {})[row["year"]] = Point(
+            value=row["value"],
+            population=row["population"],
+            population_vintage=row["population_vintage"],
+            dwellings=row["dwellings"],
+            dwellings_vintage=row["dwellings_vintage"],
+        )
+    return result
+
+
+def region_code_of(edition: Edition, code: str) -> str:
+    return (
+        Series.objects.filter(edition=edition, level=TerritoryLevel.DEPARTMENT, code=code)
+        .exclude(region_code="")
+        .values_list("region_code", flat=True)
+        .first()
+        or ""
+    )
+
+
+def computed_totals(
+    edition: Edition, *, region_code: str | None = None, indicator: Indicator | None = None
+) -> dict[int, dict[int, Point]]:
+    """{indicator_id: {year: Point}} summed over the departments (of a region, or of France)."""
+    rows = Observation.objects.filter(
+        _TOTAL_SERIES, series__edition=edition, series__level=TerritoryLevel.DEPARTMENT
+    )
+    if region_code:
+        rows = rows.filter(series__region_code=region_code)
+    if indicator is not None:
+        rows = rows.filter(series__indicator=indicator)
+    result: dict[int, dict[int, Point]] = {}
+    for row in rows.values("series__indicator_id", "year").annotate(
+        total=Sum("value"),
+        population=Sum("population"),
+        dwellings=Sum("dwellings"),
+        parts=Count("id"),
+        with_value=Count("value"),
+        pop_min=Min("population_vintage"),
+        pop_max=Max("population_vintage"),
+        log_min=Min("dwellings_vintage"),
+        log_max=Max("dwellings_vintage"),
+    ):
+        result.setdefault(row["series__indicator_id"], {})[row["year"]] = Point(
+            value=row["total"],
+            population=row["population"],
+            population_vintage=row["pop_max"] if row["pop_min"] == row["pop_max"] else None,
+            dwellings=row["dwellings"],
+            dwellings_vintage=row["log_max"] if row["log_min"] == row["log_max"] else None,
+            computed=True,
+            complete=row["with_value"] == row["parts"],
+            parts=row["parts"],
+        )
+    return result
+
+
+@dataclass
+class Ranking:
+    rank: dict[str, int] = field(default_factory=dict)
+    count: int = 0
+
+
+def rankings(
+    edition: Edition, years: list[int], indicators: list[Indicator]
+) -> dict[tuple[int, int], Ranking]:
+    """{(indicator_id, year): Ranking} — departments ranked by rate (1 = highest rate), one query."""
+    by_id = {i.pk: i for i in indicators}
+    rows = Observation.objects.filter(
+        _TOTAL_SERIES,
+        series__edition=edition,
+        series__level=TerritoryLevel.DEPARTMENT,
+        series__indicator_id__in=list(by_id),
+        year__in=list(years),
+    ).values_list(
+        "series__indicator_id", "year", "series__code", "value", "population", "dwellings"
+    )
+    rates: dict[tuple[int, int], list[tuple[Decimal, str]]] = {}
+    for indicator_id, year, code, value, population, dwellings in rows:
+        base = dwellings if by_id[indicator_id].rate_base == RateBase.DWELLINGS else population
+        rate = exact_rate(value, base)
+        if rate is not None:
+            rates.setdefault((indicator_id, year), []).append((rate, code))
+    result = {}
+    for key, values in rates.items():
+        values.sort(key=lambda item: item[0], reverse=True)
+        ranking = Ranking(count=len(values))
+        previous, previous_rank = None, 0
+        for position, (rate, code) in enumerate(values, start=1):
+            if rate != previous:
+                previous, previous_rank = rate, position
+            ranking.rank[code] = previous_rank
+        result[key] = ranking
+    return result
+
+
+def department_codes_with_data(edition: Edition) -> list[str]:
+    return list(
+        Series.objects.filter(edition=edition, level=TerritoryLevel.DEPARTMENT, ref="")
+        .values_list("code", flat=True)
+        .distinct()
+        .order_by("code")
+    )
+
+
+def edition_indicators(
+    edition: Edition, level: str = TerritoryLevel.DEPARTMENT, department_code: str = ""
+) -> list[Indicator]:
+    series = Series.objects.filter(edition=edition, level=level)
+    if department_code:
+        series = series.filter(department_code=department_code)
+    return list(
+        Indicator.objects.filter(pk__in=series.values("indicator_id")).order_by("order", "name")
+    )
+
+
+def units_of(
+    edition: Edition, level: str = TerritoryLevel.DEPARTMENT, department_code: str = ""
+) -> dict[int, str]:
+    """{indicator_id: unit label} of an edition's series."""
+    series = Series.objects.filter(edition=edition, level=level)
+    if department_code:
+        series = series.filter(department_code=department_code)
+    pairs = series.values_list("indicator_id", "unit").distinct()
+    return {indicator_id: Unit(unit).label for indicator_id, unit in pairs}
+
+
+def communal_years(edition: Edition, department_code: str, indicator: Indicator) -> list[int]:
+    return sorted(
+        set(
+            Observation.objects.filter(
+                series__edition=edition,
+                series__level=TerritoryLevel.COMMUNE,
+                series__department_code=department_code,
+                series__indicator=indicator,
+            ).values_list("year", flat=True)
+        )
+    )
+
+
+# ------------------------------------------------------------------------------------- plan figures
+
+
+def plan_editions(department_code: str):
+    return (
+        Edition.objects.filter(
+            source__kind=SourceKind.PLAN, source__department_code=department_code
+        )
+        .select_related("source")
+        .order_by("-published_on")
+    )
+
+
+def plan_series(editions, indicator: Indicator | None = None) -> list[Series]:
+    """Series of plan editions with their observations (2 queries)."""
+    series = Series.objects.filter(edition__in=list(editions)).select_related(
+        "indicator", "compare_with", "edition__source"
+    )
+    if indicator is not None:
+        series = series.filter(Q(indicator=indicator) | Q(compare_with=indicator))
+    series = list(series.order_by("edition", "pk"))
+    observations: dict[int, dict[int, Decimal]] = {}
+    for series_id, year, value in Observation.objects.filter(
+        series__in=series, month=0
+    ).values_list("series_id", "year", "value"):
+        observations.setdefault(series_id, {})[year] = value
+    for item in series:
+        item.values = observations.get(item.pk, {})
+    return series
+
+
+def stated_figures(editions):
+    return list(
+        StatedFigure.objects.filter(edition__in=list(editions)).select_related(
+            "series__indicator", "edition__source"
+        )
+    )
+
+
+# ----------------------------------------------------------------------------------------- communes
+
+
+def communal_editions():
+    return ssmsi_editions(TerritoryLevel.COMMUNE)
+
+
+@dataclass
+class CommuneFigure:
+    code: str
+    name: str
+    epci_code: str | None
+    point: Point | None
+
+
+@dataclass
+class Aggregate:
+    code: str
+    name: str
+    communes: int
+    point: Point
+
+
+def commune_points(edition: Edition, indicator: Indicator, year: int, codes) -> dict[str, Point]:
+    rows = Observation.objects.filter(
+        _TOTAL_SERIES,
+        series__edition=edition,
+        series__level=TerritoryLevel.COMMUNE,
+        series__indicator=indicator,
+        series__code__in=list(codes),
+        year=year,
+    ).values_list(
+        "series__code",
+        "value",
+        "is_withheld",
+        "imputed_value",
+        "population",
+        "population_vintage",
+        "dwellings",
+        "dwellings_vintage",
+    )
+    return {
+        code: Point(
+            value=None if withheld else value,
+            is_withheld=withheld,
+            imputed_value=imputed,
+            population=population,
+            population_vintage=population_vintage,
+            dwellings=dwellings,
+            dwellings_vintage=dwellings_vintage,
+        )
+        for code, value, withheld, imputed, population, population_vintage, dwellings, dwellings_vintage in rows
+    }
+
+
+def aggregate_points(points: list[Point | None]) -> Point:
+    """Sum over communes (an EPCI, the territory of a CLSPD/CISPD).
+
+    A withheld commune contributes the value the source imputed to it (département average of withheld
+    communes): the total is then an estimate. A commune without any figure makes the total incomplete.
+    """
+    total = Decimal(0)
+    population = dwellings = 0
+    estimated, complete = False, True
+    for point in points:
+        if point is None:
+            complete = False
+            continue
+        if point.is_withheld:
+            if point.imputed_value is None:
+                complete = False
+            else:
+                total += point.imputed_value
+                estimated = True
+        elif point.value is None:
+            complete = False
+        else:
+            total += point.value
+        population += point.population or 0
+        dwellings += point.dwellings or 0
+    return Point(
+        value=total if complete else None,
+        population=population or None,
+        dwellings=dwellings or None,
+        computed=True,
+        estimated=estimated,
+        complete=complete,
+        parts=len(points),
+    )
+
+
+def communes_of_department(code: str) -> list[Commune]:
+    return list(
+        Commune.objects.filter(department__code=code).select_related("epci").order_by("name")
+    )
+
+
+def epci_members(epci_ids) -> dict[int, list[str]]:
+    members: dict[int, list[str]] = {}
+    for epci_id, code in Commune.objects.filter(epci_id__in=list(epci_ids)).values_list(
+        "epci_id", "code"
+    ):
+        members.setdefault(epci_id, []).append(code)
+    return members
+
+
+def epcis_by_id(ids) -> dict[int, Epci]:
+    return {e.pk: e for e in Epci.objects.filter(pk__in=list(ids))}

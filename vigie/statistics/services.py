@@ -1,0 +1,325 @@
+"""Writing statistics: importing an SSMSI base, loading the figures of the plans. Each write is one
+transaction with one audit entry per batch."""
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from vigie.audit.enums import AuditAction
+from vigie.audit.services import record, record_create
+from vigie.statistics.catalogue import (
+    SSMSI_SOURCE,
+    ensure_source,
+    ensure_ssmsi_indicators,
+    indicator_slug,
+)
+from vigie.statistics.enums import (
+    Breakdown,
+    Measure,
+    RateBase,
+    SourceKind,
+    StatedFigureKind,
+    TerritoryLevel,
+    Unit,
+    Zone,
+)
+from vigie.statistics.formatting import french_date
+from vigie.statistics.importers.layouts import ImportRefused, detect_layout, edition_from_file_name
+from vigie.statistics.importers.ssmsi import run_import
+from vigie.statistics.models import (
+    Edition,
+    ImportBatch,
+    Indicator,
+    Observation,
+    Series,
+    Source,
+    StatedFigure,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_SSMSI_FILE = DATA_DIR / "donnee-dep-data.gouv-2024-geographie2024-produit-le2025-01-26.csv"
+PLAN_FIGURES_FILE = DATA_DIR / "plan-figures.json"
+
+
+def default_engine() -> str:
+    return "copy" if connection.vendor == "postgresql" else "orm"
+
+
+def ssmsi_edition_label(published_on: date, geography_year: int | None) -> str:
+    label = f"édition du {french_date(published_on)}"
+    return f"{label} (géographie {geography_year})" if geography_year else label
+
+
+@transaction.atomic
+def import_ssmsi_file(
+    *,
+    acting_user,
+    path,
+    file_name: str | None = None,
+    published_on: date | None = None,
+    engine: str | None = None,
+) -> ImportBatch:
+    """Import an SSMSI base (departmental, legacy departmental or communal layout) as one edition.
+
+    Raises ImportRefused (French, located messages) and writes nothing when any cell is wrong.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    file_name = file_name or path.name
+    with open(path, "rb") as handle:
+        first_line = handle.readline(1 << 16)
+    if not first_line.strip():
+        raise ImportRefused(["Le fichier est vide."])
+    info = detect_layout(first_line)
+    file_date, file_geography = edition_from_file_name(file_name)
+    published_on = published_on or file_date
+    if published_on is None:
+        raise ImportRefused(
+            [
+                "Date de l'édition inconnue : le nom du fichier ne contient pas « produit-leAAAA-MM-JJ » ; "
+                "indiquez la date de publication de l'édition."
+            ]
+        )
+    geography = info.layout.geography_year or file_geography
+    source = ensure_source(**SSMSI_SOURCE)
+    edition, _ = Edition.objects.get_or_create(
+        source=source,
+        published_on=published_on,
+        defaults={
+            "label": ssmsi_edition_label(published_on, geography),
+            "geography_year": geography,
+        },
+    )
+    engine = engine or default_engine()
+    stats, sha256 = run_import(path, info, edition, engine)
+    batch = ImportBatch.objects.create(
+        edition=edition,
+        layout=info.layout.kind,
+        file_name=file_name[:300],
+        sha256=sha256,
+        engine=engine,
+        row_count=stats.rows,
+        created_count=stats.created,
+        updated_count=stats.updated,
+        unchanged_count=stats.unchanged,
+        duration_ms=int((time.perf_counter() - started) * 1000),
+        imported_by=acting_user
+        if acting_user is not None and acting_user.is_authenticated
+        else None,
+    )
+    record_create(
+        acting_user=acting_user,
+        instance=batch,
+        department=getattr(acting_user, "department", None),
+        reason=f"Import de la {info.layout.label} SSMSI, {edition.label}",
+    )
+    return batch
+
+
+# ------------------------------------------------------------------------------------------ plans
+
+
+class PlanFiguresError(Exception):
+    pass
+
+
+@dataclass
+class PlanLoadResult:
+    editions: int = 0
+    series: int = 0
+    observations_created: int = 0
+    observations_updated: int = 0
+    stated_figures: int = 0
+
+
+def _choice(enum, value, what, ref):
+    value = value or ""
+    if value not in enum.values:
+        raise PlanFiguresError(
+            f"{ref} : {what} « {value} » inconnu(e) (valeurs possibles : {', '.join(enum.values)})."
+        )
+    return value
+
+
+def _value(raw, ref, year) -> Decimal:
+    try:
+        return Decimal(str(raw))
+    except InvalidOperation as exc:
+        raise PlanFiguresError(f"{ref} : valeur « {raw} » de {year} non numérique.") from exc
+
+
+@transaction.atomic
+def load_plan_figures(*, acting_user, path=PLAN_FIGURES_FILE) -> PlanLoadResult:
+    """Load (or refresh) the figures of the plans from plan-figures.json. Idempotent."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PlanFiguresError(f"Fichier de chiffres des plans illisible : {exc}") from exc
+    reference = ensure_ssmsi_indicators()
+    by_name = {name: indicator for name, indicator in reference.items()}
+    result = PlanLoadResult()
+    for plan in data["plans"]:
+        source, _ = Source.objects.update_or_create(
+            kind=SourceKind.PLAN,
+            name=plan["title"],
+            defaults={
+                "department_code": plan["department"],
+                "publisher": f"Préfecture ({plan['department']})",
+                "url": plan.get("url", ""),
+                "licence": "",
+            },
+        )
+        signed_on = date.fromisoformat(plan["signed_on"])
+        edition, created = Edition.objects.update_or_create(
+            source=source,
+            published_on=signed_on,
+            defaults={
+                "label": f"signé à {plan['signed_at']} le {french_date(signed_on)}",
+                "notes": plan.get("document", ""),
+            },
+        )
+        result.editions += 1
+        changes = _load_plan_series(edition, plan, by_name, result)
+        if created or changes:
+            record(
+                acting_user=acting_user,
+                action=AuditAction.CREATE if created else AuditAction.UPDATE,
+                instance=edition,
+                changes={
+                    "chiffres": {
+                        "label": "chiffres du plan",
+                        "old": "",
+                        "new": f"{len(plan['series'])} séries, {len(plan.get('stated_figures', []))} chiffres annoncés",
+                    }
+                },
+                reason="Chargement des chiffres du plan (plan-figures.json)",
+            )
+    return result
+
+
+def _load_plan_series(edition, plan, by_name, result: PlanLoadResult) -> int:
+    changes = 0
+    series_by_ref = {}
+    for item in plan["series"]:
+        ref = item["ref"]
+        name = item["indicator"]
+        indicator = by_name.get(name)
+        if indicator is None:
+            indicator, _ = Indicator.objects.get_or_create(
+                slug=indicator_slug(name),
+                defaults={"name": name, "rate_base": RateBase.INHABITANTS, "order": 500},
+            )
+            by_name[name] = indicator
+        compare_with = None
+        if item.get("compare_with"):
+            compare_with = by_name.get(item["compare_with"])
+            if compare_with is None:
+                raise PlanFiguresError(
+                    f"{ref} : indicateur SSMSI « {item['compare_with']} » inconnu."
+                )
+        territory = item["territory"]
+        level = _choice(TerritoryLevel, territory["level"], "niveau de territoire", ref)
+        code = territory["code"]
+        department_code = plan["department"] if level != TerritoryLevel.COUNTRY else ""
+        series, _ = Series.objects.update_or_create(
+            edition=edition,
+            ref=ref,
+            defaults={
+                "indicator": indicator,
+                "unit": _choice(Unit, item.get("unit"), "unité", ref),
+                "measure": _choice(Measure, item.get("measure", Measure.COUNT), "mesure", ref),
+                "level": level,
+                "code": code,
+                "name": territory.get("name", ""),
+                "department_code": department_code,
+                "zone": _choice(Zone, item.get("zone", ""), "zone", ref),
+                "breakdown": _choice(Breakdown, item.get("breakdown", ""), "ventilation", ref),
+                "original_producer": _choice(
+                    SourceKind, item.get("producer", ""), "producteur", ref
+                )
+                if item.get("producer")
+                else "",
+                "section": item.get("section", ""),
+                "context": item.get("context", ""),
+                "note": item.get("note", ""),
+                "compare_with": compare_with,
+                "comparison_note": item.get("comparison_note", ""),
+            },
+        )
+        series_by_ref[ref] = series
+        result.series += 1
+        existing = {o.year: o for o in series.observations.filter(month=0)}
+        years = set()
+        for year_text, raw in item["values"].items():
+            year = int(year_text)
+            years.add(year)
+            value = _value(raw, ref, year)
+            current = existing.get(year)
+            if current is None:
+                Observation.objects.create(series=series, year=year, month=0, value=value)
+                result.observations_created += 1
+                changes += 1
+            elif current.value != value:
+                current.value = value
+                current.save(update_fields=["value"])
+                result.observations_updated += 1
+                changes += 1
+        stale = [o.pk for year, o in existing.items() if year not in years]
+        if stale:
+            Observation.objects.filter(pk__in=stale).delete()
+            changes += len(stale)
+    stale_series = edition.series.exclude(ref__in=series_by_ref.keys())
+    if stale_series.exists():
+        changes += stale_series.count()
+        stale_series.delete()
+
+    kept = []
+    for order, figure in enumerate(plan.get("stated_figures", []), start=1):
+        ref = figure.get("series")
+        if ref and ref not in series_by_ref:
+            raise PlanFiguresError(
+                f"Chiffre annoncé « {figure['label']} » : série « {ref} » inconnue."
+            )
+        stated, created = StatedFigure.objects.update_or_create(
+            edition=edition,
+            order=order,
+            defaults={
+                "series": series_by_ref.get(ref) if ref else None,
+                "kind": _choice(
+                    StatedFigureKind, figure["kind"], "nature de chiffre", figure["label"]
+                ),
+                "label": figure["label"],
+                "from_year": figure.get("from"),
+                "to_year": figure.get("to"),
+                "stated_value": _value(figure["stated"], figure["label"], ""),
+                "decimals": figure["decimals"],
+                "population": figure.get("population"),
+                "quote": figure["quote"],
+                "context": figure["context"],
+            },
+        )
+        changes += int(created)
+        kept.append(stated.pk)
+        result.stated_figures += 1
+    StatedFigure.objects.filter(edition=edition).exclude(pk__in=kept).delete()
+    return changes
+
+
+def load_statistics_demo(*, acting_user=None) -> tuple[ImportBatch, PlanLoadResult]:
+    """The demo data: the SSMSI departmental base of January 2025 and the figures of both seed plans."""
+    batch = import_ssmsi_file(acting_user=acting_user, path=DEMO_SSMSI_FILE)
+    return batch, load_plan_figures(acting_user=acting_user)
+
+
+__all__ = [
+    "ImportRefused",
+    "PlanFiguresError",
+    "import_ssmsi_file",
+    "load_plan_figures",
+    "load_statistics_demo",
+]
