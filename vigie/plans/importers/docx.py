@@ -179,15 +179,14 @@ class _DocxReader:
             )
 
     def _cell_text(self, tc) -> str:
+        """Text of a cell, one line per paragraph or line break."""
         parts = []
         for p in tc.iter(_w("p")):
             lines, _ = self._runs(p, _style_id(p))
             label = self.numbering.label(p, _style_id(p), self.styles)
-            text = _clean(" ".join(lines))
-            if label is not None and label.kind == "words":
-                text = _clean(f"{label.text} {text}")
-            if text:
-                parts.append(text)
+            if label is not None and label.kind == "words" and lines:
+                lines[0] = f"{label.text} {lines[0]}"
+            parts += [text for line in lines if (text := _clean(line))]
         return "\n".join(parts)
 
 

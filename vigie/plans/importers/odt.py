@@ -248,9 +248,7 @@ class _OdtReader:
         parts = []
         for node in cell.iter(_t("p"), _t("h")):
             lines, _ = self._inline(node)
-            text = _clean(" ".join(lines))
-            if text:
-                parts.append(text)
+            parts += [text for line in lines if (text := _clean(line))]
         return "\n".join(parts)
 
 

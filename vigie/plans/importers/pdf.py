@@ -336,10 +336,15 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
 class _Assembler:
     def __init__(self, lines: list[_Line]):
         self.lines = lines
-        sizes = Counter()
+        sizes: Counter = Counter()
         for line in lines:
             sizes[line.size] += len(line.flags)
-        self.body = sizes.most_common(1)[0][0] if sizes else 10.0
+        # Body text is made of full lines of one piece; tables often use a smaller size.
+        prose = Counter()
+        for line in lines:
+            if len(line.pieces) == 1:
+                prose[line.size] += len(line.flags)
+        self.body = (prose or sizes).most_common(1)[0][0] if sizes else 10.0
         self.levels = self._heading_levels(sizes)
         self.pitch = self._pitches()
         bullet_lefts = sorted({round(line.left / 3) * 3 for line in lines if line.bullet})
@@ -348,7 +353,13 @@ class _Assembler:
         self.column_left = min((line.left for line in lines), default=0.0)
 
     def _heading_levels(self, sizes: Counter) -> dict[float, int]:
-        larger = sorted((s for s in sizes if s >= self.body * HEADING_RATIO), reverse=True)
+        """Sizes larger than the body's, ranked; a size that carries a large share of the
+        text is body text (of another part of the document), not a heading."""
+        total = sum(sizes.values()) or 1
+        larger = sorted(
+            (s for s in sizes if s >= self.body * HEADING_RATIO and sizes[s] / total < 0.2),
+            reverse=True,
+        )
         levels: dict[float, int] = {}
         level, previous = 0, None
         for size in larger:
@@ -368,8 +379,14 @@ class _Assembler:
                     samples.setdefault(line.size, []).append(round(pitch, 1))
         result = {}
         for size, values in samples.items():
-            common = Counter(values).most_common(1)[0][0]
-            result[size] = min(common, statistics.median(values))
+            counts = Counter(round(value * 2) / 2 for value in values)
+            frequent = [
+                pitch for pitch, count in counts.items() if count >= max(2, len(values) // 20)
+            ]
+            estimate = min(frequent) if frequent else statistics.median(values)
+            # Lines of one paragraph are rarely more than 1.45 font sizes apart; a larger
+            # estimate comes from a text made of one-line paragraphs.
+            result[size] = min(estimate, 1.45 * size)
         return result
 
     def level(self, line: _Line) -> int:
@@ -383,10 +400,10 @@ class _Assembler:
             if len(line.pieces) < 2 or line.bullet:
                 continue
             lefts = [piece.left for piece in line.pieces]
-            for other in self.lines[max(index - 1, 0) : index + 2]:
+            for other in self.lines[max(index - 4, 0) : index + 5]:
                 if other is line or other.page != line.page or len(other.pieces) < 2:
                     continue
-                if abs(other.bottom - line.bottom) > 4 * line.size:
+                if abs(other.bottom - line.bottom) > 8 * line.size:
                     continue
                 shared = sum(
                     1 for x in lefts if any(abs(x - piece.left) < 3 for piece in other.pieces)
@@ -442,7 +459,7 @@ class _Assembler:
             return not ended and (full or line.text[:1].islower())
         pitch = previous.bottom - line.bottom
         usual = self.pitch.get(line.size, 1.25 * line.size)
-        if pitch <= 0 or pitch > usual * 1.2 + 0.5:
+        if pitch <= 0 or pitch > usual + 0.35 * line.size:
             return False
         if kind == "item":
             return (
@@ -472,12 +489,12 @@ class _Assembler:
     def _block(self, group: list[_Line], kind: str, number: int) -> Block | None:
         if kind == "row":
             columns = [piece.left for piece in group[0].pieces]
-            cells = [[piece.text] for piece in group[0].pieces]
+            cells: list[list[_Piece]] = [[piece] for piece in group[0].pieces]
             for line in group[1:]:
                 for piece in line.pieces:
                     column = min(range(len(columns)), key=lambda i: abs(columns[i] - piece.left))
-                    cells[column].append(piece.text)
-            values = tuple(_clean(" ".join(parts)) for parts in cells)
+                    cells[column].append(piece)
+            values = tuple(_cell_value(pieces) for pieces in cells)
             text = " | ".join(value for value in values if value)
             return Block(BlockKind.TABLE_ROW, text, line=number, lines=(text,), cells=values)
         lines = tuple(line.text for line in group)
@@ -516,6 +533,20 @@ class _Assembler:
         return Block(
             BlockKind.PARAGRAPH, text, bold_prefix=_bold_prefix(flags), line=number, lines=lines
         )
+
+
+def _cell_value(pieces: list[_Piece]) -> str:
+    """Lines of a table cell: a line that starts in lower case, or follows a line cut after
+    a comma or a hyphen, goes on with the previous one (wrapped); otherwise it is a new item
+    (one item per line, as typed in the cell)."""
+    lines: list[str] = []
+    for piece in pieces:
+        text = piece.text
+        if lines and (text[:1].islower() or lines[-1].endswith((",", "-", "/", "(", "'"))):
+            lines[-1] = _join([lines[-1], text])
+        else:
+            lines.append(text)
+    return "\n".join(lines)
 
 
 def _drop_marker(flags: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

@@ -38,6 +38,8 @@ class ParsedMeasure:
     actions: list[ParsedAction] = field(default_factory=list)
     good_practices: list[ParsedGoodPractice] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
+    schedule: list[str] = field(default_factory=list)  # "Calendrier"
+    funding: list[str] = field(default_factory=list)  # "Financement", "Budget"
 
     @property
     def actors_combined(self) -> bool:
@@ -61,6 +63,8 @@ class ParsedMeasure:
             ],
             "good_practices": [practice.text for practice in self.good_practices],
             "indicators": list(self.indicators),
+            "schedule": list(self.schedule),
+            "funding": list(self.funding),
         }
 
     def good_practices_of(self, action_index: int) -> list[str]:

@@ -50,7 +50,19 @@ MEASURE_RE = re.compile(
     rf"^mesure\s+{NUMBER_SIGN}(?P<number>\d+(?:\.\d+)*)\b{SEPARATOR}(?P<title>.*)$"
 )
 AXIS_RE = re.compile(
-    rf"^(?:axe|priorite|orientation strategique)\s+{NUMBER_SIGN}(?P<number>\d+)\b{SEPARATOR}(?P<title>.*)$"
+    rf"^(?:axe|priorite|orientation)(?: strategique| prioritaire)?\s+{NUMBER_SIGN}(?P<number>\d+)\b"
+    rf"{SEPARATOR}(?P<title>.*)$"
+)
+# "Fiche action n°3 : titre", "Fiche n° 1.2", "Fiche-action 4 –"
+FICHE_NUMBER_RE = re.compile(
+    rf"^fiches?(?:[ -]actions?)?\s+{NUMBER_SIGN}(?P<number>\d+(?:\.\d+)*)\b{SEPARATOR}(?P<title>.*)$"
+)
+# "Mesure : titre", "Fiche action : titre" (unnumbered measures)
+NAMED_FICHE_RE = re.compile(r"^(?:mesure|fiches?[ -]actions?)\s*:\s*(?P<title>\S.*)$")
+# An intermediate level between axis and measure: "Objectif stratégique 1.1 : …"
+STRATEGIC_RE = re.compile(
+    rf"^objectifs? (?:strategiques?|generaux|general|operationnels?)\s+{NUMBER_SIGN}"
+    rf"(?P<number>\d+(?:\.\d+)*)\b{SEPARATOR}(?P<title>.*)$"
 )
 ACTION_FICHE_RE = re.compile(rf"^action\s*(?:{NUMBER_SIGN}\d+\s*)?:\s*(?P<title>\S.*)$")
 ANNEX_RE = re.compile(
@@ -83,19 +95,80 @@ CONTEXT_SECTIONS = (
     (re.compile(r"^(?:principaux |les )?enjeux\b"), SectionKind.STAKES, "Principaux enjeux"),
 )
 MEASURE_SECTIONS = (
-    (re.compile(r"^pilotes? et partenaires$"), "actors"),
-    (re.compile(r"^(?:co-?)?pilotes?(?: ?\(s\))?$"), "pilots"),
-    (re.compile(r"^partenaires?(?: ?\(s\))?(?: associes| mobilises)?$"), "partners"),
-    (re.compile(r"^(?:constats? partages?|constats?|problematiques?)$"), "findings"),
+    (re.compile(r"^(?:pilotes? et partenaires|partenaires et pilotes?)$"), "actors"),
+    (
+        re.compile(
+            r"^(?:(?:co-?)?pilotes?|porteurs?|responsables?)(?: de l'action| de la mesure"
+            r"| de la fiche| du projet| de projet)?$"
+        ),
+        "pilots",
+    ),
+    (
+        re.compile(
+            r"^(?:partenaires?|acteurs?)(?: associes| mobilises| concernes| impliques"
+            r"| a mobiliser| potentiels)?$"
+        ),
+        "partners",
+    ),
+    (
+        re.compile(r"^(?:constats? partages?|constats?|problematiques?|diagnostic|enjeux)$"),
+        "findings",
+    ),
     (
         re.compile(r"^objectifs? (?:de la strategie nationale|nationaux|de la snpd)$"),
         "national_objectives",
     ),
-    (re.compile(r"^objectifs?(?: operationnels| poursuivis| vises)?$"), "objectives"),
-    (re.compile(r"^etats? des lieux$"), "situation"),
-    (re.compile(r"^actions?(?: a mener| a conduire| prevues| envisagees)?$"), "actions"),
-    (re.compile(r"^indicateurs?(?: de suivi| d'evaluation| de resultats?)?$"), "indicators"),
+    (
+        re.compile(
+            r"^objectifs?(?: operationnels?| poursuivis| vises| specifiques?| de l'action"
+            r"| de la mesure| generaux| general)?$"
+        ),
+        "objectives",
+    ),
+    (
+        re.compile(
+            r"^(?:etats? des lieux|contexte|description(?: de l'action| de la mesure)?"
+            r"|publics?(?: cibles?| vises?| concernes?| beneficiaires)?"
+            r"|territoires?(?: concernes?| cibles?)?)$"
+        ),
+        "situation",
+    ),
+    (
+        re.compile(
+            r"^(?:actions?(?: a mener| a conduire| prevues| envisagees| proposees| a engager"
+            r"| a mettre en oeuvre| concretes)?|modalites(?: de mise en oeuvre)?|mise en oeuvre)$"
+        ),
+        "actions",
+    ),
+    (
+        re.compile(
+            r"^(?:indicateurs?(?: de suivi| d'evaluation| de resultats?| de realisation"
+            r"| d'impact)?(?: et d'evaluation| et de resultats?)?|criteres? d'evaluation"
+            r"|evaluation)$"
+        ),
+        "indicators",
+    ),
+    (
+        re.compile(
+            r"^(?:calendrier(?: previsionnel| de mise en oeuvre| de realisation)?|echeancier"
+            r"|echeances?|delais?(?: de realisation| de mise en oeuvre)?|duree|planning)$"
+        ),
+        "schedule",
+    ),
+    (
+        re.compile(
+            r"^(?:financements?(?: envisages?| mobilisables?| prevus?| possibles?)?"
+            r"|budget(?: previsionnel)?|couts?(?: previsionnels?| estimes?)?"
+            r"|moyens(?: financiers| mobilises| alloues)?|sources? de financement)$"
+        ),
+        "funding",
+    ),
+    (re.compile(r"^bonnes? pratiques?(?: identifiees| locales| a valoriser)?$"), "good_practices"),
 )
+# Labels of a measure's parts written "Pilote(s)", "Indicateur(s)": the parenthesis is dropped.
+PLURAL_MARK_RE = re.compile(r"\s?\((e?s|x)\)")
+# A short bold line or heading ending with ":" that names an unknown part of a fiche.
+OTHER_LABEL_MAX_WORDS = 6
 # Words of each axis of the national strategy (SNPD 2020-2024) found in local axis titles.
 NATIONAL_AXIS_WORDS = {
     "1": ("jeune", "jeunes", "jeunesse", "mineurs"),
@@ -203,6 +276,63 @@ def from_first_long_paragraph(blocks: list[Block]) -> list[Block]:
     return []
 
 
+# --- labels of a fiche ----------------------------------------------------------------------
+
+TITLE_LABEL_RE = re.compile(r"^(?:intitule|titre)(?: de l'action| de la mesure| de la fiche)?$")
+
+
+def part_for_label(label: str) -> str | None:
+    """The part of a measure a label names ("Pilote(s)" → "pilots"), None if it names none."""
+    label = PLURAL_MARK_RE.sub(r"\1", fold(label)).strip().rstrip(":").strip()
+    label = label.replace("œ", "oe")
+    for pattern, part in MEASURE_SECTIONS:
+        if pattern.match(label):
+            return part
+    return None
+
+
+def section_part(text: str) -> str | None:
+    """The part named by a line that is a label ("Indicateurs de suivi :", "Pilote : DSDEN")."""
+    label = fold(text).partition(":")[0]
+    if word_count(label) > OTHER_LABEL_MAX_WORDS:
+        return None
+    return part_for_label(label)
+
+
+def expand_label_tables(blocks: list[Block]) -> list[Block]:
+    """Fiches laid out as two-column tables ("Pilote | Préfecture", "Indicateurs | …") are
+    turned into the labelled paragraphs the parser reads: "Pilote : Préfecture", or the
+    label followed by one list item per line of the cell."""
+    result: list[Block] = []
+    for block in blocks:
+        cells = [cell.strip() for cell in block.cells if cell and cell.strip()]
+        if block.kind != BlockKind.TABLE_ROW or len(cells) < 2 or "\n" in cells[0]:
+            result.append(block)
+            continue
+        label = without_colon(cells[0])
+        key = fold(label)
+        is_part = part_for_label(label) is not None or TITLE_LABEL_RE.match(key)
+        is_heading = any(
+            pattern.match(key) for pattern in (FICHE_NUMBER_RE, MEASURE_RE, AXIS_RE, STRATEGIC_RE)
+        ) or key in ("mesure", "fiche action", "fiche-action", "axe", "priorite", "orientation")
+        if not (is_part or is_heading):
+            result.append(block)
+            continue
+        values = [line.strip() for cell in cells[1:] for line in cell.split("\n") if line.strip()]
+        if len(values) == 1 or is_heading:
+            text = f"{label} : {' '.join(values)}"
+            result.append(Block(BlockKind.PARAGRAPH, text, line=block.line, lines=(text,)))
+            continue
+        result.append(
+            Block(BlockKind.PARAGRAPH, f"{label} :", bold_prefix=f"{label} :", line=block.line)
+        )
+        result += [
+            Block(BlockKind.LIST_ITEM, value, level=1, line=block.line, lines=(value,))
+            for value in values
+        ]
+    return result
+
+
 # --- actors ----------------------------------------------------------------------------------
 
 SUPPORT_RE = re.compile(r",?\s+avec l['’]appui d(?:e|u|es)\b\s*", re.IGNORECASE)
@@ -276,8 +406,11 @@ class _MeasureDraft:
     national_objectives: list[str] = field(default_factory=list)
     situation: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
+    schedule: list[str] = field(default_factory=list)
+    funding: list[str] = field(default_factory=list)
     actions: list[ParsedAction] = field(default_factory=list)
     loose: list[_Loose] = field(default_factory=list)
+    heading_level: int = 0  # level of the heading that opened an unnumbered measure
     # (text, "actions" | "loose", index of the item it follows or -1)
     good_practices: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -292,6 +425,8 @@ class _MeasureDraft:
             self.national_objectives,
             self.situation,
             self.indicators,
+            self.schedule,
+            self.funding,
             self.actions,
             self.loose,
             self.good_practices,
@@ -304,6 +439,7 @@ class _SectionDraft:
     kind: str
     title: str
     blocks: list[Block] = field(default_factory=list)
+    keep: bool = False  # kept even without text (a strategic objective's title)
 
 
 @dataclass
@@ -330,8 +466,10 @@ def parse_plan(blocks: list[Block], *, proper_nouns: tuple[str, ...] = ()) -> Pa
 
 class _PlanParser:
     def __init__(self, blocks: list[Block], proper_nouns: tuple[str, ...]):
+        blocks = expand_label_tables(blocks)
         self.blocks = blocks
         self.proper_nouns = proper_nouns
+        self.axis_level = 0  # level of the heading that opened the current axis
         self.glossary_indexes = _glossary_runs(blocks)
         self.front: list[Block] = []
         self.axes: list[_AxisDraft] = []
@@ -373,6 +511,8 @@ class _PlanParser:
                 self.expect = None
                 return index + 1
         self.expect = None
+        if block.is_heading and self._heading_measure(block, index):
+            return index + 1
         self._content(block, index)
         return index + 1
 
@@ -392,6 +532,9 @@ class _PlanParser:
             self._fiche_keyword,
             *(
                 (
+                    self._fiche_number_keyword,
+                    self._named_fiche_keyword,
+                    self._strategic_keyword,
                     self._measure_keyword,
                     self._annex_keyword,
                     self._axis_keyword,
@@ -404,8 +547,9 @@ class _PlanParser:
             ),
             self._glossary_keyword,
             self._plan_of_action_keyword,
-            self._measure_section_keyword,
+            self._title_label_keyword,
             self._good_practice_keyword,
+            self._measure_section_keyword,
         )
         return any(handler(block, key, bare) for handler in handlers)
 
@@ -424,7 +568,7 @@ class _PlanParser:
         axis = self._axis_for_measure(number.split(".")[0] if "." in number else None)
         measure = next((m for m in axis.measures if m.number == number), None)
         if measure is None:
-            measure = _MeasureDraft(number=number)
+            measure = _MeasureDraft(number=number, heading_level=block.level)
             axis.measures.append(measure)
         self._open_measure(measure)
         title = block.text[match.start("title") :].strip()
@@ -460,11 +604,127 @@ class _PlanParser:
         self._close_measure()
         number = match.group("number").lstrip("0") or "0"
         self.axis = self._find_axis("axis", number) or self._new_axis("axis", number)
+        self.axis_level = block.level if block.is_heading else 0
         title = block.text[match.start("title") :].strip()
         if title and not self.axis.title:
             self.axis.title = clean_title(title)
         self.zone, self.expect = "axis", None if title else "axis_title"
         return True
+
+    def _fiche_number_keyword(self, block: Block, key: str, bare: str) -> bool:
+        """ "Fiche action n°3 : titre": a numbered measure, in the current axis unless the
+        number says which ("Fiche 2.1")."""
+        match = FICHE_NUMBER_RE.match(key)
+        if not match or block.kind == BlockKind.LIST_ITEM:
+            return False
+        number = match.group("number")
+        axis = self._axis_for_measure(number.split(".")[0] if "." in number else None)
+        measure = next((m for m in axis.measures if m.number == number), None)
+        if measure is None:
+            measure = _MeasureDraft(number=number, heading_level=block.level)
+            axis.measures.append(measure)
+        self._open_measure(measure)
+        title = block.text[match.start("title") :].strip()
+        if title and not measure.title:
+            measure.title = clean_title(title)
+        self.expect = None if title else "measure_title"
+        return True
+
+    def _named_fiche_keyword(self, block: Block, key: str, bare: str) -> bool:
+        """ "Mesure : titre", "Fiche action : titre": an unnumbered measure."""
+        match = NAMED_FICHE_RE.match(key)
+        if not match or block.kind == BlockKind.LIST_ITEM:
+            return False
+        if self.axis is None or self.axis.kind != "axis":
+            self.axis = self._new_axis("axis", None)
+        title = block.text[match.start("title") :].strip()
+        measure = _MeasureDraft(
+            number=None, numbered=False, title=clean_title(title), heading_level=block.level
+        )
+        self.axis.measures.append(measure)
+        self._open_measure(measure)
+        return True
+
+    def _strategic_keyword(self, block: Block, key: str, bare: str) -> bool:
+        """ "Objectif stratégique 1.1 : titre", a level between axes and measures: kept as a
+        section of the axis; the measures that follow stay in the axis."""
+        match = STRATEGIC_RE.match(key)
+        if not match or block.kind == BlockKind.LIST_ITEM:
+            return False
+        self._close_measure()
+        number = match.group("number")
+        if "." in number:
+            self._axis_for_measure(number.split(".")[0])
+        elif self.axis is None or self.axis.kind != "axis":
+            self.axis = self._new_axis("axis", None)
+        label = block.text[: match.start("title")].strip().rstrip(":–-. ").strip()
+        title = block.text[match.start("title") :].strip()
+        self.section = _SectionDraft(
+            kind=SectionKind.OTHER,
+            title=f"{label} : {clean_title(title)}" if title else label,
+            keep=True,
+        )
+        self.axis.sections.append(self.section)
+        self.zone, self.expect = "section", None
+        return True
+
+    def _title_label_keyword(self, block: Block, key: str, bare: str) -> bool:
+        """ "Intitulé : …" (fiches laid out as tables): the title of the measure."""
+        label, _, inline = key.partition(":")
+        if not TITLE_LABEL_RE.match(label.strip()) or not inline.strip():
+            return False
+        title = clean_title(block.text[len(key) - len(inline) :])
+        if self.measure is not None and self.zone == "measure":
+            if not self.measure.title:
+                self.measure.title = title
+            return True
+        if self.axis is None or self.axis.kind != "axis":
+            return False
+        measure = _MeasureDraft(number=None, numbered=False, title=title)
+        self.axis.measures.append(measure)
+        self._open_measure(measure)
+        return True
+
+    def _heading_measure(self, block: Block, index: int) -> bool:
+        """A heading below the axis level whose text is followed, before the next heading of
+        the same level, by parts of a fiche (Pilote, Partenaires, Indicateurs…) is an
+        unnumbered measure."""
+        if self.axis is None or self.axis.kind != "axis" or len(block.text) > TITLE_MAX_LENGTH:
+            return False
+        in_strategic = self.zone == "section" and self.section is not None and self.section.keep
+        if self.zone not in ("axis", "measure") and not in_strategic:
+            return False
+        if self.axis_level and block.level <= self.axis_level:
+            return False
+        current = self.measure if self.zone == "measure" else None
+        if current is not None and (
+            not current.heading_level or block.level > current.heading_level
+        ):
+            return False
+        if not self._announces_measure(index):
+            return False
+        self._close_measure()
+        measure = _MeasureDraft(
+            number=None, numbered=False, title=clean_title(block.text), heading_level=block.level
+        )
+        self.axis.measures.append(measure)
+        self._open_measure(measure)
+        return True
+
+    def _announces_measure(self, index: int) -> bool:
+        level = self.blocks[index].level
+        for block in self.blocks[index + 1 : index + 60]:
+            if block.is_heading and block.level <= level:
+                return False
+            key = fold(block.text)
+            if any(
+                pattern.match(key)
+                for pattern in (AXIS_RE, MEASURE_RE, FICHE_NUMBER_RE, FICHE_RE, NAMED_FICHE_RE)
+            ):
+                return False
+            if block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and section_part(block.text):
+                return True
+        return False
 
     def _glossary_keyword(self, block: Block, key: str, bare: str) -> bool:
         if not GLOSSARY_RE.match(key):
@@ -490,6 +750,15 @@ class _PlanParser:
     def _context_keyword(self, block: Block, key: str, bare: str) -> bool:
         if key.rstrip().endswith(":") or not (block.is_heading or is_all_caps(block.text)):
             return False
+        measure = self.measure if self.zone == "measure" else None
+        if (
+            measure is not None
+            and block.is_heading
+            and measure.heading_level
+            and block.level > measure.heading_level
+            and section_part(block.text)
+        ):
+            return False  # "Enjeux", "État des lieux" below the fiche's heading: parts of it
         for pattern, kind, canonical in CONTEXT_SECTIONS:
             if pattern.match(bare):
                 self._open_context_section(kind, canonical or self._section_title(block.text))
@@ -515,23 +784,37 @@ class _PlanParser:
         if self.measure is None or self.zone != "measure":
             return False
         label, _, inline = key.partition(":")
-        label = label.strip()
-        for pattern, part in MEASURE_SECTIONS:
-            if pattern.match(label):
-                self.measure_part, self.expect = part, None
-                self.uses_action_headings |= part == "actions"
-                value = block.text[len(key) - len(inline) :].strip() if inline.strip() else ""
-                if value:  # "Pilote : Préfecture": a one-line section
-                    self._measure_content(block, value)
-                    self.measure_part = "loose"
-                return True
-        return False
+        part = part_for_label(label)
+        if part is None:
+            return self._other_label(block, key, label, inline)
+        self.measure_part, self.expect = part, None
+        self.uses_action_headings |= part == "actions"
+        value = block.text[len(key) - len(inline) :].strip() if inline.strip() else ""
+        if value:  # "Pilote : Préfecture": a one-line section
+            self._measure_content(block, value)
+            self.measure_part = "loose"
+        return True
+
+    def _other_label(self, block: Block, key: str, label: str, inline: str) -> bool:
+        """A bold line or heading "Public visé :" that names no known part: what follows is
+        context (kept in the situation with its label), not the previous part."""
+        if inline.strip() or not key.rstrip().endswith(":"):
+            return False
+        if not (block.is_heading or block.is_bold) or word_count(label) > OTHER_LABEL_MAX_WORDS:
+            return False
+        if self.measure_part == "loose":
+            return False
+        self.measure.situation.append(block.text)
+        self.measure_part = "situation"
+        return True
 
     def _good_practice_keyword(self, block: Block, key: str, bare: str) -> bool:
         match = GOOD_PRACTICE_RE.match(key)
         if not match or self.measure is None or self.zone != "measure":
             return False
         text = block.text[match.end() :].strip()
+        if not text:
+            return False  # "Bonnes pratiques :" heads a list: a part of the measure
         if self.measure_part == "actions":
             target, position = "actions", len(self.measure.actions) - 1
         else:
@@ -590,6 +873,8 @@ class _PlanParser:
         elif part in ("pilots", "partners"):
             items = [text] if is_list else split_actor_wording(text)
             getattr(measure, part).extend(items)
+        elif part == "good_practices":
+            measure.good_practices.append((text, "actions", -1))
         else:
             getattr(measure, part).append(text)
 
@@ -743,7 +1028,7 @@ class _PlanParser:
             sections=[
                 ParsedSection(kind=s.kind, title=s.title, body=render_blocks(s.blocks))
                 for s in draft.sections
-                if s.blocks
+                if s.blocks or s.keep
             ],
             measures=[self._measure(m) for m in draft.measures],
         )
@@ -784,6 +1069,8 @@ class _PlanParser:
             actions=actions,
             good_practices=practices,
             indicators=draft.indicators,
+            schedule=draft.schedule,
+            funding=draft.funding,
         )
 
     def _plan_title(self) -> str:
