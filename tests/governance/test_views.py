@@ -633,3 +633,20 @@ def test_set_and_delete_a_target(client, prefect, demo):
     assert target.min_population == 3000
     client.post(url, {"supprimer": "1"})
     assert not SchemeTarget.objects.filter(pk=target.pk).exists()
+
+
+def test_a_duplicate_body_name_is_refused_in_french(client, prefect, condom):
+    client.force_login(prefect)
+    response = client.post(
+        reverse("governance:body_create", args=["32"]),
+        {
+            "kind": "clspd",
+            "name": "CLSPD de Condom",
+            "cadence": "annuelle",
+            "commune": condom.commune_id,
+        },
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert "existe déjà" in error
+    assert Body.objects.filter(name="CLSPD de Condom").count() == 1

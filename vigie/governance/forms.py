@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from dsfr.forms import DsfrBaseForm
 
 from vigie.accounts.models import User
-from vigie.governance.enums import LOCAL_COUNCIL_KINDS, BodyKind, FollowUpStatus
+from vigie.governance.enums import LOCAL_COUNCIL_KINDS, BodyKind, FollowUpStatus, Scheme
 from vigie.governance.models import Body, BodyMember, Decision, Meeting, SchemeRecord, SchemeTarget
 from vigie.governance.selectors import organisation_choices, scheme_states
 from vigie.plans.models import Measure
@@ -308,7 +308,7 @@ class SchemeRecordForm(DsfrBaseForm, forms.ModelForm):
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = scheme_states(scheme)
-        if scheme != "videoprotection":
+        if scheme != Scheme.VIDEO:
             del self.fields["cameras"]
 
 

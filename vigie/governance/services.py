@@ -127,10 +127,8 @@ def remove_body_member(*, acting_user, member: BodyMember) -> None:
 
 
 def _set_attendees(meeting: Meeting, attendees) -> None:
-    if attendees is None:
-        return
-    attendees = list(attendees)
-    meeting.attendees.set(attendees)
+    if attendees is not None:
+        meeting.attendees.set(attendees)
 
 
 @transaction.atomic

@@ -87,10 +87,9 @@ def index(request):
     user = request.user
     if user.department_id and not user.is_national_admin:
         return redirect("governance:dashboard", user.department.code)
-    departments = Department.objects.annotate(
-        body_count=Count("governance_bodies", distinct=True),
-        commune_count=Count("communes", distinct=True),
-    ).filter(Q(body_count__gt=0) | Q(pk=user.department_id))
+    departments = Department.objects.annotate(body_count=Count("governance_bodies")).filter(
+        Q(body_count__gt=0) | Q(pk=user.department_id)
+    )
     return render(
         request,
         "governance/index.html",
