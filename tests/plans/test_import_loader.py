@@ -247,7 +247,9 @@ def test_changed_document_cannot_drop_a_followed_action(gers_imported, tmp_path)
         encoding="utf-8",
     )
     before = row_counts()
-    with pytest.raises(CommandError, match="rien n'a été modifié.*fait l'objet d'un suivi"):
+    with pytest.raises(
+        CommandError, match="rien n'a été modifié.*font l'objet d'un suivi.*état « Réalisée »"
+    ):
         run(path, "--department", "32")
     assert row_counts() == before
     assert measure.actions.get(order=2).status == ActionStatus.DONE
@@ -357,7 +359,7 @@ def test_unknown_department(db):
             "Compte rendu de réunion 2021-2024.\n\nRien à signaler.\n".encode(),
             "Aucune structure de plan reconnue",
         ),
-        (b"%PDF-1.7\x00\x00binary", "binaire"),
+        (b"%PDF-1.7\x00\x00binary", "ne correspond pas à son extension"),
     ],
 )
 def test_bad_input_gives_a_french_error_and_writes_nothing(gers, tmp_path, content, message):
@@ -373,8 +375,12 @@ def test_missing_file_and_unsupported_format(gers, tmp_path):
         run(tmp_path / "absent.txt", "--department", "32")
     docx = tmp_path / "plan.docx"
     docx.write_bytes(b"PK\x03\x04")
-    with pytest.raises(CommandError, match="pas encore pris en charge"):
+    with pytest.raises(CommandError, match="endommagé"):
         run(docx, "--department", "32")
+    rtf = tmp_path / "plan.rtf"
+    rtf.write_bytes(b"{\\rtf1 plan}")
+    with pytest.raises(CommandError, match="Type de fichier non pris en charge"):
+        run(rtf, "--department", "32")
 
 
 def test_other_layout_imports_and_reimports(gers, tmp_path):

@@ -1,11 +1,26 @@
 """``ParsedPlan`` → database, in one transaction, idempotently, with audit entries.
 
-Natural keys: plan (department, period), axis (kind, number), measure (number); signatories,
-sections, actors, actions, good practices and indicators by their order in their parent.
-A second import of the same document therefore finds every row unchanged and writes
-nothing, not even an audit entry. What users manage in Vigie is never overwritten: an
-action's status, owner, due date and progress note; an indicator's unit, periodicity,
-baseline and target; the organisation an actor was linked to by hand.
+The plan is found by its natural key (department, period), or given (a new version of an
+existing plan, whose period may change). What is already in Vigie is then paired with the
+new document (``matching.py``) and updated in place:
+
+- axes by nature and number, then by title;
+- measures by number and title, then title (renumbered), then number (renamed), then
+  content (renamed and renumbered), across the whole plan (a measure may change axis);
+- actions, indicators, pilots and partners by their text (identical, then similar, then in
+  place); signatories, context sections and good practices by their order.
+
+A paired row keeps its id, so an action's status, owner, due date and progress note, an
+indicator's definition and values, comments, campaign reports and history all carry over.
+A second import of the same document finds every row unchanged and writes nothing, not even
+an audit entry.
+
+Items that the new document no longer contains are deleted, unless something is attached
+to them in Vigie: a measure with comments, campaign reports or governance links, an action
+being followed (status other than "À venir", owner, due date, progress note, campaign
+reports), an indicator with values, a target or a baseline. Then the whole import is
+refused (nothing is written) and ``PlanChanges.blocking`` lists them, so that the review
+step can keep them in the new version.
 """
 
 import re
@@ -14,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DataError, IntegrityError, models, transaction
+from django.db.models import Count, Prefetch
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from vigie.audit.services import record_create, record_delete, record_update, snapshot
@@ -22,9 +38,10 @@ from vigie.organisations.models import GlossaryEntry
 from vigie.organisations.services import OrganisationMatcher, load_directory, matcher_for
 from vigie.plans.enums import ActionStatus, ActorRole, AxisKind, PlanStatus
 from vigie.plans.importers import PlanImportError
+from vigie.plans.importers.matching import MeasureKey, align, match_measures, similarity
+from vigie.plans.importers.readers import read_path
 from vigie.plans.importers.schema import ParsedAxis, ParsedMeasure, ParsedPlan
 from vigie.plans.importers.structure import parse_plan
-from vigie.plans.importers.text import read_file
 from vigie.plans.models import (
     Action,
     Axis,
@@ -37,7 +54,11 @@ from vigie.plans.models import (
 )
 from vigie.territories.models import Department
 
-UNSUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".odt", ".rtf"}
+ACTOR_THRESHOLD = 0.8
+AXIS_TITLE_THRESHOLD = 0.85
+# The measure has no field of its own for these parts of a fiche: they are kept, labelled,
+# at the end of its situation ("État des lieux").
+EXTRA_PARTS = (("schedule", "Calendrier"), ("funding", "Financement"))
 
 
 @dataclass
@@ -57,6 +78,7 @@ class ImportOutcome:
     department: Department
     plan: Plan | None = None  # None for a dry run
     stats: ImportStats | None = None
+    source_name: str = ""
 
 
 # --- entry points ----------------------------------------------------------------------------
@@ -75,12 +97,21 @@ def import_plan_file(
     department = find_department(department_code)
     parsed = parse_file(Path(path), department)
     if dry_run:
-        return ImportOutcome(parsed=parsed, department=department)
-    source_note = f"Texte importé du fichier « {Path(path).name} »."
+        return ImportOutcome(parsed=parsed, department=department, source_name=Path(path).name)
     plan, stats = load_plan(
-        parsed, department, status=status, source_note=source_note, acting_user=acting_user
+        parsed,
+        department,
+        status=status,
+        source_note=source_note_for(Path(path).name),
+        acting_user=acting_user,
     )
-    return ImportOutcome(parsed=parsed, department=department, plan=plan, stats=stats)
+    return ImportOutcome(
+        parsed=parsed, department=department, plan=plan, stats=stats, source_name=Path(path).name
+    )
+
+
+def source_note_for(name: str) -> str:
+    return f"Texte importé du fichier « {name} »."
 
 
 def find_department(code: str) -> Department:
@@ -97,12 +128,9 @@ def find_department(code: str) -> Department:
 
 
 def parse_file(path: Path, department: Department) -> ParsedPlan:
-    if path.suffix.lower() in UNSUPPORTED_SUFFIXES:
-        raise PlanImportError(
-            f"Le format {path.suffix} n'est pas encore pris en charge : fournissez le texte du plan "
-            "(.txt ou .md)."
-        )
-    return parse_plan(read_file(path), proper_nouns=(department.name,))
+    """A plan document of any supported format (.docx, .odt, .pdf, .md, .txt), parsed."""
+    _, blocks = read_path(path)
+    return parse_plan(blocks, proper_nouns=(department.name,))
 
 
 def load_plan(
@@ -112,13 +140,14 @@ def load_plan(
     status: str | None = None,
     source_note: str = "",
     acting_user=None,
+    plan: Plan | None = None,
 ) -> tuple[Plan, ImportStats]:
-    """Writes ``parsed`` for ``department``; all or nothing."""
+    """Writes ``parsed`` for ``department`` (into ``plan`` when given); all or nothing."""
     try:
         with transaction.atomic():
             load_directory(acting_user=acting_user, department=department)
             writer = _PlanWriter(department, matcher_for(department), acting_user)
-            plan = writer.write(parsed, status=status, source_note=source_note)
+            plan = writer.write(parsed, status=status, source_note=source_note, plan=plan)
     except (ProtectedError, RestrictedError) as error:
         objects = ", ".join(str(obj) for obj in list(error.args[1])[:3])
         raise PlanImportError(
@@ -131,6 +160,256 @@ def load_plan(
             f"refuse ({error})."
         ) from None
     return plan, writer.stats
+
+
+def existing_plan(parsed: ParsedPlan, department: Department) -> Plan | None:
+    return Plan.objects.filter(
+        department=department, period_start=parsed.period_start, period_end=parsed.period_end
+    ).first()
+
+
+# --- what changes: pairing the plan in Vigie with the new document ---------------------------
+
+
+@dataclass
+class MeasureChange:
+    """One measure of the new document and what it becomes."""
+
+    parsed: ParsedMeasure
+    part: tuple[str, str]  # (axis kind, axis number) in the new document
+    order: int
+    old: Measure | None = None
+    actions: dict[int, Action] = field(default_factory=dict)  # new index → existing action
+    removed_actions: list[Action] = field(default_factory=list)
+    indicators: dict[int, Indicator] = field(default_factory=dict)
+    removed_indicators: list[Indicator] = field(default_factory=list)
+    actors: dict[int, MeasureActor] = field(default_factory=dict)
+    removed_actors: list[MeasureActor] = field(default_factory=list)
+
+
+@dataclass
+class AxisChange:
+    kind: str
+    parsed: ParsedAxis
+    order: int
+    old: Axis | None = None
+
+
+@dataclass
+class PlanChanges:
+    plan: Plan | None
+    axes: list[AxisChange] = field(default_factory=list)
+    removed_axes: list[Axis] = field(default_factory=list)
+    measures: list[MeasureChange] = field(default_factory=list)
+    removed_measures: list[Measure] = field(default_factory=list)
+    blocking: list[str] = field(default_factory=list)  # removed items that are being followed
+
+
+def actors_of(parsed: ParsedMeasure) -> list[tuple[str, str]]:
+    actors = [(ActorRole.PILOT, wording) for wording in parsed.pilots]
+    actors += [(ActorRole.PARTNER, wording) for wording in parsed.partners]
+    actors += [(ActorRole.PILOT_OR_PARTNER, wording) for wording in parsed.pilot_partners]
+    return actors
+
+
+def _measures_with_children(plan: Plan) -> list[Measure]:
+    return list(
+        Measure.objects.filter(axis__plan=plan)
+        .select_related("axis")
+        .annotate(
+            n_comments=Count("comments", distinct=True),
+            n_bodies=Count("governance_bodies", distinct=True),
+            n_decisions=Count("governance_decisions", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.annotate(n_reports=Count("campaign_reports")).order_by(
+                    "order", "pk"
+                ),
+            ),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.annotate(n_values=Count("values")).order_by(
+                    "order", "pk"
+                ),
+            ),
+            Prefetch("actors", queryset=MeasureActor.objects.order_by("order", "pk")),
+        )
+        .order_by("axis__order", "order", "pk")
+    )
+
+
+def _body(actions: list[str], indicators: list[str]) -> str:
+    return " ".join([*actions, *indicators])
+
+
+def compute_changes(plan: Plan | None, parsed: ParsedPlan) -> PlanChanges:
+    """How ``parsed`` would be written over ``plan`` (None: a new plan). Writes nothing."""
+    changes = PlanChanges(plan=plan)
+    parts = [(AxisKind.AXIS, axis) for axis in parsed.axes]
+    parts += [(AxisKind.ANNEX, annex) for annex in parsed.annexes]
+    old_axes = list(plan.axes.all()) if plan is not None else []
+    old_measures = _measures_with_children(plan) if plan is not None else []
+
+    # axes: (kind, number), then title
+    used: set[int] = set()
+    for order, (kind, parsed_axis) in enumerate(parts):
+        change = AxisChange(kind=kind, parsed=parsed_axis, order=order)
+        change.old = next(
+            (
+                a
+                for a in old_axes
+                if a.pk not in used and (a.kind, a.number) == (kind, parsed_axis.number)
+            ),
+            None,
+        )
+        if change.old is not None:
+            used.add(change.old.pk)
+        changes.axes.append(change)
+    for change in changes.axes:
+        if change.old is None:
+            change.old = next(
+                (
+                    a
+                    for a in old_axes
+                    if a.pk not in used
+                    and a.kind == change.kind
+                    and similarity(a.title, change.parsed.title) >= AXIS_TITLE_THRESHOLD
+                ),
+                None,
+            )
+            if change.old is not None:
+                used.add(change.old.pk)
+    changes.removed_axes = [a for a in old_axes if a.pk not in used]
+
+    # measures, across the plan
+    new_measures = [
+        MeasureChange(parsed=m, part=(kind, axis.number), order=position)
+        for kind, axis in parts
+        for position, m in enumerate(axis.measures)
+    ]
+    old_keys = [
+        MeasureKey(
+            part=f"{m.axis.kind}:{m.axis.number}",
+            number=m.number,
+            title=m.title,
+            body=_body([a.text for a in m.actions.all()], [i.label for i in m.indicators.all()]),
+        )
+        for m in old_measures
+    ]
+    new_keys = [
+        MeasureKey(
+            part=f"{c.part[0]}:{c.part[1]}",
+            number=c.parsed.number,
+            title=c.parsed.title,
+            body=_body([a.text for a in c.parsed.actions], c.parsed.indicators),
+        )
+        for c in new_measures
+    ]
+    pairs = match_measures(old_keys, new_keys)
+    for j, change in enumerate(new_measures):
+        if j in pairs:
+            change.old = old_measures[pairs[j]]
+            _pair_children(change)
+        changes.measures.append(change)
+    paired = set(pairs.values())
+    changes.removed_measures = [m for i, m in enumerate(old_measures) if i not in paired]
+    changes.blocking = _blocking(changes)
+    return changes
+
+
+def _pair_children(change: MeasureChange) -> None:
+    old, parsed = change.old, change.parsed
+    actions = list(old.actions.all())
+    pairs = align([a.text for a in actions], [a.text for a in parsed.actions])
+    change.actions = {j: actions[i] for j, i in pairs.items()}
+    kept = set(pairs.values())
+    change.removed_actions = [a for i, a in enumerate(actions) if i not in kept]
+
+    indicators = list(old.indicators.all())
+    pairs = align([i.label for i in indicators], parsed.indicators)
+    change.indicators = {j: indicators[i] for j, i in pairs.items()}
+    kept = set(pairs.values())
+    change.removed_indicators = [x for i, x in enumerate(indicators) if i not in kept]
+
+    actors = list(old.actors.all())
+    new_actors = actors_of(parsed)
+    pairs = align(
+        [a.wording for a in actors], [w for _, w in new_actors], threshold=ACTOR_THRESHOLD
+    )
+    change.actors = {j: actors[i] for j, i in pairs.items()}
+    kept = set(pairs.values())
+    change.removed_actors = [a for i, a in enumerate(actors) if i not in kept]
+
+
+def action_follow_up(action: Action) -> str:
+    """Why an action cannot disappear silently ("" when nothing is attached to it)."""
+    reasons = []
+    if action.status != ActionStatus.PLANNED:
+        reasons.append(f"état « {action.get_status_display()} »")
+    if action.owner_id:
+        reasons.append("responsable désigné")
+    if action.due_date:
+        reasons.append("échéance")
+    if action.progress_note:
+        reasons.append("point d'avancement")
+    if getattr(action, "n_reports", 0) or (
+        not hasattr(action, "n_reports") and action.campaign_reports.exists()
+    ):
+        reasons.append("points d'avancement de campagne")
+    return ", ".join(reasons)
+
+
+def indicator_follow_up(indicator: Indicator) -> str:
+    reasons = []
+    n_values = getattr(indicator, "n_values", None)
+    if n_values is None:
+        n_values = indicator.values.count()
+    if n_values:
+        reasons.append(f"{n_values} valeur(s) saisie(s)")
+    if indicator.target_value is not None or indicator.baseline_value is not None:
+        reasons.append("cible ou valeur de référence")
+    return ", ".join(reasons)
+
+
+def measure_follow_up(measure: Measure) -> str:
+    reasons = []
+    if getattr(measure, "n_comments", 0):
+        reasons.append("commentaires")
+    if getattr(measure, "n_bodies", 0) or getattr(measure, "n_decisions", 0):
+        reasons.append("instances ou décisions rattachées")
+    if any(action_follow_up(a) for a in measure.actions.all()):
+        reasons.append("actions suivies")
+    if any(indicator_follow_up(i) for i in measure.indicators.all()):
+        reasons.append("indicateurs renseignés")
+    return ", ".join(reasons)
+
+
+def _blocking(changes: PlanChanges) -> list[str]:
+    blocking = []
+    for measure in changes.removed_measures:
+        if reasons := measure_follow_up(measure):
+            blocking.append(f"la mesure {measure.number} « {measure.title} » ({reasons})")
+    for change in changes.measures:
+        number = change.old.number if change.old is not None else change.parsed.number
+        for action in change.removed_actions:
+            if reasons := action_follow_up(action):
+                blocking.append(f"l'action « {action} » de la mesure {number} ({reasons})")
+        for indicator in change.removed_indicators:
+            if reasons := indicator_follow_up(indicator):
+                blocking.append(f"l'indicateur « {indicator} » de la mesure {number} ({reasons})")
+    return blocking
+
+
+def blocking_message(blocking: list[str]) -> str:
+    shown = " ; ".join(blocking[:3])
+    more = f" ; et {len(blocking) - 3} autre(s)" if len(blocking) > 3 else ""
+    return (
+        "Import interrompu, rien n'a été modifié : le nouveau document ne contient plus des "
+        f"éléments qui font l'objet d'un suivi dans Vigie : {shown}{more}. Conservez-les dans "
+        "la vérification, ou rattachez-les à l'élément qui les remplace."
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -154,6 +433,13 @@ def _lines(items: list[str]) -> str:
     return "\n".join(item.replace("\n", " ") for item in items)
 
 
+def situation_lines(parsed: ParsedMeasure) -> list[str]:
+    lines = list(parsed.situation)
+    for name, label in EXTRA_PARTS:
+        lines += [f"{label} : {item}" for item in getattr(parsed, name)]
+    return lines
+
+
 def _fit(model: type[models.Model], values: dict) -> dict:
     """Shortens texts that exceed a column's length (arbitrary documents can have long titles)."""
     fitted = {}
@@ -171,25 +457,30 @@ class _PlanWriter:
         self.acting_user = acting_user
         self.matcher = matcher
         self.stats = ImportStats()
+        # Rows whose number was replaced by a temporary one in the database only.
+        self.parked: dict[type, set[int]] = {}
 
-    # generic upsert and delete
+    # generic create, update, delete
 
-    def save(self, model, lookup: dict, values: dict, *, parent=None) -> models.Model:
-        values = _fit(model, values)
-        instance = model.objects.filter(**lookup).first()
-        if instance is None:
-            instance = model.objects.create(**lookup, **values)
-            record_create(
-                acting_user=self.acting_user,
-                instance=instance,
-                parent=parent,
-                department=self.department,
-            )
-            self.stats.created[str(model._meta.verbose_name)] += 1
-            return instance
+    def create(self, model, values: dict, *, parent=None) -> models.Model:
+        instance = model.objects.create(**_fit(model, values))
+        record_create(
+            acting_user=self.acting_user,
+            instance=instance,
+            parent=parent,
+            department=self.department,
+        )
+        self.stats.created[str(model._meta.verbose_name)] += 1
+        return instance
+
+    def update(self, instance: models.Model, values: dict, *, parent=None) -> models.Model:
+        values = _fit(type(instance), values)
         changed = {
             name: value for name, value in values.items() if getattr(instance, name) != value
         }
+        parked = instance.pk in self.parked.get(type(instance), set())
+        if parked and not changed:
+            instance.save()  # its number was parked (see write_structure): store it back
         if changed:
             before = snapshot(instance, list(changed))
             for name, value in changed.items():
@@ -202,8 +493,14 @@ class _PlanWriter:
                 parent=parent,
                 department=self.department,
             )
-            self.stats.updated[str(model._meta.verbose_name)] += 1
+            self.stats.updated[str(instance._meta.verbose_name)] += 1
         return instance
+
+    def save(self, model, lookup: dict, values: dict, *, parent=None) -> models.Model:
+        instance = model.objects.filter(**lookup).first()
+        if instance is None:
+            return self.create(model, {**lookup, **values}, parent=parent)
+        return self.update(instance, values, parent=parent)
 
     def delete(self, instance: models.Model, *, parent=None) -> None:
         record_delete(
@@ -221,25 +518,44 @@ class _PlanWriter:
 
     # plan
 
-    def write(self, parsed: ParsedPlan, *, status: str | None, source_note: str) -> Plan:
-        lookup = {
-            "department": self.department,
-            "period_start": parsed.period_start,
-            "period_end": parsed.period_end,
-        }
+    def write(
+        self, parsed: ParsedPlan, *, status: str | None, source_note: str, plan: Plan | None = None
+    ) -> Plan:
         values = {
             "title": parsed.title,
+            "period_start": parsed.period_start,
+            "period_end": parsed.period_end,
             "signed_on": parsed.signed_on,
             "signed_at": parsed.signed_at,
             "introduction": parsed.introduction,
             "source_note": source_note,
         }
-        exists = Plan.objects.filter(**lookup).exists()
-        if status is not None or not exists:
+        if plan is None:
+            plan = existing_plan(parsed, self.department)
+        elif (
+            Plan.objects.filter(
+                department=self.department,
+                period_start=parsed.period_start,
+                period_end=parsed.period_end,
+            )
+            .exclude(pk=plan.pk)
+            .exists()
+        ):
+            raise PlanImportError(
+                f"Import interrompu, rien n'a été modifié : un autre plan du département couvre "
+                f"déjà la période {parsed.period_start}-{parsed.period_end}."
+            )
+        if status is not None or plan is None:
             values["status"] = status or PlanStatus.ADOPTED
-        plan = self.save(Plan, lookup, values)
+        if plan is None:
+            plan = self.create(Plan, {"department": self.department, **values})
+        else:
+            plan = self.update(plan, values)
+        changes = compute_changes(plan, parsed)
+        if changes.blocking:
+            raise PlanImportError(blocking_message(changes.blocking))
         self.write_signatories(plan, parsed)
-        self.write_axes(plan, parsed)
+        self.write_structure(plan, changes)
         self.write_glossary(parsed)
         return plan
 
@@ -258,38 +574,65 @@ class _PlanWriter:
             lookup = {"department": self.department, "acronym": entry.acronym}
             self.save(GlossaryEntry, lookup, {"definition": entry.definition, "source": source})
 
-    # axes
+    # axes and measures
 
-    def write_axes(self, plan: Plan, parsed: ParsedPlan) -> None:
-        kept = []
-        parts = [(AxisKind.AXIS, axis) for axis in parsed.axes]
-        parts += [(AxisKind.ANNEX, annex) for annex in parsed.annexes]
-        for order, (kind, parsed_axis) in enumerate(parts):
-            axis = self.write_axis(plan, kind, parsed_axis, order)
-            kept.append(axis.pk)
-        for axis in plan.axes.exclude(pk__in=kept):
+    def write_structure(self, plan: Plan, changes: PlanChanges) -> None:
+        # 1. measures that disappear (nothing is attached to them: checked before)
+        for measure in changes.removed_measures:
+            self.delete_measure(measure)
+        # 2. numbers are unique (per plan for axes, per axis for measures): the rows whose
+        # number or axis changes are parked under a temporary number first
+        for axis_change in changes.axes:
+            old = axis_change.old
+            if old is not None and (old.kind, old.number) != (
+                axis_change.kind,
+                axis_change.parsed.number,
+            ):
+                self._park(Axis, old)
+        target_axis = {
+            (c.kind, c.parsed.number): (c.old.pk if c.old is not None else None)
+            for c in changes.axes
+        }
+        for change in changes.measures:
+            old = change.old
+            if old is not None and (old.axis_id, old.number) != (
+                target_axis.get(change.part),
+                change.parsed.number,
+            ):
+                self._park(Measure, old)
+        # 3. axes
+        axes = {}
+        for axis_change in changes.axes:
+            axes[(axis_change.kind, axis_change.parsed.number)] = self.write_axis(plan, axis_change)
+        # 4. measures and their content
+        for change in changes.measures:
+            self.write_measure(axes[change.part], change)
+        # 5. axes that disappear (their measures have gone or moved)
+        for axis in changes.removed_axes:
             self.delete_axis(axis)
 
-    def write_axis(self, plan: Plan, kind: str, parsed: ParsedAxis, order: int) -> Axis:
+    def _park(self, model, instance) -> None:
+        model.objects.filter(pk=instance.pk).update(number=f"~{instance.pk}")
+        self.parked.setdefault(model, set()).add(instance.pk)
+
+    def write_axis(self, plan: Plan, change: AxisChange) -> Axis:
+        parsed = change.parsed
         values = {
+            "kind": change.kind,
+            "number": parsed.number,
             "title": parsed.title,
             "national_axis": parsed.national_axis,
             "introduction": parsed.introduction,
-            "order": order,
+            "order": change.order,
         }
-        axis = self.save(
-            Axis, {"plan": plan, "kind": kind, "number": parsed.number}, values, parent=plan
-        )
+        if change.old is None:
+            axis = self.create(Axis, {"plan": plan, **values}, parent=plan)
+        else:
+            axis = self.update(change.old, values, parent=plan)
         for position, section in enumerate(parsed.sections):
             values = {"kind": section.kind, "title": section.title, "body": section.body}
             self.save(AxisSection, {"axis": axis, "order": position}, values, parent=axis)
         self.delete_from(axis.sections.filter(order__gte=len(parsed.sections)), parent=axis)
-        numbers = []
-        for position, parsed_measure in enumerate(parsed.measures):
-            self.write_measure(axis, parsed_measure, position)
-            numbers.append(parsed_measure.number)
-        for measure in axis.measures.exclude(number__in=numbers):
-            self.delete_measure(measure)
         return axis
 
     def delete_axis(self, axis: Axis) -> None:
@@ -298,63 +641,67 @@ class _PlanWriter:
         self.delete_from(axis.sections.all(), parent=axis)
         self.delete(axis, parent=axis.plan)
 
-    # measures
-
-    def write_measure(self, axis: Axis, parsed: ParsedMeasure, order: int) -> Measure:
+    def write_measure(self, axis: Axis, change: MeasureChange) -> Measure:
+        parsed = change.parsed
         values = {
+            "axis": axis,
+            "number": parsed.number,
             "title": parsed.title,
             "actors_wording": parsed.actors_wording,
             "findings": _lines(parsed.findings),
             "objectives": _lines(parsed.objectives),
             "national_objectives": _lines(parsed.national_objectives),
-            "situation": _lines(parsed.situation),
-            "order": order,
+            "situation": _lines(situation_lines(parsed)),
+            "order": change.order,
         }
-        measure = self.save(Measure, {"axis": axis, "number": parsed.number}, values, parent=axis)
-        self.write_actors(measure, parsed)
-        actions = self.write_actions(measure, parsed)
+        if change.old is None:
+            measure = self.create(Measure, values, parent=axis)
+        else:
+            measure = self.update(change.old, values, parent=axis)
+        self.write_actors(measure, change)
+        actions = self.write_actions(measure, change)
         self.write_good_practices(measure, parsed, actions)
-        self.delete_from(measure.actions.filter(order__gte=len(actions)), parent=measure)
-        self.write_indicators(measure, parsed)
+        self.write_indicators(measure, change)
         return measure
 
     def delete_measure(self, measure: Measure) -> None:
-        if measure.comments.exists():
-            raise PlanImportError(
-                f"Import interrompu, rien n'a été modifié : la mesure {measure.number} ne figure plus "
-                "dans le document mais des commentaires y sont attachés."
-            )
         self.delete_from(measure.good_practices.all(), parent=measure)
         self.delete_from(measure.actions.all(), parent=measure)
         self.delete_from(Indicator.objects.filter(measure=measure), parent=measure)
         self.delete_from(measure.actors.all(), parent=measure)
         self.delete(measure, parent=measure.axis)
 
-    def write_actors(self, measure: Measure, parsed: ParsedMeasure) -> None:
-        actors = [(ActorRole.PILOT, wording) for wording in parsed.pilots]
-        actors += [(ActorRole.PARTNER, wording) for wording in parsed.partners]
-        actors += [(ActorRole.PILOT_OR_PARTNER, wording) for wording in parsed.pilot_partners]
-        for order, (role, wording) in enumerate(actors):
-            existing = measure.actors.filter(order=order).first()
+    def write_actors(self, measure: Measure, change: MeasureChange) -> None:
+        for actor in change.removed_actors:
+            self.delete(actor, parent=measure)
+        for order, (role, wording) in enumerate(actors_of(change.parsed)):
+            existing = change.actors.get(order)
             organisation = self.matcher.match(wording)
             if organisation is None and existing is not None and existing.wording == wording:
                 organisation = existing.organisation  # linked by hand: keep it
-            values = {"role": role, "wording": wording, "organisation": organisation}
-            self.save(MeasureActor, {"measure": measure, "order": order}, values, parent=measure)
-        self.delete_from(measure.actors.filter(order__gte=len(actors)), parent=measure)
+            values = {
+                "role": role,
+                "wording": wording,
+                "organisation": organisation,
+                "order": order,
+            }
+            if existing is None:
+                self.create(MeasureActor, {"measure": measure, **values}, parent=measure)
+            else:
+                self.update(existing, values, parent=measure)
 
-    def write_actions(self, measure: Measure, parsed: ParsedMeasure) -> list[Action]:
-        stale = measure.actions.filter(order__gte=len(parsed.actions))
-        _refuse_losing_follow_up(measure, stale)
-        return [
-            self.save(
-                Action,
-                {"measure": measure, "order": order},
-                {"title": action.title, "text": action.text},
-                parent=measure,
-            )
-            for order, action in enumerate(parsed.actions)
-        ]
+    def write_actions(self, measure: Measure, change: MeasureChange) -> list[Action]:
+        for action in change.removed_actions:
+            self.delete(action, parent=measure)
+        actions = []
+        for order, parsed_action in enumerate(change.parsed.actions):
+            values = {"title": parsed_action.title, "text": parsed_action.text, "order": order}
+            existing = change.actions.get(order)
+            if existing is None:
+                actions.append(self.create(Action, {"measure": measure, **values}, parent=measure))
+            else:
+                actions.append(self.update(existing, values, parent=measure))
+        return actions
 
     def write_good_practices(
         self, measure: Measure, parsed: ParsedMeasure, actions: list[Action]
@@ -366,27 +713,13 @@ class _PlanWriter:
         stale = measure.good_practices.filter(order__gte=len(parsed.good_practices))
         self.delete_from(stale, parent=measure)
 
-    def write_indicators(self, measure: Measure, parsed: ParsedMeasure) -> None:
-        for order, label in enumerate(parsed.indicators):
-            self.save(
-                Indicator, {"measure": measure, "order": order}, {"label": label}, parent=measure
-            )
-        stale = Indicator.objects.filter(measure=measure, order__gte=len(parsed.indicators))
-        self.delete_from(stale, parent=measure)
-
-
-def _refuse_losing_follow_up(measure: Measure, actions) -> None:
-    """Actions that disappear from the document must not take users' follow-up with them."""
-    followed = [
-        action
-        for action in actions
-        if action.status != ActionStatus.PLANNED
-        or action.owner_id
-        or action.due_date
-        or action.progress_note
-    ]
-    if followed:
-        raise PlanImportError(
-            f"Import interrompu, rien n'a été modifié : la mesure {measure.number} compterait moins "
-            f"d'actions, mais l'action « {followed[0]} » fait l'objet d'un suivi."
-        )
+    def write_indicators(self, measure: Measure, change: MeasureChange) -> None:
+        for indicator in change.removed_indicators:
+            self.delete(indicator, parent=measure)
+        for order, label in enumerate(change.parsed.indicators):
+            existing = change.indicators.get(order)
+            values = {"label": label, "order": order}
+            if existing is None:
+                self.create(Indicator, {"measure": measure, **values}, parent=measure)
+            else:
+                self.update(existing, values, parent=measure)

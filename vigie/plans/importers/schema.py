@@ -164,3 +164,100 @@ class ParsedPlan:
             "signatories": len(self.signatories),
             "glossary": len(self.glossary),
         }
+
+
+# --- from the dictionary (the review step edits it) -------------------------------------------
+
+
+def _texts(value) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [str(item).strip() for item in value if isinstance(item, str) and str(item).strip()]
+
+
+def measure_from_dict(data: dict) -> ParsedMeasure:
+    actions, practices = [], []
+    remaining = _texts(data.get("good_practices"))
+    for action in data.get("actions") or []:
+        if not isinstance(action, dict) or not str(action.get("text", "")).strip():
+            continue
+        actions.append(
+            ParsedAction(
+                title=str(action.get("title", "")).strip(), text=str(action["text"]).strip()
+            )
+        )
+        for text in _texts(action.get("good_practices")):
+            practices.append(ParsedGoodPractice(text=text, action_index=len(actions) - 1))
+            if text in remaining:
+                remaining.remove(text)
+    practices += [ParsedGoodPractice(text=text) for text in remaining]
+    pilots = _texts(data.get("pilots"))
+    combined = bool(data.get("actors_combined"))
+    return ParsedMeasure(
+        number=str(data.get("number", "")).strip(),
+        title=str(data.get("title", "")).strip(),
+        actors_wording=str(data.get("actors_wording", "") or ""),
+        pilots=[] if combined else pilots,
+        partners=_texts(data.get("partners")),
+        pilot_partners=pilots if combined else [],
+        findings=_texts(data.get("findings")),
+        objectives=_texts(data.get("objectives")),
+        national_objectives=_texts(data.get("national_objectives")),
+        situation=_texts(data.get("situation")),
+        actions=actions,
+        good_practices=practices,
+        indicators=_texts(data.get("indicators")),
+        schedule=_texts(data.get("schedule")),
+        funding=_texts(data.get("funding")),
+    )
+
+
+def axis_from_dict(data: dict) -> ParsedAxis:
+    return ParsedAxis(
+        number=str(data.get("number", "")).strip(),
+        title=str(data.get("title", "")).strip(),
+        national_axis=str(data.get("national_axis", "") or ""),
+        introduction=str(data.get("introduction", "") or ""),
+        sections=[
+            ParsedSection(
+                kind=str(s.get("kind", "autre")),
+                title=str(s.get("title", "")),
+                body=str(s.get("body", "")),
+            )
+            for s in data.get("sections") or []
+            if isinstance(s, dict)
+        ],
+        measures=[measure_from_dict(m) for m in data.get("measures") or [] if isinstance(m, dict)],
+    )
+
+
+def plan_from_dict(data: dict) -> ParsedPlan:
+    """The inverse of ``ParsedPlan.to_dict()`` (unknown keys are ignored)."""
+    period = data.get("period") or {}
+    signed_on = data.get("signed_on")
+    try:
+        signed = date.fromisoformat(signed_on) if signed_on else None
+    except (TypeError, ValueError):
+        signed = None
+    return ParsedPlan(
+        title=str(data.get("title", "")).strip(),
+        period_start=int(period.get("start") or 0),
+        period_end=int(period.get("end") or 0),
+        signed_on=signed,
+        signed_at=str(data.get("signed_at", "") or ""),
+        signatories=[
+            ParsedSignatory(name=str(s.get("name", "")), office=str(s.get("office", "")))
+            for s in data.get("signatories") or []
+            if isinstance(s, dict)
+        ],
+        introduction=str(data.get("introduction", "") or ""),
+        axes=[axis_from_dict(a) for a in data.get("axes") or [] if isinstance(a, dict)],
+        annexes=[axis_from_dict(a) for a in data.get("annexes") or [] if isinstance(a, dict)],
+        glossary=[
+            ParsedGlossaryEntry(
+                acronym=str(g.get("acronym", "")), definition=str(g.get("definition", ""))
+            )
+            for g in data.get("glossary") or []
+            if isinstance(g, dict)
+        ],
+    )
