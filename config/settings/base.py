@@ -103,6 +103,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Files that must only be served through a permission-checked view (e.g. restricted minutes).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("VIGIE_PRIVATE_ROOT", str(BASE_DIR / "private")), "base_url": None},
+    },
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("VIGIE_MEDIA_ROOT", str(BASE_DIR / "media")))

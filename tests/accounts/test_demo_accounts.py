@@ -14,6 +14,7 @@ def demo_territories(db):
     lot = DepartmentFactory(code="46", name="Lot")
     EpciFactory(code="200066926", name="CA Grand Auch Coeur de Gascogne")
     CommuneFactory(code="46042", name="Cahors", department=lot)
+    CommuneFactory(code="32107", name="Condom", department=gers)
     Organisation.objects.create(
         department=gers,
         name="Direction des services départementaux de l'Éducation nationale",
@@ -33,6 +34,7 @@ def test_one_account_per_role_and_department(demo_territories):
     assert User.objects.get(username="pilote32").organisation.acronym == "DSDEN"
     assert User.objects.get(username="coordo32").epci.code == "200066926"
     assert User.objects.get(username="coordo46").commune.name == "Cahors"
+    assert User.objects.get(username="coordo32condom").commune.name == "Condom"
     assert User.objects.get(username="prefecture46").check_password(DEMO_PASSWORD)
 
 

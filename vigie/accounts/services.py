@@ -31,6 +31,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("prefecture32", Role.PREFECTURE, "32", "Claire", "Dupuy"),
     DemoAccount("pilote32", Role.PILOT, "32", "Julien", "Lafitte", organisation_acronym="DSDEN"),
     DemoAccount("coordo32", Role.COORDINATOR, "32", "Inès", "Barrère", epci_code="200066926"),
+    DemoAccount("coordo32condom", Role.COORDINATOR, "32", "Éric", "Dupouy", commune_code="32107"),
     DemoAccount("partenaire32", Role.PARTNER, "32", "Marc", "Soulé", organisation_acronym="ADFI"),
     DemoAccount("lecteur32", Role.READER, "32", "Sophie", "Castéra"),
     DemoAccount("prefecture46", Role.PREFECTURE, "46", "Nadia", "Vayssié"),
