@@ -1,12 +1,22 @@
-"""manage.py import_plan PATH --department CODE [--status adopted|draft] [--dry-run] [--json]"""
+"""manage.py import_plan PATH --department CODE [--status adopted|draft] [--dry-run] [--json]
+[--version-label "Avenant n° 1" [--plan ID] [--adopted-on AAAA-MM-JJ]]"""
 
 import json
+from datetime import date
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from vigie.plans.enums import PlanStatus
 from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.loader import ImportOutcome, import_plan_file
+from vigie.plans.importers.loader import (
+    ImportOutcome,
+    find_department,
+    import_plan_file,
+    parse_file,
+)
+from vigie.plans.models import Plan
 
 COUNT_LABELS = (
     ("axes", "axe(s)"),
@@ -23,12 +33,14 @@ COUNT_LABELS = (
 
 class Command(BaseCommand):
     help = (
-        "Importe un plan départemental de prévention de la délinquance publié (texte ou Markdown) "
-        "sous forme structurée : axes, mesures, actions, indicateurs, pilotes et partenaires."
+        "Importe un plan départemental de prévention de la délinquance (.docx, .odt, .pdf avec "
+        "texte, .md, .txt) sous forme structurée : axes, mesures, actions, indicateurs, pilotes "
+        "et partenaires. Avec --version-label, le document est une nouvelle version (avenant) "
+        "d'un plan existant : le suivi saisi est conservé et les différences sont affichées."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Fichier texte du plan.")
+        parser.add_argument("path", help="Fichier du plan (.docx, .odt, .pdf, .md, .txt).")
         parser.add_argument("--department", required=True, help="Code du département (ex. 32).")
         parser.add_argument(
             "--status",
@@ -38,9 +50,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Analyse sans rien enregistrer.")
         parser.add_argument("--json", action="store_true", help="Affiche la structure lue en JSON.")
+        parser.add_argument(
+            "--version-label",
+            default="",
+            help="Intitulé de la nouvelle version d'un plan existant (ex. « Avenant n° 1 »).",
+        )
+        parser.add_argument(
+            "--plan",
+            type=int,
+            default=None,
+            help="Identifiant du plan dont le document est une nouvelle version (par défaut : "
+            "le plan du département qui couvre la même période).",
+        )
+        parser.add_argument(
+            "--adopted-on", default=None, help="Date d'adoption de la version (AAAA-MM-JJ)."
+        )
 
     def handle(self, *args, **options):
         try:
+            if options["version_label"] and not options["dry_run"]:
+                self.import_version(options)
+                return
             outcome = import_plan_file(
                 options["path"],
                 options["department"],
@@ -48,6 +78,15 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 acting_user=None,  # the import is recorded as done by the system
             )
+            if outcome.plan is not None and (
+                outcome.stats.changed or not outcome.plan.versions.exists()
+            ):
+                from vigie.imports.services import refresh_current_version
+
+                with transaction.atomic():
+                    refresh_current_version(
+                        acting_user=None, plan=outcome.plan, source_name=outcome.source_name
+                    )
         except PlanImportError as error:
             raise CommandError(str(error)) from None
         if options["json"]:
@@ -55,6 +94,66 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(self.summary(outcome))
+
+    def import_version(self, options) -> None:
+        from vigie.imports.services import import_version_file
+
+        department = find_department(options["department"])
+        adopted_on = None
+        if options["adopted_on"]:
+            try:
+                adopted_on = date.fromisoformat(options["adopted_on"])
+            except ValueError:
+                raise CommandError(
+                    f"Date d'adoption invalide : « {options['adopted_on']} » (AAAA-MM-JJ)."
+                ) from None
+        if options["plan"] is not None:
+            plan = Plan.objects.filter(pk=options["plan"], department=department).first()
+        else:
+            parsed = parse_file(Path(options["path"]), department)
+            plan = Plan.objects.filter(
+                department=department,
+                period_start=parsed.period_start,
+                period_end=parsed.period_end,
+            ).first()
+        if plan is None:
+            raise CommandError(
+                "Aucun plan existant à mettre à jour : importez d'abord le plan (sans "
+                "--version-label) ou indiquez-le avec --plan."
+            )
+        parsed, diff, version = import_version_file(
+            options["path"],
+            department,
+            plan,
+            label=options["version_label"],
+            adopted_on=adopted_on,
+            acting_user=None,
+        )
+        self.stdout.write(
+            f"{plan} : « {version.label} » enregistrée (version {version.number}). "
+            f"Différences : {diff.summary()}."
+        )
+        for title, items in (
+            ("Mesures ajoutées", [f"{m.number} — {m.title}" for m in diff.measures_added]),
+            ("Mesures retirées", [f"{m.number} — {m.title}" for m in diff.measures_removed]),
+            (
+                "Mesures modifiées",
+                [f"{m.number} — {m.title} ({', '.join(m.fields)})" for m in diff.measures_changed],
+            ),
+            ("Actions ajoutées", [f"{i.measure} : {i.text}" for i in diff.actions_added]),
+            ("Actions retirées", [f"{i.measure} : {i.old_text}" for i in diff.actions_removed]),
+            ("Actions modifiées", [f"{i.measure} : {i.text}" for i in diff.actions_changed]),
+            ("Indicateurs ajoutés", [f"{i.measure} : {i.text}" for i in diff.indicators_added]),
+            (
+                "Indicateurs retirés",
+                [f"{i.measure} : {i.old_text}" for i in diff.indicators_removed],
+            ),
+            ("Indicateurs modifiés", [f"{i.measure} : {i.text}" for i in diff.indicators_changed]),
+        ):
+            if items:
+                self.stdout.write(f"{title} :")
+                for item in items:
+                    self.stdout.write(f"  - {item}")
 
     def summary(self, outcome: ImportOutcome) -> str:
         counts = outcome.parsed.counts()

@@ -1,0 +1,465 @@
+"""Every write of the imports app: sessions (upload, analysis, review edits, confirmation,
+cancellation), plan versions and the organisations created from a review. Plan rows are
+written by the plan loader (``vigie.plans.importers.loader``), in the same transaction as
+the version, with the confirming user as the author of every audit entry.
+"""
+
+import logging
+from datetime import date
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from vigie.audit import services as audit
+from vigie.audit.enums import AuditAction
+from vigie.imports import review
+from vigie.imports.enums import ImportStatus
+from vigie.imports.models import ImportSession, PlanVersion
+from vigie.imports.versions import Diff, pending_diff, snapshot_plan
+from vigie.organisations.enums import OrganisationKind
+from vigie.organisations.models import Organisation
+from vigie.organisations.services import matcher_for, normalize_wording, organisations_for
+from vigie.plans.importers import PlanImportError
+from vigie.plans.importers.loader import existing_plan, load_plan, source_note_for
+from vigie.plans.importers.readers import read_checked
+from vigie.plans.importers.safety import check_document, check_size, format_for_name
+from vigie.plans.importers.schema import plan_from_dict
+from vigie.plans.importers.structure import parse_plan
+from vigie.plans.models import Plan
+
+logger = logging.getLogger(__name__)
+
+INITIAL_LABEL = "Version initiale"
+# Files up to this size are analysed during the upload request itself (a few seconds at
+# most), so that the review opens at once even when no task worker is running; larger
+# files are analysed by the background task, with a progress bar.
+DEFAULT_INLINE_MAX_BYTES = 1024 * 1024
+FUZZY_NAME_THRESHOLD = 0.88
+
+
+def inline_max_bytes() -> int:
+    return getattr(settings, "VIGIE_IMPORT_INLINE_MAX_BYTES", DEFAULT_INLINE_MAX_BYTES)
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_session(
+    *,
+    acting_user,
+    department,
+    upload,
+    plan: Plan | None = None,
+    version_label: str = "",
+    adopted_on: date | None = None,
+) -> ImportSession:
+    """Stores an uploaded document (size and type checked first; French ``PlanImportError``)."""
+    check_size(upload.size)
+    file_format = format_for_name(upload.name)
+    session = ImportSession(
+        department=department,
+        plan=plan,
+        original_name=Path(upload.name).name[:255],
+        file_size=upload.size,
+        file_format=file_format.value,
+        version_label=version_label.strip(),
+        adopted_on=adopted_on,
+        created_by=acting_user,
+        created_at=timezone.now(),
+    )
+    session.file.save(upload.name, upload, save=False)
+    session.save()
+    audit.record_create(acting_user=acting_user, instance=session, department=department)
+    return session
+
+
+def _set(session: ImportSession, **values) -> None:
+    ImportSession.objects.filter(pk=session.pk).update(**values, updated_at=timezone.now())
+    for name, value in values.items():
+        setattr(session, name, value)
+
+
+def analyse_session(session_id: int) -> None:
+    """Reads and parses the stored document; the session ends in review or failed. Never
+    raises: an unexpected error is logged and shown as a French message."""
+    session = (
+        ImportSession.objects.select_related("department", "plan").filter(pk=session_id).first()
+    )
+    if session is None or session.status not in (ImportStatus.UPLOADED, ImportStatus.PARSING):
+        return
+    _set(session, status=ImportStatus.PARSING, progress=5, error_message="")
+    try:
+        with session.file.open("rb") as stream:
+            data = stream.read(settings.VIGIE_MAX_UPLOAD_BYTES + 1)
+        checked = check_document(session.original_name, data)
+        _set(session, progress=10)
+
+        def progress(fraction: float) -> None:
+            value = 10 + int(fraction * 75)
+            if value >= session.progress + 5:
+                _set(session, progress=value)
+
+        blocks = read_checked(checked, data, progress=progress)
+        _set(session, progress=90)
+        parsed = parse_plan(blocks, proper_nouns=(session.department.name,))
+    except PlanImportError as error:
+        _set(session, status=ImportStatus.FAILED, error_message=str(error), progress=100)
+        return
+    except Exception:  # a reader bug must not leave the session parsing forever
+        logger.exception("Analysis of import session %s failed", session.pk)
+        _set(
+            session,
+            status=ImportStatus.FAILED,
+            progress=100,
+            error_message=(
+                "L'analyse du document a échoué de manière inattendue. Enregistrez-le à nouveau "
+                "depuis votre traitement de texte (ou exportez-le en PDF) et déposez-le encore ; "
+                "si le problème persiste, signalez-le avec le document."
+            ),
+        )
+        return
+    values = {
+        "structure": parsed.to_dict(department=session.department.code),
+        "source_blocks": [
+            {"kind": str(block.kind), "level": block.level, "text": block.text} for block in blocks
+        ],
+        "status": ImportStatus.REVIEW,
+        "progress": 100,
+    }
+    if session.plan_id is None and (found := existing_plan(parsed, session.department)):
+        values["plan"] = found  # the same plan again: a new version of it
+        values["version_label"] = session.version_label or "Nouvelle version"
+    _set(session, **values)
+
+
+def start_analysis(session: ImportSession) -> None:
+    """Small files are analysed now; larger ones by the background task (after commit)."""
+    if session.file_size <= inline_max_bytes():
+        analyse_session(session.pk)
+        session.refresh_from_db()
+        return
+    from vigie.imports.tasks import analyse_import
+
+    transaction.on_commit(lambda: analyse_import.enqueue(session.pk))
+
+
+def _record_review(acting_user, session: ImportSession, reason: str) -> None:
+    audit.record(
+        acting_user=acting_user,
+        action=AuditAction.UPDATE,
+        instance=session,
+        changes={
+            "revision": {
+                "label": "révision de la vérification",
+                "old": str(session.revision - 1),
+                "new": str(session.revision),
+            }
+        },
+        department=session.department,
+        reason=reason,
+    )
+
+
+EDITS = {
+    "rename": "Renommer",
+    "up": "Monter",
+    "down": "Descendre",
+    "move": "Changer d'axe",
+    "merge": "Fusionner avec le suivant",
+    "split": "Scinder ici",
+    "reassign": "Changer de rubrique",
+    "drop": "Retirer",
+}
+
+
+@transaction.atomic
+def edit_structure(
+    *, acting_user, session: ImportSession, operation: str, path: str, data: dict
+) -> ImportSession:
+    """Applies one review edit and saves it at once (an unfinished review can be resumed).
+    Raises ``review.ReviewError`` (French) when the edit does not fit."""
+    session = ImportSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != ImportStatus.REVIEW:
+        raise review.ReviewError("Cet import n'est plus en cours de vérification.")
+    structure = session.structure
+    if operation == "rename":
+        structure = review.rename(
+            structure, path, title=data.get("title", ""), number=data.get("number")
+        )
+    elif operation in ("up", "down"):
+        structure = review.move(structure, path, operation)
+    elif operation == "move":
+        structure = review.move_measure(structure, path, data.get("target", ""))
+    elif operation == "merge":
+        structure = review.merge_next(structure, path)
+    elif operation == "split":
+        structure = review.split(structure, path)
+    elif operation == "reassign":
+        structure = review.reassign(structure, path, data.get("field", ""))
+    elif operation == "drop":
+        structure = review.drop(structure, path)
+    else:
+        raise review.ReviewError("Modification inconnue.")
+    session.structure = structure
+    session.revision += 1
+    session.save(update_fields=["structure", "revision", "updated_at"])
+    _record_review(acting_user, session, f"Vérification : {EDITS[operation].lower()} ({path})")
+    return session
+
+
+@transaction.atomic
+def choose_new_organisations(*, acting_user, session: ImportSession, wordings: list[str]):
+    known = {item["wording"] for item in actor_matches(session) if item["organisation"] is None}
+    session.new_organisations = sorted({w for w in wordings if w in known})
+    session.revision += 1
+    session.save(update_fields=["new_organisations", "revision", "updated_at"])
+    _record_review(acting_user, session, "Vérification : organisations à créer")
+    return session
+
+
+@transaction.atomic
+def cancel_session(*, acting_user, session: ImportSession) -> ImportSession:
+    before = audit.snapshot(session, ["status"])
+    session.status = ImportStatus.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    audit.record_update(
+        acting_user=acting_user, instance=session, before=before, department=session.department
+    )
+    return session
+
+
+# --- organisations ---------------------------------------------------------------------------
+
+
+def tolerant_match(matcher, organisations: list[Organisation], wording: str):
+    """The directory's organisation for a wording: acronym, then name or alias contained in
+    the wording (``OrganisationMatcher``), then a name close enough (typos, word order)."""
+    found = matcher.match(wording)
+    if found is not None:
+        return found
+    target = normalize_wording(wording).strip()
+    best, best_score = None, 0.0
+    for organisation in organisations:
+        for name in (organisation.name, *organisation.alias_list):
+            score = SequenceMatcher(None, target, normalize_wording(name).strip()).ratio()
+            if score > best_score:
+                best, best_score = organisation, score
+    return best if best_score >= FUZZY_NAME_THRESHOLD else None
+
+
+def actor_matches(session: ImportSession) -> list[dict]:
+    """Each distinct pilot or partner wording of the structure, with its organisation."""
+    organisations = list(organisations_for(session.department))
+    matcher = matcher_for(session.department)
+    data = review.normalized(session.structure)
+    wordings: list[str] = []
+    for part, _ in review.PARTS:
+        for axis in data[part]:
+            for measure in axis["measures"]:
+                for wording in [*measure["pilots"], *measure["partners"]]:
+                    if wording not in wordings:
+                        wordings.append(wording)
+    chosen = set(session.new_organisations or [])
+    return [
+        {
+            "wording": wording,
+            "organisation": (found := tolerant_match(matcher, organisations, wording)),
+            "create": found is None and wording in chosen,
+        }
+        for wording in wordings
+    ]
+
+
+def _create_organisations(acting_user, session: ImportSession) -> None:
+    for wording in session.new_organisations or []:
+        name = " ".join(wording.split())[:300]
+        if (
+            not name
+            or Organisation.objects.filter(department=session.department, name=name).exists()
+        ):
+            continue
+        organisation = Organisation.objects.create(
+            department=session.department,
+            name=name,
+            kind=OrganisationKind.OTHER,
+            description=f"Ajoutée lors de l'import du plan (« {session.original_name} »).",
+        )
+        audit.record_create(
+            acting_user=acting_user, instance=organisation, department=session.department
+        )
+
+
+# --- versions --------------------------------------------------------------------------------
+
+
+def record_version(
+    *, acting_user, plan: Plan, label: str, adopted_on: date | None = None, source_name: str = ""
+) -> PlanVersion:
+    """Freezes the plan's current structure as its next version (call inside the transaction
+    that changed the plan)."""
+    last = plan.versions.aggregate(last=Max("number"))["last"] or 0
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=last + 1,
+        label=(label or (INITIAL_LABEL if not last else f"Version {last + 1}"))[:150],
+        adopted_on=adopted_on,
+        snapshot=snapshot_plan(plan),
+        source_name=source_name[:255],
+        created_by=acting_user
+        if acting_user is not None and acting_user.is_authenticated
+        else None,
+    )
+    # The snapshot itself stays out of the audit entry (it is the version's content).
+    shown = (
+        ("number", "numéro", str(version.number)),
+        ("label", "intitulé", version.label),
+        ("adopted_on", "date d'adoption", adopted_on.isoformat() if adopted_on else ""),
+        ("source_name", "document d'origine", version.source_name),
+    )
+    audit.record(
+        acting_user=acting_user,
+        action=AuditAction.CREATE,
+        instance=version,
+        changes={
+            name: {"label": label, "old": "", "new": value} for name, label, value in shown if value
+        },
+        parent=plan,
+        department=plan.department,
+    )
+    return version
+
+
+def ensure_initial_version(*, acting_user, plan: Plan) -> None:
+    """A plan that has no version yet gets its current state as "Version initiale", so that
+    it stays readable once an amendment changes it."""
+    if not plan.versions.exists():
+        record_version(
+            acting_user=acting_user,
+            plan=plan,
+            label=INITIAL_LABEL,
+            adopted_on=plan.signed_on,
+            source_name=plan.source_note,
+        )
+
+
+def refresh_current_version(*, acting_user, plan: Plan, source_name: str = "") -> None:
+    """After a correction (same document re-imported without a version label), the latest
+    version's snapshot follows the plan; a plan without versions gets its first one."""
+    latest = plan.versions.order_by("-number").first()
+    if latest is None:
+        record_version(
+            acting_user=acting_user,
+            plan=plan,
+            label=INITIAL_LABEL,
+            adopted_on=plan.signed_on,
+            source_name=source_name,
+        )
+        return
+    snapshot = snapshot_plan(plan)
+    if snapshot != latest.snapshot:
+        latest.snapshot = snapshot
+        latest.save(update_fields=["snapshot"])
+        audit.record(
+            acting_user=acting_user,
+            action=AuditAction.UPDATE,
+            instance=latest,
+            changes={"snapshot": {"label": "structure figée", "old": "", "new": "mise à jour"}},
+            parent=plan,
+            department=plan.department,
+            reason="Correction du plan réimporté sans nouvelle version",
+        )
+
+
+def review_diff(session: ImportSession) -> Diff | None:
+    """What confirming the session would change in its plan (None for a new plan)."""
+    if session.plan_id is None:
+        return None
+    return pending_diff(session.plan, plan_from_dict(session.structure))
+
+
+@transaction.atomic
+def confirm_session(*, acting_user, session: ImportSession) -> ImportSession:
+    """Writes the reviewed structure: organisations chosen for creation, the plan (new, or
+    updated in place for a new version), and the version's frozen snapshot. All or nothing;
+    ``PlanImportError`` (French) leaves the database as it was."""
+    session = (
+        ImportSession.objects.select_for_update()
+        .select_related("plan", "department")
+        .get(pk=session.pk)
+    )
+    if session.status != ImportStatus.REVIEW:
+        raise PlanImportError("Cet import n'est plus en cours de vérification.")
+    if found := review.problems(session.structure):
+        raise PlanImportError(" ".join(found))
+    parsed = plan_from_dict(session.structure)
+    target = session.plan
+    _create_organisations(acting_user, session)
+    if target is not None:
+        ensure_initial_version(acting_user=acting_user, plan=target)
+    plan, _stats = load_plan(
+        parsed,
+        session.department,
+        source_note=source_note_for(session.original_name),
+        acting_user=acting_user,
+        plan=target,
+    )
+    if target is None and plan.versions.exists():
+        version = plan.versions.order_by("-number").first()
+        refresh_current_version(
+            acting_user=acting_user, plan=plan, source_name=session.original_name
+        )
+    else:
+        version = record_version(
+            acting_user=acting_user,
+            plan=plan,
+            label=session.version_label if target is not None else INITIAL_LABEL,
+            adopted_on=session.adopted_on or (plan.signed_on if target is None else None),
+            source_name=session.original_name,
+        )
+    before = audit.snapshot(session, ["status", "plan"])
+    session.status = ImportStatus.CONFIRMED
+    session.plan = plan
+    session.version = version
+    session.confirmed_by = acting_user
+    session.confirmed_at = timezone.now()
+    session.save()
+    audit.record_update(
+        acting_user=acting_user, instance=session, before=before, department=session.department
+    )
+    return session
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def import_version_file(
+    path, department, plan: Plan, *, label: str, adopted_on: date | None = None, acting_user=None
+):
+    """``manage.py import_plan --version-label``: the document as a new version of ``plan``.
+    Returns (diff, version)."""
+    from vigie.plans.importers.loader import parse_file
+
+    parsed = parse_file(Path(path), department)
+    diff = pending_diff(plan, parsed)
+    with transaction.atomic():
+        ensure_initial_version(acting_user=acting_user, plan=plan)
+        load_plan(
+            parsed,
+            department,
+            source_note=source_note_for(Path(path).name),
+            acting_user=acting_user,
+            plan=plan,
+        )
+        version = record_version(
+            acting_user=acting_user,
+            plan=plan,
+            label=label,
+            adopted_on=adopted_on,
+            source_name=Path(path).name,
+        )
+    return parsed, diff, version
