@@ -182,6 +182,7 @@ PDF_CSS = """
   margin: 2.4cm 2cm 2.2cm 2cm;
   @top-left { content: "%(header)s"; font: 8pt sans-serif; color: #555; }
   @top-right { content: "Préfecture — document publié"; font: 8pt sans-serif; color: #555; }
+  @bottom-left { content: "%(header)s"; font: 7pt sans-serif; color: #555; }
   @bottom-center { content: "Page " counter(page) " / " counter(pages); font: 8pt sans-serif; }
 }
 body { font: 10.5pt/1.35 serif; }
