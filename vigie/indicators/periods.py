@@ -5,6 +5,7 @@ Annual "2025", semester "2025-S1", quarter "2025-T3" (trimestre), month "2025-03
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from vigie.indicators.enums import Periodicity
 
@@ -45,6 +46,7 @@ def normalize(raw) -> str:
     return str(raw).strip().upper()
 
 
+@lru_cache(maxsize=4096)
 def parse(code: str) -> tuple[str, int, int] | None:
     """(periodicity, year, index starting at 1) or None when the code is not a period."""
     for periodicity, pattern in _PATTERNS:
@@ -96,6 +98,7 @@ def periods_between(periodicity: str, start: date, end: date) -> list[str]:
     return result
 
 
+@lru_cache(maxsize=4096)
 def label(code_: str) -> str:
     parsed = parse(code_)
     if parsed is None:

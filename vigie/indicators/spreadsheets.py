@@ -8,16 +8,15 @@ the file has none.
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 
-import defusedxml.ElementTree as SafeET
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
-from vigie.indicators import periods
+from vigie.indicators import periods, sheetio
 from vigie.indicators.enums import TerritorialLevel, ValueStatus
 from vigie.indicators.models import Indicator, IndicatorValue
 from vigie.indicators.numbers import NotANumber, parse_number
@@ -118,35 +117,43 @@ def template_rows(campaign, user) -> list[list]:
 
 
 def build_xlsx(campaign, rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    sheet.append([c.title for c in COLUMNS])
-    bold = Font(bold=True)
-    editable_fill = PatternFill("solid", fgColor="FFF5CC")
+    """Streamed (write-only) workbook: editable cells unlocked and tinted, the rest locked."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET)
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.cell(row=1, column=index).font = bold
-    for row in rows:
-        sheet.append(row)
-    unlocked = Protection(locked=False)
-    for index, column in enumerate(COLUMNS, start=1):
-        if not column.editable:
-            continue
-        for (cell,) in sheet.iter_rows(
-            min_row=2, max_row=len(rows) + 1, min_col=index, max_col=index
-        ):
-            cell.protection = unlocked
-            cell.fill = editable_fill
-    for (cell,) in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=3, max_col=3):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     sheet.protection.autoFilter = False
     sheet.protection.sort = False
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    unlocked = Protection(locked=False)
+    editable_fill = PatternFill("solid", fgColor="FFF5CC")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, column.title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    editable = [c.editable for c in COLUMNS]
+    for row in rows:
+        out = []
+        for index, value in enumerate(row):
+            if editable[index]:
+                cell = WriteOnlyCell(sheet, value)
+                cell.protection = unlocked
+                cell.fill = editable_fill
+                out.append(cell)
+            elif index == 2:
+                cell = WriteOnlyCell(sheet, value)
+                cell.alignment = wrap
+                out.append(cell)
+            else:
+                out.append(value)
+        sheet.append(out)
     help_sheet = workbook.create_sheet(HELP_SHEET)
     help_sheet.column_dimensions["A"].width = 120
     for line in _instructions(campaign):
@@ -156,193 +163,44 @@ def build_xlsx(campaign, rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def _ods_document():
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.style import (
-        ParagraphProperties,
-        Style,
-        TableCellProperties,
-        TableColumnProperties,
-        TextProperties,
-    )
-
-    doc = OpenDocumentSpreadsheet()
-    styles = {
-        "header": Style(name="vigieHeader", family="table-cell"),
-        "locked": Style(name="vigieLocked", family="table-cell"),
-        "editable": Style(name="vigieEditable", family="table-cell"),
-    }
-    styles["header"].addElement(TextProperties(fontweight="bold"))
-    styles["header"].addElement(TableCellProperties(cellprotect="protected"))
-    styles["locked"].addElement(TableCellProperties(cellprotect="protected"))
-    styles["editable"].addElement(
-        TableCellProperties(cellprotect="none", backgroundcolor="#fff5cc")
-    )
-    styles["editable"].addElement(ParagraphProperties())
-    for style in styles.values():
-        doc.automaticstyles.addElement(style)
-    widths = {}
-    for column in COLUMNS:
-        style = Style(name=f"vigieCol{column.key}", family="table-column")
-        style.addElement(TableColumnProperties(columnwidth=f"{column.width * 0.21:.2f}cm"))
-        doc.automaticstyles.addElement(style)
-        widths[column.key] = style
-    return doc, styles, widths
-
-
-def _ods_cell(value, style):
-    from odf.table import TableCell
-    from odf.text import P
-
-    if value is None or value == "":
-        return TableCell(stylename=style)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        cell = TableCell(valuetype="float", value=value, stylename=style)
-    else:
-        cell = TableCell(valuetype="string", stylename=style)
-    cell.addElement(P(text=str(value)))
-    return cell
-
-
 def build_ods(
     campaign, rows: list[list], *, protect: bool = True, headers=None, sheet_name=SHEET
 ) -> bytes:
-    from odf.table import Table, TableColumn, TableRow
-
-    doc, styles, widths = _ods_document()
-    headers = headers or [c.title for c in COLUMNS]
-    table = Table(name=sheet_name, protected="true" if protect else "false")
-    editable = [c.editable for c in COLUMNS] if protect else [True] * len(headers)
-    if protect:
-        for column in COLUMNS:
-            table.addElement(TableColumn(stylename=widths[column.key]))
-    header = TableRow()
-    for title in headers:
-        header.addElement(_ods_cell(title, styles["header"]))
-    table.addElement(header)
-    for row in rows:
-        tr = TableRow()
-        for index, value in enumerate(row):
-            tr.addElement(
-                _ods_cell(value, styles["editable"] if editable[index] else styles["locked"])
-            )
-        table.addElement(tr)
-    doc.spreadsheet.addElement(table)
+    sheets = [
+        {
+            "name": sheet_name,
+            "header": headers or [c.title for c in COLUMNS],
+            "rows": rows,
+            "widths": [c.width * 0.21 for c in COLUMNS] if protect else None,
+            "editable": [c.editable for c in COLUMNS]
+            if protect
+            else [True] * len(headers or COLUMNS),
+            "protected": protect,
+        }
+    ]
     if campaign is not None:
-        help_table = Table(name=HELP_SHEET)
-        for line in _instructions(campaign):
-            tr = TableRow()
-            tr.addElement(_ods_cell(line, styles["locked"]))
-            help_table.addElement(tr)
-        doc.spreadsheet.addElement(help_table)
-    buffer = io.BytesIO()
-    doc.write(buffer)
-    return buffer.getvalue()
+        sheets.append(
+            {
+                "name": HELP_SHEET,
+                "rows": [[line] for line in _instructions(campaign)],
+                "widths": [25],
+            }
+        )
+    return sheetio.write_ods(sheets)
 
 
 # ---------------------------------------------------------------- reading
 
 
-class UnreadableFile(Exception):
-    """The file cannot be read at all (French message)."""
-
-
-def _check_zip(data: bytes, kind: str) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise UnreadableFile(f"Le fichier n'est pas un classeur {kind} lisible.") from exc
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-        raise UnreadableFile("Le fichier décompressé est trop volumineux.")
-    return archive
+UnreadableFile = sheetio.UnreadableFile
 
 
 def read_xlsx(data: bytes) -> tuple[str, list[tuple]]:
-    _check_zip(data, "XLSX")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
-        raise UnreadableFile("Le fichier n'est pas un classeur XLSX lisible.") from exc
-    try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-        return sheet.title, rows
-    finally:
-        workbook.close()
-
-
-_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_NS_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_T = f"{{{_NS_TABLE}}}"
-_O = f"{{{_NS_OFFICE}}}"
-MAX_REPEAT = 1000
-
-
-def _ods_cell_value(cell):
-    kind = cell.get(_O + "value-type")
-    if kind in ("float", "percentage", "currency"):
-        raw = cell.get(_O + "value")
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            return raw
-        return int(number) if number.is_integer() and abs(number) < 1e15 else number
-    if kind == "boolean":
-        return cell.get(_O + "boolean-value")
-    if kind == "date":
-        return cell.get(_O + "date-value")
-    paragraphs = []
-    for p in cell.iter(f"{{{_NS_TEXT}}}p"):
-        paragraphs.append("".join(p.itertext()))
-    text = "\n".join(paragraphs)
-    return text if text != "" else None
+    return sheetio.read_xlsx(data, SHEET)
 
 
 def read_ods(data: bytes) -> tuple[str, list[tuple]]:
-    """Read the values sheet of an ODS file, streaming content.xml (fast on large files)."""
-    archive = _check_zip(data, "ODS")
-    try:
-        content = archive.open("content.xml")
-    except KeyError as exc:
-        raise UnreadableFile("Le fichier n'est pas un classeur ODS lisible.") from exc
-    tables: list[tuple[str, list[tuple]]] = []
-    current_name, current_rows = None, None
-    try:
-        for event, element in SafeET.iterparse(content, events=("start", "end"), forbid_dtd=True):
-            tag = element.tag
-            if event == "start" and tag == _T + "table":
-                current_name, current_rows = element.get(_T + "name") or "", []
-            elif event == "end" and tag == _T + "table-row" and current_rows is not None:
-                cells = []
-                for cell in element:
-                    if cell.tag not in (_T + "table-cell", _T + "covered-table-cell"):
-                        continue
-                    repeat = min(int(cell.get(_T + "number-columns-repeated", "1")), MAX_REPEAT)
-                    value = _ods_cell_value(cell)
-                    cells.extend([value] * repeat)
-                while cells and cells[-1] is None:
-                    cells.pop()
-                repeat = int(element.get(_T + "number-rows-repeated", "1"))
-                if cells:
-                    current_rows.extend([tuple(cells)] * min(repeat, MAX_REPEAT))
-                else:
-                    current_rows.extend([()] * min(repeat, 1))
-                element.clear()
-            elif event == "end" and tag == _T + "table" and current_rows is not None:
-                tables.append((current_name, current_rows))
-                current_name, current_rows = None, None
-                element.clear()
-    except SafeET.ParseError as exc:
-        raise UnreadableFile("Le fichier n'est pas un classeur ODS lisible.") from exc
-    except Exception as exc:  # defusedxml refusals and other damage
-        raise UnreadableFile("Le fichier n'est pas un classeur ODS lisible.") from exc
-    if not tables:
-        raise UnreadableFile("Le classeur ne contient aucune feuille.")
-    for name, rows in tables:
-        if name == SHEET:
-            return name, rows
-    return tables[0]
+    return sheetio.read_ods(data, SHEET)
 
 
 # ---------------------------------------------------------------- checking
