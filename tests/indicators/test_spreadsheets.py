@@ -258,3 +258,28 @@ def test_exports(world, client, fmt):
     client.logout()
     response = client.get(reverse("indicators:export", args=[world.plan.pk, "csv"]))
     assert "Soumise" not in response.content.decode("utf-8-sig")
+
+
+def test_ods_template_is_protected_except_the_columns_to_fill(world, client):
+    import zipfile
+
+    client.force_login(world.users.coordinator)
+    data = download(client, world, "ods")
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode()
+    assert 'table:name="Valeurs" table:protected="true"' in content
+    assert 'style:name="ceEdit"' in content and 'style:cell-protect="none"' in content
+    assert (
+        zipfile.ZipFile(io.BytesIO(data)).read("mimetype")
+        == b"application/vnd.oasis.opendocument.spreadsheet"
+    )
+
+
+def test_campaign_filters_return_an_htmx_fragment(world, client):
+    client.force_login(world.users.prefecture)
+    url = reverse("indicators:campaign", args=[world.campaign.pk])
+    response = client.get(url, {"territoire": "Pavie"}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="tableau-saisie">')
+    assert "Pavie (32307)" in content and "Condom" not in content
+    page = client.get(url, {"statut": "missing", "mesure": world.measure.pk}).content.decode()
+    assert "<html" in page and "Pavie (32307)" in page
