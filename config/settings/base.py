@@ -106,7 +106,10 @@ STORAGES = {
     # Files that must only be served through a permission-checked view (e.g. restricted minutes).
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env_str("VIGIE_PRIVATE_ROOT", str(BASE_DIR / "private")), "base_url": None},
+        "OPTIONS": {
+            "location": env_str("VIGIE_PRIVATE_ROOT", str(BASE_DIR / "private")),
+            "base_url": None,
+        },
     },
 }
 MEDIA_URL = "/media/"

@@ -11,7 +11,11 @@ from vigie.territories.models import Department
 class AuditEntry(models.Model):
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="auteur",
     )
     # Kept as text so the log stays readable when the account is deleted.
@@ -42,4 +46,6 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} de {self.object_repr} par {self.actor_repr or 'système'}"
+        return (
+            f"{self.get_action_display()} de {self.object_repr} par {self.actor_repr or 'système'}"
+        )

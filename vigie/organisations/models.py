@@ -20,7 +20,9 @@ class Organisation(models.Model):
     acronym = models.CharField("sigle", max_length=40, blank=True)
     kind = models.CharField("nature", max_length=20, choices=OrganisationKind.choices)
     # Other spellings met in plan documents, one per line, used to match pilots and partners.
-    aliases = models.TextField("autres appellations", blank=True, help_text="Une appellation par ligne.")
+    aliases = models.TextField(
+        "autres appellations", blank=True, help_text="Une appellation par ligne."
+    )
     website = models.URLField("site internet", blank=True)
     description = models.TextField("description", blank=True)
 
@@ -28,7 +30,9 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = "organisation"
         constraints = [
-            models.UniqueConstraint(fields=["department", "name"], name="unique_organisation_name_per_department")
+            models.UniqueConstraint(
+                fields=["department", "name"], name="unique_organisation_name_per_department"
+            )
         ]
 
     def __str__(self):
@@ -43,7 +47,9 @@ class Organisation(models.Model):
 
 
 class GlossaryEntry(models.Model):
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="glossary_entries")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="glossary_entries"
+    )
     acronym = models.CharField("sigle", max_length=40)
     definition = models.TextField("définition")
     source = models.CharField("source", max_length=300, blank=True)
@@ -53,7 +59,9 @@ class GlossaryEntry(models.Model):
         verbose_name = "entrée du glossaire"
         verbose_name_plural = "glossaire"
         constraints = [
-            models.UniqueConstraint(fields=["department", "acronym"], name="unique_acronym_per_department")
+            models.UniqueConstraint(
+                fields=["department", "acronym"], name="unique_acronym_per_department"
+            )
         ]
 
     def __str__(self):

@@ -5,7 +5,14 @@ from django.db import models
 from django.urls import reverse
 
 from vigie.organisations.models import Organisation
-from vigie.plans.enums import ActionStatus, ActorRole, AxisKind, NationalAxis, PlanStatus, SectionKind
+from vigie.plans.enums import (
+    ActionStatus,
+    ActorRole,
+    AxisKind,
+    NationalAxis,
+    PlanStatus,
+    SectionKind,
+)
 from vigie.territories.models import Department
 
 
@@ -20,10 +27,14 @@ class Plan(models.Model):
     period_end = models.PositiveSmallIntegerField("dernière année")
     signed_on = models.DateField("date de signature", null=True, blank=True)
     signed_at = models.CharField("lieu de signature", max_length=100, blank=True)
-    status = models.CharField("statut", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    status = models.CharField(
+        "statut", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
     introduction = models.TextField("introduction", blank=True)
     source_note = models.TextField(
-        "origine du document", blank=True, help_text="D'où vient le texte du plan (document publié, date)."
+        "origine du document",
+        blank=True,
+        help_text="D'où vient le texte du plan (document publié, date).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -33,10 +44,12 @@ class Plan(models.Model):
         verbose_name = "plan départemental"
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "period_start", "period_end"], name="unique_plan_period_per_department"
+                fields=["department", "period_start", "period_end"],
+                name="unique_plan_period_per_department",
             ),
             models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")), name="plan_period_ordered"
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="plan_period_ordered",
             ),
         ]
 
@@ -75,7 +88,9 @@ class Axis(models.Model):
     """An axis (or priority) of the plan; annexes such as the Gers cyber plan are axes of kind annex."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes")
-    kind = models.CharField("nature", max_length=10, choices=AxisKind.choices, default=AxisKind.AXIS)
+    kind = models.CharField(
+        "nature", max_length=10, choices=AxisKind.choices, default=AxisKind.AXIS
+    )
     number = models.CharField("numéro", max_length=10)
     title = models.CharField("intitulé", max_length=400)
     national_axis = models.CharField(
@@ -87,7 +102,9 @@ class Axis(models.Model):
     class Meta:
         ordering = ["plan", "order", "pk"]
         verbose_name = "axe"
-        constraints = [models.UniqueConstraint(fields=["plan", "kind", "number"], name="unique_axis_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "number"], name="unique_axis_number")
+        ]
 
     def __str__(self):
         prefix = "Annexe" if self.kind == AxisKind.ANNEX else "Axe"
@@ -121,10 +138,13 @@ class Measure(models.Model):
     number = models.CharField("numéro", max_length=10)
     title = models.CharField("intitulé", max_length=500)
     actors_wording = models.TextField(
-        "pilotes et partenaires (texte du plan)", blank=True,
+        "pilotes et partenaires (texte du plan)",
+        blank=True,
         help_text="Formulation d'origine, conservée telle que publiée.",
     )
-    findings = models.TextField("constat partagé / problématiques", blank=True, help_text="Un élément par ligne.")
+    findings = models.TextField(
+        "constat partagé / problématiques", blank=True, help_text="Un élément par ligne."
+    )
     objectives = models.TextField("objectifs", blank=True, help_text="Un élément par ligne.")
     national_objectives = models.TextField(
         "objectifs de la stratégie nationale", blank=True, help_text="Un élément par ligne."
@@ -136,7 +156,9 @@ class Measure(models.Model):
     class Meta:
         ordering = ["axis__order", "order", "pk"]
         verbose_name = "mesure"
-        constraints = [models.UniqueConstraint(fields=["axis", "number"], name="unique_measure_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["axis", "number"], name="unique_measure_number")
+        ]
 
     def __str__(self):
         return f"Mesure {self.number} — {self.title}"
@@ -187,14 +209,24 @@ class MeasureActor(models.Model):
 class Action(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(
-        "intitulé court", max_length=500, blank=True, help_text="Partie en gras dans le plan, le cas échéant."
+        "intitulé court",
+        max_length=500,
+        blank=True,
+        help_text="Partie en gras dans le plan, le cas échéant.",
     )
     text = models.TextField("texte de l'action")
     status = models.CharField(
-        "état d'avancement", max_length=15, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+        "état d'avancement",
+        max_length=15,
+        choices=ActionStatus.choices,
+        default=ActionStatus.PLANNED,
     )
     owner = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, related_name="owned_actions", null=True, blank=True,
+        Organisation,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
+        null=True,
+        blank=True,
         verbose_name="organisation responsable",
     )
     due_date = models.DateField("échéance", null=True, blank=True)

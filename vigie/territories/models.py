@@ -38,7 +38,9 @@ class Department(models.Model):
 class Arrondissement(models.Model):
     code = models.CharField("code INSEE", max_length=4, unique=True)
     name = models.CharField("nom", max_length=100)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="arrondissements")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="arrondissements"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -77,7 +79,9 @@ class Commune(models.Model):
     arrondissement = models.ForeignKey(
         Arrondissement, on_delete=models.PROTECT, related_name="communes", null=True, blank=True
     )
-    epci = models.ForeignKey(Epci, on_delete=models.SET_NULL, related_name="communes", null=True, blank=True)
+    epci = models.ForeignKey(
+        Epci, on_delete=models.SET_NULL, related_name="communes", null=True, blank=True
+    )
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
     postal_codes = models.CharField("codes postaux", max_length=200, blank=True)
     security_zone = models.CharField(
@@ -99,7 +103,9 @@ class Commune(models.Model):
 class SecurityArea(models.Model):
     """A grouping of communes by a security force: police district or gendarmerie company."""
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="security_areas")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="security_areas"
+    )
     kind = models.CharField("nature", max_length=30, choices=SecurityAreaKind.choices)
     name = models.CharField("nom", max_length=200)
     communes = models.ManyToManyField(Commune, related_name="security_areas", blank=True)
@@ -109,7 +115,9 @@ class SecurityArea(models.Model):
         ordering = ["department", "kind", "name"]
         verbose_name = "zone de sécurité"
         constraints = [
-            models.UniqueConstraint(fields=["department", "kind", "name"], name="unique_security_area")
+            models.UniqueConstraint(
+                fields=["department", "kind", "name"], name="unique_security_area"
+            )
         ]
 
     def __str__(self):
