@@ -335,3 +335,34 @@ def test_indicator_definition_edit(world, client):
     response = client.post(url, {**data, "is_computed": "on", "target_period": "fin 2024"})
     content = text(response)
     assert "a besoin d'un numérateur" in content and "Période invalide" in content
+
+
+def test_collection_level_is_frozen_once_values_exist(world, client):
+    services.save_value(
+        acting_user=world.users.prefecture,
+        campaign=world.campaign,
+        indicator=world.dept_indicator,
+        territory=resolve_key("D32", world.gers),
+        period="2025",
+        value=Decimal(1),
+    )
+    client.force_login(world.users.prefecture)
+    url = reverse("indicators:indicator_edit", args=[world.dept_indicator.pk])
+    data = {
+        "label": world.dept_indicator.label,
+        "unit": "number",
+        "periodicity": "quarter",
+        "territorial_level": "commune",
+        "aggregation": "sum",
+        "direction": "up",
+        "denominator_kind": "",
+        "factor": "1",
+        "baseline_period": "2020",
+        "baseline_value": "100",
+        "target_period": "2024",
+        "target_value": "200",
+    }
+    content = text(client.post(url, data))
+    assert content.count("Des valeurs ont déjà été saisies : ce champ ne peut plus changer") == 2
+    world.dept_indicator.refresh_from_db()
+    assert world.dept_indicator.territorial_level == "department"

@@ -88,6 +88,19 @@ class IndicatorDefinitionForm(DsfrBaseForm, forms.ModelForm):
             numerator = data.get("numerator")
             if numerator and numerator.is_computed:
                 self.add_error("numerator", "Le numérateur doit être un indicateur saisi.")
+        if self.instance.pk and self.instance.values.exists():
+            for name in ("territorial_level", "periodicity"):
+                if name in self.changed_data:
+                    self.add_error(
+                        name,
+                        "Des valeurs ont déjà été saisies : ce champ ne peut plus changer "
+                        "(créez un nouvel indicateur si la collecte change).",
+                    )
+            if "is_computed" in self.changed_data and data.get("is_computed"):
+                self.add_error(
+                    "is_computed",
+                    "Des valeurs ont déjà été saisies : l'indicateur ne peut devenir calculé.",
+                )
         if data.get("target_value") is not None and not data.get("target_period"):
             self.add_error("target_period", "Indiquez l'échéance de la cible.")
         if data.get("baseline_value") is not None and not data.get("baseline_period"):
