@@ -283,3 +283,34 @@ def test_campaign_filters_return_an_htmx_fragment(world, client):
     assert "Pavie (32307)" in content and "Condom" not in content
     page = client.get(url, {"statut": "missing", "mesure": world.measure.pk}).content.decode()
     assert "<html" in page and "Pavie (32307)" in page
+
+
+def test_upload_refuses_indicators_outside_a_pilots_measures(world, client):
+    client.force_login(world.users.pilot)  # DDSP: pilots measure 1.1, not 1.2
+    rows = [
+        [world.dept_indicator.pk, "1.1", "x", "Nombre", "32", "Gers", "2025", 10],
+        [world.epci_indicator.pk, "1.2", "x", "Nombre", "200066926", "Grand Auch", "2025", 10],
+    ]
+    content = text(upload(client, world, "f.ods", spreadsheets.build_ods(world.campaign, rows)))
+    assert (
+        f"ligne 3, colonne A (Identifiant indicateur) : vous ne pouvez pas saisir l'indicateur "
+        f"{world.epci_indicator.pk}."
+    ) in content
+    assert "refusé : 1 erreur." in content
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_new_upload_replaces_the_pending_one(world, client, settings):
+    from django.core.files.storage import default_storage
+
+    client.force_login(world.users.prefecture)
+    rows = [[world.dept_indicator.pk, "1.1", "x", "Nombre", "32", "Gers", "2025", 10]]
+    first = upload(client, world, "a.ods", spreadsheets.build_ods(world.campaign, rows))
+    first_token = re.search(r'name="token" value="([0-9a-f]+)"', first.content.decode()).group(1)
+    upload(client, world, "b.ods", spreadsheets.build_ods(world.campaign, rows))
+    assert not default_storage.exists(f"indicator-imports/{first_token}.ods")
+    response = client.post(
+        reverse("indicators:upload", args=[world.campaign.pk]), {"token": first_token}
+    )
+    assert response.status_code == 302  # expired: back to the upload page, nothing written
+    assert not IndicatorValue.objects.exists()

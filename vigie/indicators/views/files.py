@@ -85,6 +85,11 @@ def upload(request, pk):
     result = spreadsheets.check_rows(campaign, request.user, sheet, rows)
     if not result.ok:
         return _render_upload(request, campaign, form, result=result, filename=upload_file.name)
+    # One pending file per person and campaign: a new upload replaces the previous, unconfirmed one.
+    for old_token, entry in list(pending.items()):
+        if entry.get("campaign") == campaign.pk:
+            default_storage.delete(entry["path"])
+            pending.pop(old_token)
     token = uuid.uuid4().hex
     extension = upload_file.name.lower().rsplit(".", 1)[-1]
     path = default_storage.save(f"indicator-imports/{token}.{extension}", ContentFile(data))
