@@ -110,8 +110,13 @@ class Indicator(models.Model):
         verbose_name = "indicateur"
 
     def __str__(self):
-        label = self.label.strip().rstrip(";").rstrip()
+        label = self.display_label
         return label if len(label) <= 120 else label[:117] + "…"
+
+    @property
+    def display_label(self) -> str:
+        """The label without the list punctuation kept from the plan's text (" ;")."""
+        return self.label.strip().rstrip(";").rstrip()
 
     def get_absolute_url(self):
         return f"{self.measure.get_absolute_url()}#indicateur-{self.pk}"
