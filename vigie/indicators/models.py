@@ -113,16 +113,16 @@ class Indicator(models.Model):
         label = self.display_label
         return label if len(label) <= 120 else label[:117] + "…"
 
-    @property
-    def display_label(self) -> str:
-        """The label without the list punctuation kept from the plan's text (" ;")."""
-        return self.label.strip().rstrip(";").rstrip()
-
     def get_absolute_url(self):
         return f"{self.measure.get_absolute_url()}#indicateur-{self.pk}"
 
     def get_monitoring_url(self):
         return reverse("indicators:indicator", args=[self.pk])
+
+    @property
+    def display_label(self) -> str:
+        """The label without the list punctuation kept from the plan's text (" ;")."""
+        return self.label.strip().rstrip(";").rstrip()
 
     @property
     def has_target(self) -> bool:
