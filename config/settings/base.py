@@ -122,6 +122,8 @@ VIGIE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
+# Absolute address of the site, for links in e-mails.
+VIGIE_SITE_URL = env_str("VIGIE_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Vigie <ne-pas-repondre@vigie.localhost>")
 
