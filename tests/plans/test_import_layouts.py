@@ -309,3 +309,21 @@ def test_orientations_layout_in_each_format(extension):
 )
 def test_vocabulary_of_fiche_parts(label, part):
     assert part_for_label(label) == part
+
+
+def test_pdf_headings_at_the_top_of_each_page_are_not_running_headers():
+    """Fiches that each start a page begin with look-alike headings ("Mesure 1.1 …",
+    "Mesure 1.2 …"): they differ from page numbers and must stay."""
+    text = "# Plan départemental de prévention de la délinquance 2024-2027\n\n## Axe 1 : Les jeunes\n\n"
+    for number in range(1, 6):
+        text += (
+            f"# Mesure 1.{number} : Agir sur le thème {number} avec les partenaires\n\n"
+            "Pilote : Préfecture\n\nActions à mener :\n\n"
+            + "".join(f"- Action {k} du thème {number}\n" for k in range(number))
+            + f"\nIndicateurs :\n\n- Nombre de réalisations du thème {number}\n\n"
+        )
+    blocks = read_document("plan.pdf", to_pdf(parse_text(text), header="PDPD 2024-2027"))
+    plan = parse_plan(blocks)
+    assert [m.number for m in plan.all_measures()] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
+    assert all(m.indicators for m in plan.all_measures())
+    assert "PDPD 2024-2027" not in " ".join(b.text for b in blocks)

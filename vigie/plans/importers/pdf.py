@@ -237,13 +237,14 @@ def _characters(raw, textpage) -> list[_Char | None]:
             raw.FPDFText_GetFontInfo(handle, index, name_buffer, 256, None)
             name = name_buffer.value.decode("latin-1", errors="replace")
             weight = raw.FPDFText_GetFontWeight(handle, index)
-            style = fonts[key] = (scale, bool(BOLD_NAME_RE.search(name)) or weight >= 600)
+            size = raw.FPDFText_GetFontSize(handle, index) * scale
+            # one text object, one font and size: looked up once per object
+            style = fonts[key] = (size, bool(BOLD_NAME_RE.search(name)) or weight >= 600)
         if char == " ":
             result.append(_Char(" ", 0, 0, 0, 0, 0, style[1]))
             continue
         raw.FPDFText_GetLooseCharBox(handle, index, rect)
-        size = raw.FPDFText_GetFontSize(handle, index) * style[0]
-        result.append(_Char(char, rect.left, rect.right, rect.bottom, rect.top, size, style[1]))
+        result.append(_Char(char, rect.left, rect.right, rect.bottom, rect.top, style[0], style[1]))
     return result
 
 
@@ -307,19 +308,52 @@ def _fold_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower()).strip()
 
 
+def _is_running(occurrences: list[tuple[int, str]]) -> bool:
+    """Lines with the same text but for their numbers recur on many pages: a running header
+    or footer when the text is the same, or when one of its numbers follows the page number
+    ("Page 3 / 40", "PDPD du Lot — 12"); headings that only look alike ("Mesure 1.1 …",
+    "Mesure 2.3 …" at the top of pages) are not."""
+    texts = {text for _, text in occurrences}
+    if len(texts) == 1:
+        return True
+    offsets: Counter = Counter()
+    for page, text in occurrences:
+        offsets.update({int(n) - page for n in set(re.findall(r"\d+", text))})
+    return bool(offsets) and offsets.most_common(1)[0][1] >= 0.8 * len(occurrences)
+
+
 def _drop_running_lines(pages: list[list[_Line]]) -> None:
-    """Removes running headers and footers and page numbers, in place."""
+    """Removes running headers and footers and page numbers, in place.
+
+    A running line is among the first or last two lines of its page (the first or last one
+    on a page of four lines or fewer), at the same height on every page where it recurs,
+    not larger than the body text, not a part of a fiche ("Pilote :", "Mesure 1.2"), and
+    recurs on at least half of the pages (see ``_is_running``)."""
+    from vigie.plans.importers.structure import looks_structural
 
     def candidates(lines: list[_Line]) -> list[_Line]:
-        return [*lines[:2], *lines[-2:]] if len(lines) > 4 else list(lines)
+        return [*lines[:2], *lines[-2:]] if len(lines) > 4 else [*lines[:1], *lines[-1:]]
 
-    counts: Counter = Counter()
+    sizes: Counter = Counter()
     for lines in pages:
-        counts.update({_fold_key(line.text) for line in candidates(lines)})
+        for line in lines:
+            sizes[line.size] += len(line.flags)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    groups: dict[str, dict[int, _Line]] = {}
+    for index, lines in enumerate(pages):
+        for line in candidates(lines):
+            if line.size <= body * 1.05 and not looks_structural(line.text):
+                groups.setdefault(_fold_key(line.text), {}).setdefault(index, line)
     threshold = max(2, (len(pages) + 1) // 2)
-    running = (
-        {key for key, count in counts.items() if count >= threshold} if len(pages) >= 2 else set()
-    )
+    running = set()
+    for key, found in groups.items():
+        if len(pages) < 2 or len(found) < threshold:
+            continue
+        heights = Counter(round(line.bottom / 3) for line in found.values())
+        if heights.most_common(1)[0][1] < 0.8 * len(found):
+            continue
+        if _is_running(sorted((page, line.text) for page, line in found.items())):
+            running.add(key)
     for index, lines in enumerate(pages):
         edge = {id(line) for line in candidates(lines)}
         pages[index] = [

@@ -299,6 +299,14 @@ def section_part(text: str) -> str | None:
     return part_for_label(label)
 
 
+def looks_structural(text: str) -> bool:
+    """A line that names a part of the plan ("Axe 2 : …", "Mesure 1.2", "Pilote :"), which a
+    reader must never take for a running header even when it recurs at the top of pages."""
+    key = fold(text)
+    patterns = (AXIS_RE, MEASURE_RE, FICHE_NUMBER_RE, FICHE_RE, NAMED_FICHE_RE, STRATEGIC_RE)
+    return any(p.match(key) for p in patterns) or section_part(text) is not None
+
+
 def expand_label_tables(blocks: list[Block]) -> list[Block]:
     """Fiches laid out as two-column tables ("Pilote | Préfecture", "Indicateurs | …") are
     turned into the labelled paragraphs the parser reads: "Pilote : Préfecture", or the
