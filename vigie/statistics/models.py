@@ -89,8 +89,13 @@ class Edition(models.Model):
 
 
 class Series(models.Model):
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="series")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="series")
+    # Indexed through the unique constraint and stat_series_dep_idx, which both start with the edition.
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="series", db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="series", db_index=False
+    )
     unit = models.CharField("unité de compte", max_length=20, choices=Unit.choices)
     measure = models.CharField(
         "mesure", max_length=8, choices=Measure.choices, default=Measure.COUNT
@@ -121,12 +126,14 @@ class Series(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         verbose_name="indicateur SSMSI correspondant",
     )
     comparison_note = models.TextField("remarque sur la comparaison", blank=True)
 
     class Meta:
-        ordering = ["edition", "indicator", "level", "code", "zone", "breakdown"]
+        # By id: ordering through the edition or indicator would join them on every query of a big table.
+        ordering = ["pk"]
         verbose_name = "série statistique"
         verbose_name_plural = "séries statistiques"
         constraints = [
@@ -150,7 +157,6 @@ class Series(models.Model):
                 fields=["edition", "level", "department_code", "indicator"],
                 name="stat_series_dep_idx",
             ),
-            models.Index(fields=["level", "code"], name="stat_series_territory_idx"),
         ]
 
     def __str__(self):
@@ -162,7 +168,23 @@ class Series(models.Model):
 
 
 class Observation(models.Model):
-    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="observations")
+    """One value of a series for one period.
+
+    The communal base holds about 5 million of these per edition, so the table is kept lean: the primary
+    key is (series, year, month) — no serial, no second index — and there is no database-level foreign
+    key to the series (a check per row at commit would make the bulk load several times slower).
+    Observations are only written by the importers and loaders, which take their series from the same
+    transaction; deleting a series or an edition still deletes its observations (Django's collector).
+    """
+
+    pk = models.CompositePrimaryKey("series", "year", "month")
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,
+    )
     year = models.PositiveSmallIntegerField("année")
     # 0 = the whole year; 1-12 = a month.
     month = models.PositiveSmallIntegerField("mois", default=0)
@@ -184,13 +206,7 @@ class Observation(models.Model):
     )
 
     class Meta:
-        ordering = ["series", "year", "month"]
         verbose_name = "observation"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["series", "year", "month"], name="unique_statistics_observation"
-            )
-        ]
 
     def __str__(self):
         period = f"{self.year}" if not self.month else f"{self.year}-{self.month:02d}"

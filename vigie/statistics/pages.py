@@ -19,7 +19,7 @@ from vigie.statistics.derived import (
     percent_change,
     round_half_up,
 )
-from vigie.statistics.enums import Measure, RateBase, StatedFigureKind, TerritoryLevel, Zone
+from vigie.statistics.enums import Measure, RateBase, StatedFigureKind, TerritoryLevel, Unit, Zone
 from vigie.statistics.formatting import MISSING_TEXT, WITHHELD_TEXT, number, percent, rate
 from vigie.statistics.models import Indicator
 from vigie.statistics.tables import Cell, Table
@@ -226,7 +226,7 @@ def _department_ssmsi(context, edition, code, name, points):
     years = sorted({y for by_year in points.values() for y in by_year})
     latest, previous = years[-1], (years[-2] if len(years) > 1 else None)
     ranks = selectors.rankings(edition, [latest], indicators)
-    units = selectors.units_of(edition)
+    units = selectors.unit_labels(points)
     source = source_line(edition, computed=True)
     context.update(
         years=years,
@@ -392,7 +392,7 @@ def _indicator_ssmsi(context, edition, indicator, code, name, points):
         else {}
     )
     years = sorted(points)
-    unit = selectors.units_of(edition).get(indicator.pk, "")
+    unit = selectors.unit_labels({indicator.pk: points}).get(indicator.pk, "")
     source = source_line(edition, computed=True)
     base_word = "Logements" if indicator.rate_base == RateBase.DWELLINGS else "Population"
     table = Table(
@@ -814,7 +814,12 @@ def build_communes(code: str, params) -> dict:
     indicators = selectors.edition_indicators(edition, TerritoryLevel.COMMUNE, department_code=code)
     slug = params.get("indicateur") or (indicators[0].slug if indicators else "")
     indicator = next((i for i in indicators if i.slug == slug), None)
-    years = selectors.communal_years(edition, code, indicator) if indicator else []
+    communes = selectors.communes_of_department(code)
+    epci_ids = {c.epci_id for c in communes if c.epci_id}
+    members = selectors.epci_members(epci_ids)
+    all_codes = {c.code for c in communes} | {m for codes in members.values() for m in codes}
+    by_year = selectors.commune_points(edition, indicator, all_codes) if indicator else {}
+    years = sorted(by_year)
     try:
         year = int(params.get("annee") or (years[-1] if years else 0))
     except ValueError:
@@ -824,16 +829,10 @@ def build_communes(code: str, params) -> dict:
         context["extra_params"] = [("indicateur", indicator.slug), ("annee", year)]
     if indicator is None or year not in years:
         return context
-    communes = selectors.communes_of_department(code)
-    epci_ids = {c.epci_id for c in communes if c.epci_id}
-    members = selectors.epci_members(epci_ids)
     epcis = selectors.epcis_by_id(epci_ids)
-    all_codes = {c.code for c in communes} | {m for codes in members.values() for m in codes}
-    points = selectors.commune_points(edition, indicator, year, all_codes)
+    points = by_year[year]
     source = source_line(edition)
-    unit = selectors.units_of(edition, TerritoryLevel.COMMUNE, department_code=code).get(
-        indicator.pk, ""
-    )
+    unit = Unit(next(iter(points.values())).unit).label if points else ""
     epci_table = Table(
         key="epci",
         caption=f"{indicator.name} {year} par intercommunalité ({name})",

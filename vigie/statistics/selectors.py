@@ -7,11 +7,20 @@ the same edition (sum of counts, sum of populations / dwellings) and flagged as 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 
 from vigie.statistics.derived import exact_rate
 from vigie.statistics.enums import Measure, RateBase, SourceKind, TerritoryLevel, Unit
-from vigie.statistics.models import Edition, Indicator, Observation, Series, StatedFigure
+from vigie.statistics.importers.layouts import department_of_commune
+from vigie.statistics.models import (
+    Edition,
+    ImportBatch,
+    Indicator,
+    Observation,
+    Series,
+    StatedFigure,
+)
 from vigie.territories.models import Commune, Department, Epci, Region
 
 
@@ -29,6 +38,7 @@ class Point:
     estimated: bool = False
     complete: bool = True
     parts: int = 1
+    unit: str = ""
 
     def base(self, rate_base: str) -> int | None:
         if rate_base == RateBase.DWELLINGS:
@@ -85,6 +95,7 @@ def region_name(code: str) -> str:
 
 # ---------------------------------------------------------------------------------- department data
 
+CACHE_SECONDS = 6 * 3600
 _TOTAL_SERIES = Q(
     series__measure=Measure.COUNT, series__zone="", series__breakdown="", series__ref="", month=0
 )
@@ -98,13 +109,14 @@ def department_points(
         _TOTAL_SERIES,
         series__edition=edition,
         series__level=TerritoryLevel.DEPARTMENT,
-        series__code=code,
+        series__department_code=code,
     )
     if indicator is not None:
         rows = rows.filter(series__indicator=indicator)
     result: dict[int, dict[int, Point]] = {}
     for row in rows.values(
         "series__indicator_id",
+        "series__unit",
         "year",
         "value",
         "population",
@@ -118,13 +130,25 @@ def department_points(
             population_vintage=row["population_vintage"],
             dwellings=row["dwellings"],
             dwellings_vintage=row["dwellings_vintage"],
+            unit=row["series__unit"],
         )
     return result
 
 
+def unit_labels(points: dict[int, dict[int, Point]]) -> dict[int, str]:
+    """{indicator_id: unit label} from department_points()."""
+    return {
+        indicator_id: Unit(next(iter(by_year.values())).unit).label
+        for indicator_id, by_year in points.items()
+        if by_year
+    }
+
+
 def region_code_of(edition: Edition, code: str) -> str:
     return (
-        Series.objects.filter(edition=edition, level=TerritoryLevel.DEPARTMENT, code=code)
+        Series.objects.filter(
+            edition=edition, level=TerritoryLevel.DEPARTMENT, department_code=code
+        )
         .exclude(region_code="")
         .values_list("region_code", flat=True)
         .first()
@@ -132,10 +156,34 @@ def region_code_of(edition: Edition, code: str) -> str:
     )
 
 
+def edition_version(edition: Edition) -> str:
+    """Changes whenever a file is imported into the edition: the key of what is cached about it."""
+    if not hasattr(edition, "_vigie_version"):
+        batch = (
+            ImportBatch.objects.filter(edition=edition)
+            .order_by("-pk")
+            .values_list("pk", "created_at")
+            .first()
+        )
+        edition._vigie_version = f"{batch[0]}-{batch[1].timestamp()}" if batch else "0"
+    return edition._vigie_version
+
+
+def _cached(edition: Edition, name: str, compute):
+    """France, region and ranking figures are sums over every department: cache them until the next import."""
+    key = f"vigie-statistics:{edition.pk}:{edition_version(edition)}:{name}"
+    return cache.get_or_set(key, compute, CACHE_SECONDS)
+
+
 def computed_totals(
     edition: Edition, *, region_code: str | None = None, indicator: Indicator | None = None
 ) -> dict[int, dict[int, Point]]:
     """{indicator_id: {year: Point}} summed over the departments (of a region, or of France)."""
+    name = f"totals:{region_code or 'FR'}:{indicator.pk if indicator else 'all'}"
+    return _cached(edition, name, lambda: _computed_totals(edition, region_code, indicator))
+
+
+def _computed_totals(edition, region_code, indicator):
     rows = Observation.objects.filter(
         _TOTAL_SERIES, series__edition=edition, series__level=TerritoryLevel.DEPARTMENT
     )
@@ -148,7 +196,7 @@ def computed_totals(
         total=Sum("value"),
         population=Sum("population"),
         dwellings=Sum("dwellings"),
-        parts=Count("id"),
+        parts=Count("year"),
         with_value=Count("value"),
         pop_min=Min("population_vintage"),
         pop_max=Max("population_vintage"),
@@ -178,6 +226,11 @@ def rankings(
     edition: Edition, years: list[int], indicators: list[Indicator]
 ) -> dict[tuple[int, int], Ranking]:
     """{(indicator_id, year): Ranking} — departments ranked by rate (1 = highest rate), one query."""
+    name = f"ranks:{','.join(map(str, sorted(years)))}:{','.join(str(i.pk) for i in indicators)}"
+    return _cached(edition, name, lambda: _rankings(edition, years, indicators))
+
+
+def _rankings(edition, years, indicators):
     by_id = {i.pk: i for i in indicators}
     rows = Observation.objects.filter(
         _TOTAL_SERIES,
@@ -224,30 +277,6 @@ def edition_indicators(
         series = series.filter(department_code=department_code)
     return list(
         Indicator.objects.filter(pk__in=series.values("indicator_id")).order_by("order", "name")
-    )
-
-
-def units_of(
-    edition: Edition, level: str = TerritoryLevel.DEPARTMENT, department_code: str = ""
-) -> dict[int, str]:
-    """{indicator_id: unit label} of an edition's series."""
-    series = Series.objects.filter(edition=edition, level=level)
-    if department_code:
-        series = series.filter(department_code=department_code)
-    pairs = series.values_list("indicator_id", "unit").distinct()
-    return {indicator_id: Unit(unit).label for indicator_id, unit in pairs}
-
-
-def communal_years(edition: Edition, department_code: str, indicator: Indicator) -> list[int]:
-    return sorted(
-        set(
-            Observation.objects.filter(
-                series__edition=edition,
-                series__level=TerritoryLevel.COMMUNE,
-                series__department_code=department_code,
-                series__indicator=indicator,
-            ).values_list("year", flat=True)
-        )
     )
 
 
@@ -313,16 +342,25 @@ class Aggregate:
     point: Point
 
 
-def commune_points(edition: Edition, indicator: Indicator, year: int, codes) -> dict[str, Point]:
+def commune_points(edition: Edition, indicator: Indicator, codes) -> dict[int, dict[str, Point]]:
+    """{year: {commune code: Point}} for these communes, every year of the edition, one query.
+
+    The filter on the communes' departments lets the series index (edition, level, department, indicator)
+    narrow the series to a few hundred among the 600,000 of a communal edition.
+    """
+    codes = list(codes)
+    departments = sorted({department_of_commune(code) for code in codes})
     rows = Observation.objects.filter(
         _TOTAL_SERIES,
         series__edition=edition,
         series__level=TerritoryLevel.COMMUNE,
+        series__department_code__in=departments,
         series__indicator=indicator,
-        series__code__in=list(codes),
-        year=year,
+        series__code__in=codes,
     ).values_list(
+        "year",
         "series__code",
+        "series__unit",
         "value",
         "is_withheld",
         "imputed_value",
@@ -331,18 +369,30 @@ def commune_points(edition: Edition, indicator: Indicator, year: int, codes) -> 
         "dwellings",
         "dwellings_vintage",
     )
-    return {
-        code: Point(
+    result: dict[int, dict[str, Point]] = {}
+    for (
+        year,
+        code,
+        unit,
+        value,
+        withheld,
+        imputed,
+        population,
+        pop_vintage,
+        dwellings,
+        log_vintage,
+    ) in rows:
+        result.setdefault(year, {})[code] = Point(
             value=None if withheld else value,
             is_withheld=withheld,
             imputed_value=imputed,
             population=population,
-            population_vintage=population_vintage,
+            population_vintage=pop_vintage,
             dwellings=dwellings,
-            dwellings_vintage=dwellings_vintage,
+            dwellings_vintage=log_vintage,
+            unit=unit,
         )
-        for code, value, withheld, imputed, population, population_vintage, dwellings, dwellings_vintage in rows
-    }
+    return result
 
 
 def aggregate_points(points: list[Point | None]) -> Point:

@@ -269,9 +269,9 @@ def _load_plan_series(edition, plan, by_name, result: PlanLoadResult) -> int:
                 current.save(update_fields=["value"])
                 result.observations_updated += 1
                 changes += 1
-        stale = [o.pk for year, o in existing.items() if year not in years]
+        stale = [year for year in existing if year not in years]
         if stale:
-            Observation.objects.filter(pk__in=stale).delete()
+            Observation.objects.filter(series=series, month=0, year__in=stale).delete()
             changes += len(stale)
     stale_series = edition.series.exclude(ref__in=series_by_ref.keys())
     if stale_series.exists():
