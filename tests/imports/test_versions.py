@@ -188,6 +188,29 @@ def test_removing_an_indicator_with_values_is_refused_and_writes_nothing(
     assert Indicator.objects.filter(pk=indicator.pk).exists()
 
 
+def test_followed_items_can_be_kept_in_the_new_version(client, make_user, lot_plan, follow_up):
+    client.force_login(make_user("prefecture", lot_plan.department))
+    indicator = follow_up["indicators"][0]
+    action = follow_up["actions"][0]
+    text = SEED_FILES["lot"].read_text(encoding="utf-8").replace(f"- {indicator.label}\n", "")
+    text = text.replace(f"- {action.text}\n", "")
+    upload(client, "lot.md", text.encode(), plan=lot_plan.pk, version_label="Avenant n° 2")
+    session = ImportSession.objects.get()
+    assert len(services.review_diff(session).blocking) == 2
+    page = client.get(reverse("imports:review", args=[session.pk])).content.decode()
+    assert "Conserver ces éléments dans la nouvelle version" in page
+    client.post(reverse("imports:keep", args=[session.pk]))
+    session.refresh_from_db()
+    diff = services.review_diff(session)
+    assert diff.blocking == [] and diff.indicators_removed == [] and diff.actions_removed == []
+    client.post(reverse("imports:confirm", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == ImportStatus.CONFIRMED
+    assert IndicatorValue.objects.filter(indicator=indicator).count() == 1
+    action.refresh_from_db()
+    assert action.status == ActionStatus.IN_PROGRESS
+
+
 def test_same_document_again_is_a_new_version_without_changes(client, make_user, lot_plan):
     client.force_login(make_user("prefecture", lot_plan.department))
     upload(client, "lot.txt", SEED_FILES["lot"].read_bytes())

@@ -212,6 +212,90 @@ def edit_structure(
     return session
 
 
+def _measure_as_dict(measure) -> dict:
+    """A measure of the plan in Vigie, as the review's structure writes measures."""
+    from vigie.plans.enums import ActorRole
+    from vigie.plans.models import split_lines
+
+    actors = list(measure.actors.all())
+    combined = bool(actors) and all(a.role == ActorRole.PILOT_OR_PARTNER for a in actors)
+    data = review.empty_measure(measure.number, measure.title)
+    data.update(
+        {
+            "actors_wording": measure.actors_wording,
+            "actors_combined": combined,
+            "pilots": [a.wording for a in actors if a.role != ActorRole.PARTNER],
+            "partners": [a.wording for a in actors if a.role == ActorRole.PARTNER],
+            "findings": split_lines(measure.findings),
+            "objectives": split_lines(measure.objectives),
+            "national_objectives": split_lines(measure.national_objectives),
+            "situation": split_lines(measure.situation),
+            "actions": [
+                {"title": a.title, "text": a.text, "good_practices": []}
+                for a in measure.actions.all()
+            ],
+            "indicators": [i.label for i in measure.indicators.all()],
+        }
+    )
+    return data
+
+
+@transaction.atomic
+def keep_followed_items(*, acting_user, session: ImportSession) -> int:
+    """Puts back into the reviewed structure every item of the plan that the new version no
+    longer has although it is being followed (the import would be refused otherwise).
+    Returns how many items were put back."""
+    from vigie.plans.importers.loader import (
+        action_follow_up,
+        compute_changes,
+        indicator_follow_up,
+        measure_follow_up,
+    )
+
+    session = ImportSession.objects.select_for_update().select_related("plan").get(pk=session.pk)
+    if session.status != ImportStatus.REVIEW or session.plan is None:
+        raise review.ReviewError(
+            "Cet import n'est pas une nouvelle version en cours de vérification."
+        )
+    data = review.normalized(session.structure)
+    changes = compute_changes(session.plan, plan_from_dict(data))
+    targets = [
+        measure
+        for part, _ in review.PARTS
+        for axis in data[part]
+        for measure in axis["measures"]
+        if measure.get("number") and measure.get("title")
+    ]
+    kept = 0
+    for change, target in zip(changes.measures, targets, strict=False):
+        for action in change.removed_actions:
+            if action_follow_up(action):
+                target["actions"].append(
+                    {"title": action.title, "text": action.text, "good_practices": []}
+                )
+                kept += 1
+        for indicator in change.removed_indicators:
+            if indicator_follow_up(indicator):
+                target["indicators"].append(indicator.label)
+                kept += 1
+    for measure in changes.removed_measures:
+        if not measure_follow_up(measure):
+            continue
+        part = "annexes" if measure.axis.kind == "annex" else "axes"
+        axes = data[part] or data["axes"]
+        axis = next((a for a in axes if a["number"] == measure.axis.number), axes[-1])
+        axis["measures"].append(_measure_as_dict(measure))
+        kept += 1
+    if kept:
+        session.structure = data
+        session.revision += 1
+        session.save(update_fields=["structure", "revision", "updated_at"])
+        _record_review(
+            acting_user, session, f"Vérification : {kept} élément(s) suivi(s) conservé(s)"
+        )
+    return kept
+
+
 @transaction.atomic
 def choose_new_organisations(*, acting_user, session: ImportSession, wordings: list[str]):
     known = {item["wording"] for item in actor_matches(session) if item["organisation"] is None}

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("<int:pk>/organisations/", views.organisations, name="organisations"),
     path("<int:pk>/differences/", views.diff_page, name="diff"),
+    path("<int:pk>/conserver/", views.keep_followed, name="keep"),
     path("<int:pk>/confirmation/", views.confirm, name="confirm"),
     path("<int:pk>/abandon/", views.cancel, name="cancel"),
     path("plans/<int:plan_pk>/versions/", views.versions, name="versions"),

@@ -307,6 +307,26 @@ def organisations(request, pk):
 
 
 @login_required
+@require_POST
+def keep_followed(request, pk):
+    """Puts back the followed items that the new version no longer has."""
+    session = get_session_for_user(request.user, pk)
+    if (response := _require_review(request, session)) is not None:
+        return response
+    try:
+        kept = services.keep_followed_items(acting_user=request.user, session=session)
+    except review.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{kept} élément(s) suivi(s) conservé(s) dans la nouvelle version : vérifiez leur place "
+            "et leur numéro.",
+        )
+    return redirect(reverse("imports:review", args=[session.pk]) + "#arbre")
+
+
+@login_required
 def diff_page(request, pk):
     session = get_session_for_user(request.user, pk)
     if (response := _require_review(request, session)) is not None:
