@@ -26,7 +26,9 @@ install-dev: $(UV_DEP)
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	@echo "Vigie sert sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	@echo "Vigie sert sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter) ; le traitement des imports volumineux tourne à côté."
+	@.venv/bin/python manage.py db_worker >.demo-worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## browser: Debian's Chromium for the browser tests (Playwright cannot download its own browser here).

@@ -664,3 +664,18 @@ def test_comment_tab_counts_comments(client, make_user, gers):
     CommentFactory(measure=gers.measure, author=user)
     CommentFactory(measure=gers.measure, author=user)
     assert "Commentaires (2)" in client.get(gers.measure.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_department_home_offers_import_to_prefecture_agents_only(client, make_user):
+    from tests.factories import DepartmentFactory as _Department
+
+    gers = _Department(code="32", name="Gers")
+    url = reverse("plans:department", args=["32"])
+    import_url = reverse("imports:start", args=["32"])
+    client.force_login(make_user("prefecture", gers))
+    assert import_url in client.get(url).content.decode()
+    client.force_login(make_user("pilot", gers))
+    assert import_url not in client.get(url).content.decode()
+    client.logout()
+    assert import_url not in client.get(url).content.decode()

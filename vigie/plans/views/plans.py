@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, redirect, render
 
 from vigie.audit.models import AuditEntry
+from vigie.imports.perms import can_import
 from vigie.plans import perms, services
 from vigie.plans.access import get_plan_for_user, require_private
 from vigie.plans.enums import AxisKind, PlanStatus
@@ -106,6 +107,7 @@ def department_home(request, code):
         "plan": current,
         "other_plans": [p for p in plans if p != current],
         "is_member": perms.is_member(request.user, department.pk),
+        "can_import": can_import(request.user, department.pk),
     }
     if current is not None:
         current.department = department
