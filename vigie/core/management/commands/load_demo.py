@@ -27,6 +27,8 @@ class Command(BaseCommand):
             call_command(
                 "import_plan", str(PLANS_DIR / filename), department=code, stdout=self.stdout
             )
+        self.step("Statistiques : base départementale SSMSI et chiffres des plans")
+        call_command("load_statistics_demo", stdout=self.stdout)
         self.step("Indicateurs : définitions et valeurs de démonstration")
         call_command("load_indicators_demo", stdout=self.stdout)
         self.step("Instances de gouvernance et dispositifs locaux")
