@@ -30,3 +30,4 @@ def test_anonymous_menu_has_no_department_entry():
     menu = navigation(request)["main_menu"]
     assert [item["label"] for item in menu if item["active"]] == ["Plans"]
     assert not any(item["label"].startswith("Mon département") for item in menu)
+    assert "Gouvernance" not in [item["label"] for item in menu]

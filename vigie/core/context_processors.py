@@ -17,11 +17,11 @@ def navigation(request):
                 reverse("plans:department", args=[department.code]),
             )
         )
-    items += [
-        ("Statistiques", reverse("statistics:index")),
-        ("Gouvernance", reverse("governance:index")),
-        ("Organisations", reverse("organisations:directory")),
-    ]
+    items.append(("Statistiques", reverse("statistics:index")))
+    if user is not None and user.is_authenticated:
+        # Councils, meetings and schemes are not public.
+        items.append(("Gouvernance", reverse("governance:index")))
+    items.append(("Organisations", reverse("organisations:directory")))
     path = request.path
     matches = [
         url
