@@ -312,3 +312,20 @@ def test_import_command_reports_and_refuses(tmp_path, capsys):
     bad = write(tmp_path / "bad.csv", "a;b", ["1;2"])
     with pytest.raises(CommandError, match="Rien n'a été importé"):
         call_command("import_ssmsi", str(bad), "--edition-date", "2025-01-26")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ENGINES)
+def test_oversized_number_is_refused(tmp_path, engine):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite stores numbers of any size")
+    path = write(
+        tmp_path / FILE_NAME,
+        DEPARTMENTAL_HEADER,
+        [dep_row("46", 2019, "Homicides", "Victime", 0, pop=99999999999)],
+    )
+    with pytest.raises(ImportRefused, match="dépasse la taille admise"):
+        import_ssmsi_file(acting_user=None, path=path, engine=engine)
+    assert not Observation.objects.exists()

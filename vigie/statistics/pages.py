@@ -261,7 +261,7 @@ def _department_ssmsi(context, edition, code, name, points):
         key="nombres",
         caption=f"Nombres enregistrés, {name}, {years[0]}-{latest}",
         columns=["Indicateur", "Unité de compte", *[str(y) for y in years]],
-        source=source,
+        source=source_line(edition),
     )
     rates = Table(
         key="taux",
@@ -677,7 +677,6 @@ def _comparison_table(edition, code, name, comparable) -> Table:
             "SSMSI",
             "Écart (SSMSI − plan)",
             "Écart en %",
-            "Remarque",
         ],
         source=f"{'; '.join(plan_names)} ; {source_line(edition, computed=True)}",
         notes=[
@@ -701,7 +700,11 @@ def _comparison_table(edition, code, name, comparable) -> Table:
             difference = point.value - plan_value
             table.rows.append(
                 [
-                    Cell(s.indicator.name),
+                    Cell(
+                        s.indicator.name,
+                        details=s.comparison_note,
+                        details_label="Remarque sur la comparaison",
+                    ),
                     Cell(s.compare_with.name),
                     Cell(territory),
                     Cell(str(year)),
@@ -712,7 +715,6 @@ def _comparison_table(edition, code, name, comparable) -> Table:
                         value=difference.normalize(),
                     ),
                     change_cell(percent_change(plan_value, point.value)),
-                    Cell(s.comparison_note),
                 ]
             )
     return table

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 
 from vigie.audit.enums import AuditAction
 from vigie.audit.services import record, record_create
@@ -96,7 +96,15 @@ def import_ssmsi_file(
         },
     )
     engine = engine or default_engine()
-    stats, sha256 = run_import(path, info, edition, engine)
+    try:
+        stats, sha256 = run_import(path, info, edition, engine)
+    except DataError as exc:
+        raise ImportRefused(
+            [
+                "Une valeur numérique dépasse la taille admise (nombre, population ou logements) : "
+                "rien n'a été importé."
+            ]
+        ) from exc
     batch = ImportBatch.objects.create(
         edition=edition,
         layout=info.layout.kind,

@@ -19,8 +19,9 @@ class Cell:
     value: Decimal | int | None = None
     note: str = ""
     css: str = ""
-    # Longer text (where the figure comes from), folded in the page, exported in full.
+    # Longer text (where the figure comes from, a remark), folded in the page, exported in full.
     details: str = ""
+    details_label: str = "Emplacement dans le document"
 
     @property
     def export_value(self):
