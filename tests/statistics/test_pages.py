@@ -177,6 +177,13 @@ def test_department_exports_hold_what_is_shown_with_source(client, subset_data):
 
 
 @pytest.mark.django_db
+def test_plan_comparison_queries_are_bounded(client, subset_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("statistics:plan_comparison", args=["46"]))
+    assert len(response.context["checks_table"].rows) == 38
+
+
+@pytest.mark.django_db
 def test_plan_comparison_export(client, subset_data):
     response = client.get(reverse("statistics:export", args=["plan", "csv"]) + "?code=46")
     text = response.content.decode("utf-8-sig")

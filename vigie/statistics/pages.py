@@ -39,7 +39,7 @@ def rate_decimals(value: Decimal | None) -> int:
     return 3 if value is not None and abs(value) < Decimal("0.1") and value != 0 else 2
 
 
-def count_cell(point, unit_label: str = "") -> Cell:
+def count_cell(point) -> Cell:
     if point is None:
         return Cell(MISSING_TEXT)
     if point.is_withheld:
@@ -52,12 +52,12 @@ def count_cell(point, unit_label: str = "") -> Cell:
     )
 
 
-def rate_cell(value: Decimal | None, suffix: str = "") -> Cell:
+def rate_cell(value: Decimal | None) -> Cell:
     if value is None:
         return Cell(MISSING_TEXT)
     decimals = rate_decimals(value)
     shown = round_half_up(value, decimals)
-    return Cell(rate(shown, decimals) + suffix, value=shown)
+    return Cell(rate(shown, decimals), value=shown)
 
 
 def change_cell(value: Decimal | None) -> Cell:
@@ -647,7 +647,7 @@ def build_plan_comparison(code: str, params) -> dict:
         context["comparison_table"] = _comparison_table(edition, code, name, comparable)
         context["tables"].append(context["comparison_table"])
     figures = selectors.stated_figures(plans)
-    context["checks_table"] = _checks_table(figures)
+    context["checks_table"] = _checks_table(figures, {s.pk: s.values for s in series})
     context["tables"].append(context["checks_table"])
     context["check_counts"] = {
         "ok": sum(1 for row in context["checks_table"].rows if row[-1].css == "vigie-ok"),
@@ -720,21 +720,18 @@ def _comparison_table(edition, code, name, comparable) -> Table:
     return table
 
 
-def recompute(figure) -> Decimal | None:
-    series = figure.series
-    if series is None:
+def recompute(figure, values: dict | None = None) -> Decimal | None:
+    """The exact value of a figure the plan states, from its series' counts ({year: value} when known)."""
+    if figure.series_id is None:
         return None
-    values = (
-        series.values if hasattr(series, "values") and isinstance(series.values, dict) else None
-    )
     if values is None:
-        values = {o.year: o.value for o in series.observations.filter(month=0)}
+        values = {o.year: o.value for o in figure.series.observations.filter(month=0)}
     if figure.kind == StatedFigureKind.RATE:
         return exact_rate(values.get(figure.to_year), figure.population)
     return exact_change(values.get(figure.from_year), values.get(figure.to_year))
 
 
-def _checks_table(figures) -> Table:
+def _checks_table(figures, values_by_series: dict[int, dict]) -> Table:
     table = Table(
         key="chiffres-annonces",
         caption="Chiffres calculés par le plan, recalculés par Vigie à partir de ses effectifs",
@@ -754,7 +751,7 @@ def _checks_table(figures) -> Table:
         ],
     )
     for figure in figures:
-        exact = recompute(figure)
+        exact = recompute(figure, values_by_series.get(figure.series_id, {}))
         check = check_stated(figure.stated_value, exact, figure.decimals)
         is_rate = figure.kind == StatedFigureKind.RATE
 
@@ -766,7 +763,7 @@ def _checks_table(figures) -> Table:
         if not check.checkable:
             result = Cell(
                 "non vérifiable : effectifs non publiés dans le plan"
-                if figure.series is None
+                if figure.series_id is None
                 else "non vérifiable",
                 css="vigie-unverifiable",
             )

@@ -313,9 +313,7 @@ def plan_series(editions, indicator: Indicator | None = None) -> list[Series]:
 
 def stated_figures(editions):
     return list(
-        StatedFigure.objects.filter(edition__in=list(editions)).select_related(
-            "series__indicator", "edition__source"
-        )
+        StatedFigure.objects.filter(edition__in=list(editions)).select_related("edition__source")
     )
 
 
