@@ -2,6 +2,12 @@
 cancellation), plan versions and the organisations created from a review. Plan rows are
 written by the plan loader (``vigie.plans.importers.loader``), in the same transaction as
 the version, with the confirming user as the author of every audit entry.
+
+A document that changes nothing in the plan (the same document again) writes nothing to it:
+no row, no audit entry about the plan, no new version (only the session is marked
+confirmed). Each version records which rows came from its document (``from_documents`` in
+its snapshot): the next import removes only those, never what was added in Vigie since
+(``vigie.plans.importers.provenance``).
 """
 
 import logging
@@ -19,12 +25,13 @@ from vigie.audit.enums import AuditAction
 from vigie.imports import review
 from vigie.imports.enums import ImportStatus
 from vigie.imports.models import ImportSession, PlanVersion
-from vigie.imports.versions import Diff, pending_diff, snapshot_plan
+from vigie.imports.versions import Diff, frozen_snapshot, pending_diff
 from vigie.organisations.enums import OrganisationKind
 from vigie.organisations.models import Organisation
 from vigie.organisations.services import matcher_for, normalize_wording, organisations_for
 from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.loader import existing_plan, load_plan, source_note_for
+from vigie.plans.importers.loader import ImportStats, existing_plan, load_plan, source_note_for
+from vigie.plans.importers.provenance import Provenance
 from vigie.plans.importers.readers import read_checked
 from vigie.plans.importers.safety import check_document, check_size, format_for_name
 from vigie.plans.importers.schema import plan_from_dict
@@ -212,12 +219,13 @@ def edit_structure(
     return session
 
 
-def _measure_as_dict(measure) -> dict:
-    """A measure of the plan in Vigie, as the review's structure writes measures."""
+def _measure_as_dict(measure, origin: Provenance) -> dict:
+    """A measure of the plan in Vigie, as the review's structure writes measures (without the
+    items added in Vigie: they stay in the measure as such)."""
     from vigie.plans.enums import ActorRole
     from vigie.plans.models import split_lines
 
-    actors = list(measure.actors.all())
+    actors = [a for a in measure.actors.all() if origin.from_document(a)]
     combined = bool(actors) and all(a.role == ActorRole.PILOT_OR_PARTNER for a in actors)
     data = review.empty_measure(measure.number, measure.title)
     data.update(
@@ -233,8 +241,9 @@ def _measure_as_dict(measure) -> dict:
             "actions": [
                 {"title": a.title, "text": a.text, "good_practices": []}
                 for a in measure.actions.all()
+                if origin.from_document(a)
             ],
-            "indicators": [i.label for i in measure.indicators.all()],
+            "indicators": [i.label for i in measure.indicators.all() if origin.from_document(i)],
         }
     )
     return data
@@ -279,12 +288,12 @@ def keep_followed_items(*, acting_user, session: ImportSession) -> int:
                 target["indicators"].append(indicator.label)
                 kept += 1
     for measure in changes.removed_measures:
-        if not measure_follow_up(measure):
+        if not measure_follow_up(measure, changes.origin):
             continue
         part = "annexes" if measure.axis.kind == "annex" else "axes"
         axes = data[part] or data["axes"]
         axis = next((a for a in axes if a["number"] == measure.axis.number), axes[-1])
-        axis["measures"].append(_measure_as_dict(measure))
+        axis["measures"].append(_measure_as_dict(measure, changes.origin))
         kept += 1
     if kept:
         session.structure = data
@@ -382,17 +391,26 @@ def _create_organisations(acting_user, session: ImportSession) -> None:
 
 
 def record_version(
-    *, acting_user, plan: Plan, label: str, adopted_on: date | None = None, source_name: str = ""
+    *,
+    acting_user,
+    plan: Plan,
+    label: str,
+    adopted_on: date | None = None,
+    source_name: str = "",
+    from_documents: dict | None = None,
+    snapshot: dict | None = None,
 ) -> PlanVersion:
     """Freezes the plan's current structure as its next version (call inside the transaction
-    that changed the plan)."""
+    that changed the plan). ``from_documents``: the ids of the rows written from the
+    version's document (``ImportStats.document_ids``; by default the plan's provenance);
+    ``snapshot``: one taken earlier (``frozen_snapshot``) instead of the plan as it is now."""
     last = plan.versions.aggregate(last=Max("number"))["last"] or 0
     version = PlanVersion.objects.create(
         plan=plan,
         number=last + 1,
         label=(label or (INITIAL_LABEL if not last else f"Version {last + 1}"))[:150],
         adopted_on=adopted_on,
-        snapshot=snapshot_plan(plan),
+        snapshot=snapshot if snapshot is not None else frozen_snapshot(plan, from_documents),
         source_name=source_name[:255],
         created_by=acting_user
         if acting_user is not None and acting_user.is_authenticated
@@ -418,22 +436,12 @@ def record_version(
     return version
 
 
-def ensure_initial_version(*, acting_user, plan: Plan) -> None:
-    """A plan that has no version yet gets its current state as "Version initiale", so that
-    it stays readable once an amendment changes it."""
-    if not plan.versions.exists():
-        record_version(
-            acting_user=acting_user,
-            plan=plan,
-            label=INITIAL_LABEL,
-            adopted_on=plan.signed_on,
-            source_name=plan.source_note,
-        )
-
-
-def refresh_current_version(*, acting_user, plan: Plan, source_name: str = "") -> None:
-    """After a correction (same document re-imported without a version label), the latest
-    version's snapshot follows the plan; a plan without versions gets its first one."""
+def refresh_current_version(
+    *, acting_user, plan: Plan, source_name: str = "", from_documents: dict | None = None
+) -> None:
+    """After a correction (a document re-imported without a version label), the latest
+    version's snapshot follows the plan; a plan without versions gets its first one.
+    ``from_documents``: as for ``record_version``."""
     latest = plan.versions.order_by("-number").first()
     if latest is None:
         record_version(
@@ -442,9 +450,10 @@ def refresh_current_version(*, acting_user, plan: Plan, source_name: str = "") -
             label=INITIAL_LABEL,
             adopted_on=plan.signed_on,
             source_name=source_name,
+            from_documents=from_documents,
         )
         return
-    snapshot = snapshot_plan(plan)
+    snapshot = frozen_snapshot(plan, from_documents)
     if snapshot != latest.snapshot:
         latest.snapshot = snapshot
         latest.save(update_fields=["snapshot"])
@@ -457,6 +466,49 @@ def refresh_current_version(*, acting_user, plan: Plan, source_name: str = "") -
             department=plan.department,
             reason="Correction du plan réimporté sans nouvelle version",
         )
+
+
+def load_new_version(
+    parsed,
+    plan: Plan,
+    *,
+    acting_user,
+    source_name: str,
+    label: str,
+    adopted_on: date | None = None,
+) -> tuple[PlanVersion | None, ImportStats]:
+    """Writes ``parsed`` over ``plan`` as its next version (call inside a transaction).
+
+    A plan without any version first gets its state before the import as "Version
+    initiale". When the document changes nothing (rows, or which rows came from a document),
+    nothing at all is written and the version is None."""
+    initial = None
+    if not plan.versions.exists():
+        initial = {
+            "snapshot": frozen_snapshot(plan),
+            "adopted_on": plan.signed_on,
+            "source_name": plan.source_note,
+        }
+    plan, stats = load_plan(
+        parsed,
+        plan.department,
+        source_note=source_note_for(source_name),
+        acting_user=acting_user,
+        plan=plan,
+    )
+    if not (stats.changed or stats.origin_changed):
+        return None, stats
+    if initial is not None:
+        record_version(acting_user=acting_user, plan=plan, label=INITIAL_LABEL, **initial)
+    version = record_version(
+        acting_user=acting_user,
+        plan=plan,
+        label=label,
+        adopted_on=adopted_on,
+        source_name=source_name,
+        from_documents=stats.document_ids,
+    )
+    return version, stats
 
 
 def review_diff(session: ImportSession) -> Diff | None:
@@ -484,27 +536,41 @@ def confirm_session(*, acting_user, session: ImportSession) -> ImportSession:
     target = session.plan
     _create_organisations(acting_user, session)
     if target is not None:
-        ensure_initial_version(acting_user=acting_user, plan=target)
-    plan, _stats = load_plan(
-        parsed,
-        session.department,
-        source_note=source_note_for(session.original_name),
-        acting_user=acting_user,
-        plan=target,
-    )
-    if target is None and plan.versions.exists():
-        version = plan.versions.order_by("-number").first()
-        refresh_current_version(
-            acting_user=acting_user, plan=plan, source_name=session.original_name
+        plan = target
+        version, _stats = load_new_version(
+            parsed,
+            target,
+            acting_user=acting_user,
+            source_name=session.original_name,
+            label=session.version_label,
+            adopted_on=session.adopted_on,
         )
     else:
-        version = record_version(
+        plan, stats = load_plan(
+            parsed,
+            session.department,
+            source_note=source_note_for(session.original_name),
             acting_user=acting_user,
-            plan=plan,
-            label=session.version_label if target is not None else INITIAL_LABEL,
-            adopted_on=session.adopted_on or (plan.signed_on if target is None else None),
-            source_name=session.original_name,
         )
+        if plan.versions.exists():  # a plan of the same period, created in the meantime
+            version = None
+            if stats.changed or stats.origin_changed:
+                version = plan.versions.order_by("-number").first()
+                refresh_current_version(
+                    acting_user=acting_user,
+                    plan=plan,
+                    source_name=session.original_name,
+                    from_documents=stats.document_ids,
+                )
+        else:
+            version = record_version(
+                acting_user=acting_user,
+                plan=plan,
+                label=INITIAL_LABEL,
+                adopted_on=session.adopted_on or plan.signed_on,
+                source_name=session.original_name,
+                from_documents=stats.document_ids,
+            )
     before = audit.snapshot(session, ["status", "plan"])
     session.status = ImportStatus.CONFIRMED
     session.plan = plan
@@ -525,25 +591,18 @@ def import_version_file(
     path, department, plan: Plan, *, label: str, adopted_on: date | None = None, acting_user=None
 ):
     """``manage.py import_plan --version-label``: the document as a new version of ``plan``.
-    Returns (diff, version)."""
+    Returns (parsed, diff, version); version is None when the document changes nothing."""
     from vigie.plans.importers.loader import parse_file
 
     parsed = parse_file(Path(path), department)
     diff = pending_diff(plan, parsed)
     with transaction.atomic():
-        ensure_initial_version(acting_user=acting_user, plan=plan)
-        load_plan(
+        version, _stats = load_new_version(
             parsed,
-            department,
-            source_note=source_note_for(Path(path).name),
+            plan,
             acting_user=acting_user,
-            plan=plan,
-        )
-        version = record_version(
-            acting_user=acting_user,
-            plan=plan,
+            source_name=Path(path).name,
             label=label,
             adopted_on=adopted_on,
-            source_name=Path(path).name,
         )
     return parsed, diff, version

@@ -4,6 +4,11 @@ versions, or between the plan in Vigie and a document waiting for confirmation.
 A difference lists measures added, removed and changed (number, title, axis, pilots and
 partners, context fields), and, inside measures present in both, actions and indicators
 added, removed and changed. Items of an added or removed measure are not listed again.
+Before a confirmation, the items added in Vigie that the import keeps are listed apart
+(``Diff.kept``, « ajouté dans Vigie, conservé »): they are not differences.
+
+Each snapshot also records, under ``from_documents``, the ids of the rows that came from an
+imported document (``vigie.plans.importers.provenance``).
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +18,7 @@ from django.db.models import Count, Prefetch
 from vigie.indicators.models import Indicator
 from vigie.plans.enums import ActorRole, AxisKind
 from vigie.plans.importers.loader import actors_of, compute_changes, situation_lines
+from vigie.plans.importers.provenance import SNAPSHOT_KEY, provenance_for
 from vigie.plans.importers.schema import ParsedMeasure, ParsedPlan
 from vigie.plans.models import Action, Measure, MeasureActor, Plan, split_lines
 
@@ -93,6 +99,17 @@ def snapshot_plan(plan: Plan) -> dict:
     }
 
 
+def frozen_snapshot(plan: Plan, from_documents: dict | None = None) -> dict:
+    """The snapshot a version stores: the structure, and the ids of the rows that came from a
+    document (``from_documents``, per kind; by default the plan's current provenance)."""
+    if from_documents is None:
+        from_documents = provenance_for(plan).ids
+    return {
+        **snapshot_plan(plan),
+        SNAPSHOT_KEY: {kind: sorted(ids) for kind, ids in from_documents.items()},
+    }
+
+
 def snapshot_counts(snapshot: dict) -> dict[str, int]:
     axes = [a for a in snapshot.get("axes", []) if a.get("kind") == AxisKind.AXIS]
     measures = [m for a in axes for m in a["measures"]]
@@ -126,6 +143,20 @@ class MeasureDiff:
 
 
 @dataclass
+class KeptItem:
+    """An item added in Vigie that the new document does not have: kept, untouched."""
+
+    kind: str  # "action", "indicateur", "mesure", "pilote ou partenaire", "axe"
+    measure: str  # number of its measure ("" for an axis)
+    text: str
+
+    def __str__(self) -> str:
+        where = f" (mesure {self.measure})" if self.measure and self.kind != "mesure" else ""
+        number = f" {self.measure}" if self.kind == "mesure" else ""
+        return f"{self.kind}{number} « {self.text} »{where} : ajouté dans Vigie, conservé"
+
+
+@dataclass
 class Diff:
     measures_added: list[MeasureDiff] = field(default_factory=list)
     measures_removed: list[MeasureDiff] = field(default_factory=list)
@@ -137,6 +168,7 @@ class Diff:
     indicators_removed: list[ItemChange] = field(default_factory=list)
     indicators_changed: list[ItemChange] = field(default_factory=list)
     blocking: list[str] = field(default_factory=list)
+    kept: list[KeptItem] = field(default_factory=list)  # added in Vigie: not differences
 
     @property
     def total(self) -> int:
@@ -162,7 +194,10 @@ class Diff:
             (len(self.indicators_changed), "indicateur(s) modifié(s)"),
         ]
         shown = ", ".join(f"{count} {label}" for count, label in parts if count)
-        return shown or "aucune différence"
+        shown = shown or "aucune différence"
+        if self.kept:
+            shown += f" ; {len(self.kept)} élément(s) ajouté(s) dans Vigie, conservé(s)"
+        return shown
 
 
 def _changed_fields(old: dict, new: dict) -> list[str]:
@@ -200,7 +235,10 @@ def _parsed_fields(parsed: ParsedMeasure, part: tuple[str, str]) -> dict:
 def pending_diff(plan: Plan, parsed: ParsedPlan) -> Diff:
     """What confirming ``parsed`` would change in ``plan`` (nothing is written)."""
     changes = compute_changes(plan, parsed)
-    diff = Diff(blocking=changes.blocking)
+    diff = Diff(
+        blocking=changes.blocking,
+        kept=[KeptItem(*item) for item in changes.kept_items()],
+    )
     for measure in changes.removed_measures:
         diff.measures_removed.append(MeasureDiff(number=measure.number, title=measure.title))
     for change in changes.measures:

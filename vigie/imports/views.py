@@ -353,11 +353,18 @@ def confirm(request, pk):
         except PlanImportError as error:
             messages.error(request, str(error))
             return redirect("imports:confirm", pk=session.pk)
-        messages.success(
-            request,
-            f"Le plan a été enregistré ({session.version.label}) : vous pouvez maintenant suivre "
-            "ses mesures.",
-        )
+        if session.version is None:
+            messages.info(
+                request,
+                "Le document ne change rien au plan : rien n'a été modifié et aucune nouvelle "
+                "version n'a été enregistrée.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Le plan a été enregistré ({session.version.label}) : vous pouvez maintenant "
+                "suivre ses mesures.",
+            )
         return redirect(session.plan)
     context = _session_context(session, "Confirmer l'import")
     context["counts"] = review.counts(session.structure)

@@ -15,10 +15,18 @@ indicator's definition and values, comments, campaign reports and history all ca
 A second import of the same document finds every row unchanged and writes nothing, not even
 an audit entry.
 
-Items that the new document no longer contains are deleted, unless something is attached
-to them in Vigie: a measure with comments, campaign reports or governance links, an action
-being followed (status other than "À venir", owner, due date, progress note, campaign
-reports), an indicator with values, a target or a baseline. Then the whole import is
+The comparison is three-way (``provenance.py``): only rows that came from a previous
+document take part in the pairing; rows added in Vigie since (an action created on a measure
+page, a computed indicator) are kept untouched and reported (``PlanChanges.kept_*``,
+``ImportStats.kept``), unless the new document contains the very same text, which then
+becomes theirs. The rows written from the new document are returned
+(``ImportStats.document_ids``) so that the version records them.
+
+Items that came from a previous document and that the new document no longer contains are
+deleted, unless something is attached to them in Vigie: a measure with comments, campaign
+reports, governance links or items added in Vigie, an action being followed (status other
+than "À venir", owner, due date, progress note, campaign reports), an indicator with
+values, a target, a baseline or a computed indicator built on it. Then the whole import is
 refused (nothing is written) and ``PlanChanges.blocking`` lists them, so that the review
 step can keep them in the new version.
 """
@@ -29,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DataError, IntegrityError, models, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from vigie.audit.services import record_create, record_delete, record_update, snapshot
@@ -38,7 +46,15 @@ from vigie.organisations.models import GlossaryEntry
 from vigie.organisations.services import OrganisationMatcher, load_directory, matcher_for
 from vigie.plans.enums import ActionStatus, ActorRole, AxisKind, PlanStatus
 from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.matching import MeasureKey, align, match_measures, similarity
+from vigie.plans.importers.matching import (
+    TEXT_THRESHOLD,
+    MeasureKey,
+    align,
+    match_measures,
+    normalize,
+    similarity,
+)
+from vigie.plans.importers.provenance import Provenance, empty_ids, kind_of, provenance_for
 from vigie.plans.importers.readers import read_path
 from vigie.plans.importers.schema import ParsedAxis, ParsedMeasure, ParsedPlan
 from vigie.plans.importers.structure import parse_plan
@@ -66,10 +82,20 @@ class ImportStats:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)  # rows added in Vigie, left untouched
+    # ids, per kind (see provenance.KINDS), of the rows that came from a document before the
+    # import, and of those written from the new document
+    previous_ids: dict[str, set[int]] = field(default_factory=empty_ids)
+    document_ids: dict[str, set[int]] = field(default_factory=empty_ids)
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.deleted)
+
+    @property
+    def origin_changed(self) -> bool:
+        """Rows that pass from "added in Vigie" to "from the document" (or the reverse)."""
+        return self.previous_ids != self.document_ids
 
 
 @dataclass
@@ -181,10 +207,13 @@ class MeasureChange:
     old: Measure | None = None
     actions: dict[int, Action] = field(default_factory=dict)  # new index → existing action
     removed_actions: list[Action] = field(default_factory=list)
+    kept_actions: list[Action] = field(default_factory=list)  # added in Vigie
     indicators: dict[int, Indicator] = field(default_factory=dict)
     removed_indicators: list[Indicator] = field(default_factory=list)
+    kept_indicators: list[Indicator] = field(default_factory=list)
     actors: dict[int, MeasureActor] = field(default_factory=dict)
     removed_actors: list[MeasureActor] = field(default_factory=list)
+    kept_actors: list[MeasureActor] = field(default_factory=list)
 
 
 @dataclass
@@ -198,11 +227,28 @@ class AxisChange:
 @dataclass
 class PlanChanges:
     plan: Plan | None
+    origin: Provenance = field(default_factory=Provenance)
     axes: list[AxisChange] = field(default_factory=list)
     removed_axes: list[Axis] = field(default_factory=list)
+    # added in Vigie, or removed by the document but still holding measures added in Vigie
+    kept_axes: list[Axis] = field(default_factory=list)
     measures: list[MeasureChange] = field(default_factory=list)
     removed_measures: list[Measure] = field(default_factory=list)
+    kept_measures: list[Measure] = field(default_factory=list)  # added in Vigie
     blocking: list[str] = field(default_factory=list)  # removed items that are being followed
+    # the new document needs the number of an item added in Vigie
+    conflicts: list[str] = field(default_factory=list)
+
+    def kept_items(self) -> list[tuple[str, str, str]]:
+        """(kind, measure number, text) of every item added in Vigie that the import keeps."""
+        items = [("axe", "", f"{a.number} « {a.title} »") for a in self.kept_axes]
+        items += [("mesure", m.number, m.title) for m in self.kept_measures]
+        for change in self.measures:
+            number = change.parsed.number
+            items += [("pilote ou partenaire", number, a.wording) for a in change.kept_actors]
+            items += [("action", number, a.text) for a in change.kept_actions]
+            items += [("indicateur", number, i.label) for i in change.kept_indicators]
+        return items
 
 
 def actors_of(parsed: ParsedMeasure) -> list[tuple[str, str]]:
@@ -230,9 +276,9 @@ def _measures_with_children(plan: Plan) -> list[Measure]:
             ),
             Prefetch(
                 "indicators",
-                queryset=Indicator.objects.annotate(n_values=Count("values")).order_by(
-                    "order", "pk"
-                ),
+                queryset=Indicator.objects.annotate(
+                    n_values=Count("values"), is_operand=_is_operand()
+                ).order_by("order", "pk"),
             ),
             Prefetch("actors", queryset=MeasureActor.objects.order_by("order", "pk")),
         )
@@ -240,17 +286,36 @@ def _measures_with_children(plan: Plan) -> list[Measure]:
     )
 
 
+def _is_operand():
+    """Whether a computed indicator is built on the indicator (numerator or denominator)."""
+    return Exists(
+        Indicator.objects.filter(Q(numerator=OuterRef("pk")) | Q(denominator=OuterRef("pk")))
+    )
+
+
 def _body(actions: list[str], indicators: list[str]) -> str:
     return " ".join([*actions, *indicators])
 
 
-def compute_changes(plan: Plan | None, parsed: ParsedPlan) -> PlanChanges:
-    """How ``parsed`` would be written over ``plan`` (None: a new plan). Writes nothing."""
-    changes = PlanChanges(plan=plan)
+def compute_changes(
+    plan: Plan | None, parsed: ParsedPlan, origin: Provenance | None = None
+) -> PlanChanges:
+    """How ``parsed`` would be written over ``plan`` (None: a new plan). Writes nothing.
+
+    Only the rows that came from a previous document (``origin``, by default the plan's
+    provenance) are paired with the new document and may be removed by it; the rows added in
+    Vigie are kept, unless the new document contains the very same text (then it is theirs).
+    """
+    origin = origin if origin is not None else provenance_for(plan)
+    changes = PlanChanges(plan=plan, origin=origin)
     parts = [(AxisKind.AXIS, axis) for axis in parsed.axes]
     parts += [(AxisKind.ANNEX, annex) for annex in parsed.annexes]
-    old_axes = list(plan.axes.all()) if plan is not None else []
-    old_measures = _measures_with_children(plan) if plan is not None else []
+    every_axis = list(plan.axes.all()) if plan is not None else []
+    old_axes = [a for a in every_axis if origin.from_document(a)]
+    local_axes = [a for a in every_axis if not origin.from_document(a)]
+    every_measure = _measures_with_children(plan) if plan is not None else []
+    old_measures = [m for m in every_measure if origin.from_document(m)]
+    local_measures = [m for m in every_measure if not origin.from_document(m)]
 
     # axes: (kind, number), then title
     used: set[int] = set()
@@ -281,7 +346,22 @@ def compute_changes(plan: Plan | None, parsed: ParsedPlan) -> PlanChanges:
             )
             if change.old is not None:
                 used.add(change.old.pk)
+    for change in changes.axes:  # an axis added in Vigie that the document now has
+        if change.old is None:
+            change.old = next(
+                (
+                    a
+                    for a in local_axes
+                    if a.pk not in used
+                    and a.kind == change.kind
+                    and normalize(a.title) == normalize(change.parsed.title)
+                ),
+                None,
+            )
+            if change.old is not None:
+                used.add(change.old.pk)
     changes.removed_axes = [a for a in old_axes if a.pk not in used]
+    changes.kept_axes = [a for a in local_axes if a.pk not in used]
 
     # measures, across the plan
     new_measures = [
@@ -294,7 +374,10 @@ def compute_changes(plan: Plan | None, parsed: ParsedPlan) -> PlanChanges:
             part=f"{m.axis.kind}:{m.axis.number}",
             number=m.number,
             title=m.title,
-            body=_body([a.text for a in m.actions.all()], [i.label for i in m.indicators.all()]),
+            body=_body(
+                [a.text for a in m.actions.all() if origin.from_document(a)],
+                [i.label for i in m.indicators.all() if origin.from_document(i)],
+            ),
         )
         for m in old_measures
     ]
@@ -307,40 +390,120 @@ def compute_changes(plan: Plan | None, parsed: ParsedPlan) -> PlanChanges:
         )
         for c in new_measures
     ]
-    pairs = match_measures(old_keys, new_keys)
+    pairs = {j: old_measures[i] for j, i in match_measures(old_keys, new_keys).items()}
+    adopted: set[int] = set()
+    for j, change in enumerate(new_measures):  # a measure added in Vigie that the document has
+        if j in pairs:
+            continue
+        found = next(
+            (
+                m
+                for m in local_measures
+                if m.pk not in adopted and normalize(m.title) == normalize(change.parsed.title)
+            ),
+            None,
+        )
+        if found is not None:
+            pairs[j] = found
+            adopted.add(found.pk)
     for j, change in enumerate(new_measures):
         if j in pairs:
-            change.old = old_measures[pairs[j]]
-            _pair_children(change)
+            change.old = pairs[j]
+            _pair_children(change, origin)
         changes.measures.append(change)
-    paired = set(pairs.values())
-    changes.removed_measures = [m for i, m in enumerate(old_measures) if i not in paired]
+    paired = {m.pk for m in pairs.values()}
+    changes.removed_measures = [m for m in old_measures if m.pk not in paired]
+    changes.kept_measures = [m for m in local_measures if m.pk not in paired]
+    # an axis that the document no longer has stays while it holds measures added in Vigie
+    holding = {m.axis_id for m in changes.kept_measures}
+    changes.kept_axes += [a for a in changes.removed_axes if a.pk in holding]
+    changes.removed_axes = [a for a in changes.removed_axes if a.pk not in holding]
     changes.blocking = _blocking(changes)
+    changes.conflicts = _conflicts(changes)
     return changes
 
 
-def _pair_children(change: MeasureChange) -> None:
+def _align_three_way(
+    items: list, texts: list[str], new: list[str], origin: Provenance, *, threshold: float
+) -> tuple[dict[int, object], list, list]:
+    """Pairs the items of a measure with the new document's texts: the items from a previous
+    document as ``align`` does; the items added in Vigie only on an identical text (and only
+    when no item from a document has that text). Returns ({new index: item}, removed items
+    (from a document), kept items (added in Vigie))."""
+    imported = [
+        (item, text) for item, text in zip(items, texts, strict=True) if origin.from_document(item)
+    ]
+    local = [
+        (item, text)
+        for item, text in zip(items, texts, strict=True)
+        if not origin.from_document(item)
+    ]
+    imported_texts = {normalize(text) for _, text in imported}
+    pairs: dict[int, object] = {}
+    adopted: set[int] = set()
+    for j, text in enumerate(new):
+        key = normalize(text)
+        if key in imported_texts:
+            continue
+        for index, (item, local_text) in enumerate(local):
+            if index not in adopted and normalize(local_text) == key:
+                pairs[j] = item
+                adopted.add(index)
+                break
+    rest = [j for j in range(len(new)) if j not in pairs]
+    found = align([text for _, text in imported], [new[j] for j in rest], threshold=threshold)
+    for position, i in found.items():
+        pairs[rest[position]] = imported[i][0]
+    kept_imported = set(found.values())
+    removed = [item for i, (item, _) in enumerate(imported) if i not in kept_imported]
+    kept = [item for index, (item, _) in enumerate(local) if index not in adopted]
+    return pairs, removed, kept
+
+
+def _pair_children(change: MeasureChange, origin: Provenance) -> None:
     old, parsed = change.old, change.parsed
     actions = list(old.actions.all())
-    pairs = align([a.text for a in actions], [a.text for a in parsed.actions])
-    change.actions = {j: actions[i] for j, i in pairs.items()}
-    kept = set(pairs.values())
-    change.removed_actions = [a for i, a in enumerate(actions) if i not in kept]
+    change.actions, change.removed_actions, change.kept_actions = _align_three_way(
+        actions, [a.text for a in actions], [a.text for a in parsed.actions], origin,
+        threshold=TEXT_THRESHOLD,
+    )  # fmt: skip
 
     indicators = list(old.indicators.all())
-    pairs = align([i.label for i in indicators], parsed.indicators)
-    change.indicators = {j: indicators[i] for j, i in pairs.items()}
-    kept = set(pairs.values())
-    change.removed_indicators = [x for i, x in enumerate(indicators) if i not in kept]
+    change.indicators, change.removed_indicators, change.kept_indicators = _align_three_way(
+        indicators, [i.label for i in indicators], parsed.indicators, origin,
+        threshold=TEXT_THRESHOLD,
+    )  # fmt: skip
 
     actors = list(old.actors.all())
-    new_actors = actors_of(parsed)
-    pairs = align(
-        [a.wording for a in actors], [w for _, w in new_actors], threshold=ACTOR_THRESHOLD
+    change.actors, change.removed_actors, change.kept_actors = _align_three_way(
+        actors, [a.wording for a in actors], [w for _, w in actors_of(parsed)], origin,
+        threshold=ACTOR_THRESHOLD,
+    )  # fmt: skip
+
+
+def _conflicts(changes: PlanChanges) -> list[str]:
+    """Items added in Vigie whose number a new item of the document would take."""
+    conflicts = []
+    taken = {(a.kind, a.number): a for a in changes.kept_axes}
+    for change in changes.axes:
+        kept = taken.get((change.kind, change.parsed.number))
+        if kept is not None and (change.old is None or change.old.pk != kept.pk):
+            conflicts.append(f"l'axe {kept.number} « {kept.title} »")
+    target_axis = {(c.kind, c.parsed.number): c.old.pk for c in changes.axes if c.old is not None}
+    taken_measures = {(m.axis_id, m.number): m for m in changes.kept_measures}
+    for change in changes.measures:
+        kept = taken_measures.get((target_axis.get(change.part), change.parsed.number))
+        if kept is not None:
+            conflicts.append(f"la mesure {kept.number} « {kept.title} »")
+    return conflicts
+
+
+def conflicts_message(conflicts: list[str]) -> str:
+    return (
+        "Import interrompu, rien n'a été modifié : le nouveau document donne son numéro à un "
+        f"élément ajouté dans Vigie ({' ; '.join(conflicts[:3])}). Renumérotez-le dans Vigie, "
+        "ou changez le numéro dans la vérification."
     )
-    change.actors = {j: actors[i] for j, i in pairs.items()}
-    kept = set(pairs.values())
-    change.removed_actors = [a for i, a in enumerate(actors) if i not in kept]
 
 
 def action_follow_up(action: Action) -> str:
@@ -370,10 +533,19 @@ def indicator_follow_up(indicator: Indicator) -> str:
         reasons.append(f"{n_values} valeur(s) saisie(s)")
     if indicator.target_value is not None or indicator.baseline_value is not None:
         reasons.append("cible ou valeur de référence")
+    is_operand = getattr(indicator, "is_operand", None)
+    if is_operand is None:
+        is_operand = Indicator.objects.filter(
+            Q(numerator=indicator) | Q(denominator=indicator)
+        ).exists()
+    if is_operand:
+        reasons.append("utilisé par un indicateur calculé")
     return ", ".join(reasons)
 
 
-def measure_follow_up(measure: Measure) -> str:
+def measure_follow_up(measure: Measure, origin: Provenance | None = None) -> str:
+    """Why a measure cannot disappear silently; with ``origin``, the items added in Vigie in
+    it count as follow-up (they would go with it)."""
     reasons = []
     if getattr(measure, "n_comments", 0):
         reasons.append("commentaires")
@@ -383,13 +555,18 @@ def measure_follow_up(measure: Measure) -> str:
         reasons.append("actions suivies")
     if any(indicator_follow_up(i) for i in measure.indicators.all()):
         reasons.append("indicateurs renseignés")
+    if origin is not None and any(
+        not origin.from_document(item)
+        for item in (*measure.actions.all(), *measure.indicators.all(), *measure.actors.all())
+    ):
+        reasons.append("éléments ajoutés dans Vigie")
     return ", ".join(reasons)
 
 
 def _blocking(changes: PlanChanges) -> list[str]:
     blocking = []
     for measure in changes.removed_measures:
-        if reasons := measure_follow_up(measure):
+        if reasons := measure_follow_up(measure, changes.origin):
             blocking.append(f"la mesure {measure.number} « {measure.title} » ({reasons})")
     for change in changes.measures:
         number = change.old.number if change.old is not None else change.parsed.number
@@ -516,6 +693,11 @@ class _PlanWriter:
         for instance in queryset:
             self.delete(instance, parent=parent)
 
+    def from_document(self, instance: models.Model) -> models.Model:
+        """Records that ``instance`` was written from the new document (its provenance)."""
+        self.stats.document_ids[kind_of(instance)].add(instance.pk)
+        return instance
+
     # plan
 
     def write(
@@ -549,14 +731,36 @@ class _PlanWriter:
             values["status"] = status or PlanStatus.ADOPTED
         if plan is None:
             plan = self.create(Plan, {"department": self.department, **values})
+            pending = None
         else:
-            plan = self.update(plan, values)
+            pending = values  # written last (see below)
         changes = compute_changes(plan, parsed)
         if changes.blocking:
             raise PlanImportError(blocking_message(changes.blocking))
+        if changes.conflicts:
+            raise PlanImportError(conflicts_message(changes.conflicts))
+        self.stats.previous_ids = {kind: set(ids) for kind, ids in changes.origin.ids.items()}
+        for item in (
+            *changes.kept_axes,
+            *changes.kept_measures,
+            *(x for c in changes.measures for x in (*c.kept_actors, *c.kept_actions)),
+            *(x for c in changes.measures for x in c.kept_indicators),
+        ):
+            self.stats.kept[str(item._meta.verbose_name)] += 1
         self.write_signatories(plan, parsed)
         self.write_structure(plan, changes)
         self.write_glossary(parsed)
+        if pending is not None:
+            # The same document under another file name changes nothing: the note naming
+            # the file only follows a document that changes something.
+            fitted = _fit(Plan, pending)
+            if not (
+                self.stats.changed
+                or self.stats.origin_changed
+                or any(getattr(plan, k) != v for k, v in fitted.items() if k != "source_note")
+            ):
+                pending = {k: v for k, v in pending.items() if k != "source_note"}
+            plan = self.update(plan, pending)
         return plan
 
     def write_signatories(self, plan: Plan, parsed: ParsedPlan) -> None:
@@ -607,7 +811,8 @@ class _PlanWriter:
         # 4. measures and their content
         for change in changes.measures:
             self.write_measure(axes[change.part], change)
-        # 5. axes that disappear (their measures have gone or moved)
+        # 5. axes that disappear (their measures have gone or moved; an axis that holds
+        # measures added in Vigie is kept: see compute_changes)
         for axis in changes.removed_axes:
             self.delete_axis(axis)
 
@@ -629,6 +834,7 @@ class _PlanWriter:
             axis = self.create(Axis, {"plan": plan, **values}, parent=plan)
         else:
             axis = self.update(change.old, values, parent=plan)
+        self.from_document(axis)
         for position, section in enumerate(parsed.sections):
             values = {"kind": section.kind, "title": section.title, "body": section.body}
             self.save(AxisSection, {"axis": axis, "order": position}, values, parent=axis)
@@ -658,6 +864,7 @@ class _PlanWriter:
             measure = self.create(Measure, values, parent=axis)
         else:
             measure = self.update(change.old, values, parent=axis)
+        self.from_document(measure)
         self.write_actors(measure, change)
         actions = self.write_actions(measure, change)
         self.write_good_practices(measure, parsed, actions)
@@ -686,9 +893,10 @@ class _PlanWriter:
                 "order": order,
             }
             if existing is None:
-                self.create(MeasureActor, {"measure": measure, **values}, parent=measure)
+                actor = self.create(MeasureActor, {"measure": measure, **values}, parent=measure)
             else:
-                self.update(existing, values, parent=measure)
+                actor = self.update(existing, values, parent=measure)
+            self.from_document(actor)
 
     def write_actions(self, measure: Measure, change: MeasureChange) -> list[Action]:
         for action in change.removed_actions:
@@ -698,9 +906,10 @@ class _PlanWriter:
             values = {"title": parsed_action.title, "text": parsed_action.text, "order": order}
             existing = change.actions.get(order)
             if existing is None:
-                actions.append(self.create(Action, {"measure": measure, **values}, parent=measure))
+                action = self.create(Action, {"measure": measure, **values}, parent=measure)
             else:
-                actions.append(self.update(existing, values, parent=measure))
+                action = self.update(existing, values, parent=measure)
+            actions.append(self.from_document(action))
         return actions
 
     def write_good_practices(
@@ -720,6 +929,7 @@ class _PlanWriter:
             existing = change.indicators.get(order)
             values = {"label": label, "order": order}
             if existing is None:
-                self.create(Indicator, {"measure": measure, **values}, parent=measure)
+                indicator = self.create(Indicator, {"measure": measure, **values}, parent=measure)
             else:
-                self.update(existing, values, parent=measure)
+                indicator = self.update(existing, values, parent=measure)
+            self.from_document(indicator)

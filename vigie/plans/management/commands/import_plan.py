@@ -78,14 +78,17 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 acting_user=None,  # the import is recorded as done by the system
             )
-            if outcome.plan is not None and (
-                outcome.stats.changed or not outcome.plan.versions.exists()
-            ):
+            # The same document again writes nothing, not even the version; otherwise the
+            # current version follows the plan, with the rows that came from this document.
+            if outcome.plan is not None and (outcome.stats.changed or outcome.stats.origin_changed):
                 from vigie.imports.services import refresh_current_version
 
                 with transaction.atomic():
                     refresh_current_version(
-                        acting_user=None, plan=outcome.plan, source_name=outcome.source_name
+                        acting_user=None,
+                        plan=outcome.plan,
+                        source_name=outcome.source_name,
+                        from_documents=outcome.stats.document_ids,
                     )
         except PlanImportError as error:
             raise CommandError(str(error)) from None
@@ -129,10 +132,16 @@ class Command(BaseCommand):
             adopted_on=adopted_on,
             acting_user=None,
         )
-        self.stdout.write(
-            f"{plan} : « {version.label} » enregistrée (version {version.number}). "
-            f"Différences : {diff.summary()}."
-        )
+        if version is None:
+            self.stdout.write(
+                f"{plan} : aucune différence avec le plan actuel, rien n'a été modifié et "
+                f"aucune version n'a été enregistrée ({diff.summary()})."
+            )
+        else:
+            self.stdout.write(
+                f"{plan} : « {version.label} » enregistrée (version {version.number}). "
+                f"Différences : {diff.summary()}."
+            )
         for title, items in (
             ("Mesures ajoutées", [f"{m.number} — {m.title}" for m in diff.measures_added]),
             ("Mesures retirées", [f"{m.number} — {m.title}" for m in diff.measures_removed]),
@@ -149,6 +158,7 @@ class Command(BaseCommand):
                 [f"{i.measure} : {i.old_text}" for i in diff.indicators_removed],
             ),
             ("Indicateurs modifiés", [f"{i.measure} : {i.text}" for i in diff.indicators_changed]),
+            ("Ajoutés dans Vigie, conservés", [str(item) for item in diff.kept]),
         ):
             if items:
                 self.stdout.write(f"{title} :")
@@ -164,8 +174,14 @@ class Command(BaseCommand):
         if outcome.plan is None:
             return f"Analyse sans enregistrement — {title} : {found}."
         stats = outcome.stats
+        kept = ""
+        if stats.kept:
+            kept = " Ajoutés dans Vigie, conservés : " + ", ".join(
+                f"{count} {name}" for name, count in sorted(stats.kept.items())
+            )
+            kept += "."
         if not stats.changed:
-            return f"{title} : déjà à jour, rien n'a été modifié ({found})."
+            return f"{title} : déjà à jour, rien n'a été modifié ({found}).{kept}"
         changes = "; ".join(
             f"{verb} : " + ", ".join(f"{count} {name}" for name, count in sorted(counter.items()))
             for verb, counter in (
@@ -175,4 +191,4 @@ class Command(BaseCommand):
             )
             if counter
         )
-        return f"{title} importé ({found}). {changes}."
+        return f"{title} importé ({found}). {changes}.{kept}"
