@@ -105,7 +105,7 @@ def import_ssmsi_file(
                 "rien n'a été importé."
             ]
         ) from exc
-    batch = ImportBatch.objects.create(
+    batch_fields = dict(
         edition=edition,
         layout=info.layout.kind,
         file_name=file_name[:300],
@@ -120,6 +120,14 @@ def import_ssmsi_file(
         if acting_user is not None and acting_user.is_authenticated
         else None,
     )
+    if (
+        stats.created == 0
+        and stats.updated == 0
+        and ImportBatch.objects.filter(edition=edition, sha256=sha256).exists()
+    ):
+        # The same file again, and no value changed: nothing to store or log.
+        return ImportBatch(**batch_fields)
+    batch = ImportBatch.objects.create(**batch_fields)
     record_create(
         acting_user=acting_user,
         instance=batch,
