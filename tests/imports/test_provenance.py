@@ -148,3 +148,12 @@ def test_keeping_a_removed_measure_leaves_its_vigie_items_as_they_are(
     assert Measure.objects.filter(pk=measure.pk).exists()
     assert Action.objects.filter(pk=vigie_action.pk).exists()
     assert vigie_action.pk not in session.version.snapshot["from_documents"]["actions"]
+
+
+def test_diff_page_lists_items_added_in_vigie_as_kept(client, agent, lot_plan, vigie_action):
+    client.force_login(agent)
+    upload(client, "lot.txt", SEED_FILES["lot"].read_bytes())
+    session = ImportSession.objects.get()
+    page = client.get(reverse("imports:diff", args=[session.pk])).content.decode()
+    assert "Ajouts faits dans Vigie, conservés" in page
+    assert f"Action (mesure 1.2) : {VIGIE_ACTION}" in page
