@@ -190,7 +190,7 @@ def edit_structure(
 ) -> ImportSession:
     """Applies one review edit and saves it at once (an unfinished review can be resumed).
     Raises ``review.ReviewError`` (French) when the edit does not fit."""
-    session = ImportSession.objects.select_for_update().get(pk=session.pk)
+    session = ImportSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status != ImportStatus.REVIEW:
         raise review.ReviewError("Cet import n'est plus en cours de vérification.")
     structure = session.structure
@@ -261,7 +261,11 @@ def keep_followed_items(*, acting_user, session: ImportSession) -> int:
         measure_follow_up,
     )
 
-    session = ImportSession.objects.select_for_update().select_related("plan").get(pk=session.pk)
+    session = (
+        ImportSession.objects.select_for_update(of=("self",))
+        .select_related("plan")
+        .get(pk=session.pk)
+    )
     if session.status != ImportStatus.REVIEW or session.plan is None:
         raise review.ReviewError(
             "Cet import n'est pas une nouvelle version en cours de vérification."
@@ -524,7 +528,7 @@ def confirm_session(*, acting_user, session: ImportSession) -> ImportSession:
     updated in place for a new version), and the version's frozen snapshot. All or nothing;
     ``PlanImportError`` (French) leaves the database as it was."""
     session = (
-        ImportSession.objects.select_for_update()
+        ImportSession.objects.select_for_update(of=("self",))
         .select_related("plan", "department")
         .get(pk=session.pk)
     )

@@ -188,7 +188,7 @@ def save_value(
         raise ValidationError("Indiquez une valeur.")
     now = timezone.now()
     existing = (
-        IndicatorValue.objects.select_for_update()
+        IndicatorValue.objects.select_for_update(of=("self",))
         .select_related("indicator__measure", "department", "epci", "commune")
         .filter(indicator=indicator, period=period, territory_key=territory.key)
         .first()
@@ -473,7 +473,7 @@ def import_values(
     period_codes = {line.period for line in lines}
     existing = {
         (v.indicator_id, v.period, v.territory_key): v
-        for v in IndicatorValue.objects.select_for_update()
+        for v in IndicatorValue.objects.select_for_update(of=("self",))
         .filter(indicator_id__in=indicator_ids, period__in=period_codes)
         .only(
             "pk",
@@ -671,7 +671,9 @@ def report_action(
     if not campaign.is_open:
         raise ValidationError("La campagne est close : plus aucune saisie n'est possible.")
     report = (
-        ActionReport.objects.select_for_update().filter(campaign=campaign, action=action).first()
+        ActionReport.objects.select_for_update(of=("self",))
+        .filter(campaign=campaign, action=action)
+        .first()
     )
     measure = action.measure
     department = measure.axis.plan.department
