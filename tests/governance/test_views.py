@@ -44,10 +44,10 @@ def pdf_file(name="compte-rendu.pdf", size=0):
     )
 
 
-def odt_file(name="compte-rendu.odt"):
+def odt_file(name="compte-rendu.odt", *, mimetype="application/vnd.oasis.opendocument.text"):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("mimetype", mimetype)
         archive.writestr("content.xml", "<office:document-content/>")
     return SimpleUploadedFile(
         name, buffer.getvalue(), content_type="application/vnd.oasis.opendocument.text"
@@ -220,17 +220,27 @@ def test_odt_and_docx_are_accepted(client, coordinator, condom, upload):
     [
         (
             lambda: SimpleUploadedFile("cr.exe", b"MZ..."),
-            "Format non accepté : déposez un fichier PDF, ODT (LibreOffice) ou DOCX (Word).",
+            "Format non accepté (.exe) : déposez un fichier PDF (.pdf), LibreOffice (.odt) ou "
+            "Word (.docx).",
         ),
-        (lambda: SimpleUploadedFile("cr.txt", b"texte"), "Format non accepté"),
+        (lambda: SimpleUploadedFile("cr.txt", b"texte"), "Format non accepté (.txt)"),
         (
             lambda: SimpleUploadedFile("cr.pdf", b"pas un pdf"),
-            "Le contenu du fichier ne correspond pas à un document PDF valide.",
+            "Le contenu du fichier ne correspond pas à son extension : un fichier PDF (.pdf) "
+            "était attendu, c'est du texte.",
         ),
-        (lambda: docx_file(valid=False), "ne correspond pas à un document DOCX"),
+        (
+            lambda: SimpleUploadedFile("cr.docx", b"MZ\x90\x00"),
+            "un fichier Word (.docx) était attendu, c'est un programme Windows.",
+        ),
+        (lambda: docx_file(valid=False), "n'est pas un document Word (.docx) valide"),
         (
             lambda: SimpleUploadedFile("cr.odt", b"PK\x03\x04broken"),
-            "ne correspond pas à un document ODT",
+            "n'est pas un document LibreOffice (.odt) valide",
+        ),
+        (
+            lambda: odt_file(mimetype="application/vnd.oasis.opendocument.spreadsheet"),
+            "n'est pas un document LibreOffice (.odt) valide",
         ),
     ],
 )
@@ -255,7 +265,7 @@ def test_too_large_uploads_are_refused(client, coordinator, condom, settings):
         meeting_data(minutes_file=pdf_file(size=2000)),
     )
     [error] = response.context["form"].errors["minutes_file"]
-    assert error.startswith("Le fichier pèse 2,0") and "la taille maximale est 1000" in error
+    assert error == "Le fichier est trop volumineux (2 ko) : la taille maximale est de 1000 octets."
 
 
 def test_meeting_without_date_is_refused_in_french(client, coordinator, condom):

@@ -66,7 +66,7 @@ CASES = [
     ("abime.docx", truncated_docx, "endommagé"),
     ("bombe.docx", zip_bomb_docx, "zip bomb"),
     ("programme.docx", lambda: b"MZ\x90\x00" + b"\x00" * 2000, "c'est un programme Windows"),
-    ("plan.rtf", lambda: b"{\\rtf1 Plan}", "Type de fichier non pris en charge (.rtf)"),
+    ("plan.rtf", lambda: b"{\\rtf1 Plan}", "Format non accepté (.rtf)"),
     ("plan.txt", lambda: NO_STRUCTURE, "Aucune structure de plan reconnue"),
     ("plan.pdf", lambda: b"%PDF-1.7\n" + b"n'importe quoi" * 50, "PDF est endommagé"),
     ("vide.txt", lambda: b"", "vide"),
@@ -123,8 +123,10 @@ def test_upload_form_checks_the_real_limit(gers):
         data={}, files={"file": HugeUpload()}, department=gers, max_bytes=20 * 1024 * 1024
     )
     assert not form.is_valid()
-    assert "trop volumineux (20 Mo)" in form.errors["file"][0]
-    assert "limite est de 20 Mo" in form.errors["file"][0]
+    assert form.errors["file"][0] == (
+        "Le fichier est trop volumineux (20,1 Mo) : la taille maximale est de 20 Mo. "
+        "Enregistrez le plan sans les images (ou en PDF « texte ») et déposez-le à nouveau."
+    )
 
 
 @pytest.mark.django_db

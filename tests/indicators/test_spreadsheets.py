@@ -206,18 +206,28 @@ def test_missing_columns_and_unreadable_files(world, client):
     )
     assert "colonne(s) manquante(s)" in content and "« Code territoire »" in content
     content = text(upload(client, world, "f.xlsx", b"not a zip"))
+    assert (
+        "Le contenu du fichier ne correspond pas à son extension : un fichier Excel (.xlsx) "
+        "était attendu, c'est du texte." in content
+    )
+    content = text(upload(client, world, "f.xlsx", b"PK\x03\x04 broken"))
     assert "n'est pas un classeur XLSX lisible" in content
     content = text(upload(client, world, "f.ods", b"PK\x03\x04 broken"))
     assert "n'est pas un classeur ODS lisible" in content
     content = text(upload(client, world, "f.csv", b"a;b"))
-    assert "déposez un fichier .xlsx ou .ods" in content
+    assert (
+        "Format non accepté (.csv) : déposez un fichier Excel (.xlsx) ou LibreOffice Calc (.ods)."
+        in content
+    )
 
 
 def test_upload_size_is_limited(world, client, settings):
     settings.VIGIE_MAX_UPLOAD_BYTES = 1000
     client.force_login(world.users.prefecture)
     content = text(upload(client, world, "f.xlsx", b"x" * 2000))
-    assert "Fichier trop volumineux" in content
+    assert (
+        "Le fichier est trop volumineux (2 ko) : la taille maximale est de 1000 octets." in content
+    )
 
 
 def test_validated_values_cannot_change_through_a_file(world, client):

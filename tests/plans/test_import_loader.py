@@ -379,7 +379,7 @@ def test_missing_file_and_unsupported_format(gers, tmp_path):
         run(docx, "--department", "32")
     rtf = tmp_path / "plan.rtf"
     rtf.write_bytes(b"{\\rtf1 plan}")
-    with pytest.raises(CommandError, match="Type de fichier non pris en charge"):
+    with pytest.raises(CommandError, match=r"Format non accepté \(\.rtf\)"):
         run(rtf, "--department", "32")
 
 

@@ -89,21 +89,44 @@ def test_missing_edition_date_asks_for_it(client, agent):
 def test_file_too_large(client, agent):
     rows = [dep_row("46", year, "Homicides", "Victime", 1) for year in range(2016, 2025)]
     response = client.post(reverse("statistics:upload"), {"file": csv_upload(rows)})
-    assert field_errors(response)[0].startswith("Fichier trop volumineux")
+    assert field_errors(response) == [
+        "Le fichier est trop volumineux (899 octets) : la taille maximale est de 100 octets. "
+        "Importez la base communale avec la commande « manage.py import_ssmsi »."
+    ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "name, content_type, content, message",
     [
-        ("base.xlsx", "text/csv", b"a;b\n", "Le fichier doit être un CSV (extension .csv)."),
+        (
+            "base.xlsx",
+            "text/csv",
+            b"a;b\n",
+            "Format non accepté (.xlsx) : déposez un fichier CSV (.csv).",
+        ),
         (
             "base.csv",
             "image/png",
             b"a;b\n",
-            "Type de fichier non accepté (image/png) : un fichier CSV est attendu.",
+            "Format non accepté (image/png) : déposez un fichier CSV (.csv).",
         ),
-        ("base.csv", "text/csv", b"\x89PNG\x00\x00", "Ce fichier n'est pas un fichier texte CSV."),
+        (
+            "base.csv",
+            "text/csv",
+            b"\x89PNG\x00\x00",
+            "Le contenu du fichier ne correspond pas à son extension : un fichier CSV (.csv) était "
+            "attendu, c'est une image PNG. Vérifiez le fichier ou renommez-le avec la bonne "
+            "extension.",
+        ),
+        (
+            "base.csv",
+            "text/csv",
+            b"a;b\n\x00\x01",
+            "Le contenu du fichier ne correspond pas à son extension : un fichier CSV (.csv) était "
+            "attendu, c'est un fichier binaire. Vérifiez le fichier ou renommez-le avec la bonne "
+            "extension.",
+        ),
     ],
 )
 def test_wrong_file_type(client, agent, name, content_type, content, message):

@@ -3,23 +3,20 @@
 import zipfile
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from dsfr.forms import DsfrBaseForm
 
 from vigie.accounts.models import User
+from vigie.core import uploads
 from vigie.governance.enums import LOCAL_COUNCIL_KINDS, BodyKind, FollowUpStatus, Scheme
 from vigie.governance.models import Body, BodyMember, Decision, Meeting, SchemeRecord, SchemeTarget
 from vigie.governance.selectors import organisation_choices, scheme_states
 from vigie.plans.models import Measure
 from vigie.territories.models import Commune, Epci
 
-MINUTES_EXTENSIONS = {
-    "pdf": "application/pdf",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+MINUTES_FORMATS = (uploads.PDF, uploads.ODT, uploads.DOCX)
+# Extension -> media type, also used to serve the stored file.
+MINUTES_EXTENSIONS = {f.extension: f.media_type for f in MINUTES_FORMATS}
 
 
 class DateInput(forms.DateInput):
@@ -36,44 +33,42 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-def _looks_like(upload, extension: str) -> bool:
-    """Check the content, not only the name: PDF magic bytes, or the ODT/DOCX zip layout."""
+def _archive_matches(upload, file_format: uploads.FileFormat) -> bool:
+    """An ODT or DOCX is a ZIP archive with its own layout: the ODT text mimetype member, or
+    ``word/document.xml``. Only the central directory and 100 bytes of ``mimetype`` are read."""
     upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if extension == "pdf":
-        return head.startswith(b"%PDF-")
-    if not head.startswith(b"PK\x03\x04"):
-        return False
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-            if extension == "odt":
-                return (
-                    "mimetype" in names
-                    and archive.read("mimetype").strip() == MINUTES_EXTENSIONS["odt"].encode()
-                )
+            if file_format == uploads.ODT:
+                if "mimetype" not in names:
+                    return False
+                with archive.open("mimetype") as member:
+                    return member.read(100).strip() == file_format.media_type.encode()
             return "word/document.xml" in names
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,  # an encrypted member
+        NotImplementedError,  # an unknown compression method
+    ):
         return False
     finally:
         upload.seek(0)
 
 
 def validate_minutes_file(upload) -> None:
-    limit = settings.VIGIE_MAX_UPLOAD_BYTES
-    if upload.size > limit:
+    """Size, extension and first bytes (shared checks), then the layout of an ODT or DOCX."""
+    file_format = uploads.validate_upload(upload, MINUTES_FORMATS)
+    if file_format.content == uploads.Content.ZIP and not _archive_matches(upload, file_format):
         raise ValidationError(
-            f"Le fichier pèse {filesizeformat(upload.size)} ; la taille maximale est {filesizeformat(limit)}."
-        )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in MINUTES_EXTENSIONS:
-        raise ValidationError(
-            "Format non accepté : déposez un fichier PDF, ODT (LibreOffice) ou DOCX (Word)."
-        )
-    if not _looks_like(upload, extension):
-        raise ValidationError(
-            f"Le contenu du fichier ne correspond pas à un document {extension.upper()} valide."
+            f"Ce fichier n'est pas un document {file_format.label} valide : enregistrez-le à "
+            "nouveau depuis votre traitement de texte.",
+            code="content",
         )
 
 
@@ -81,7 +76,13 @@ class UploadInput(forms.FileInput):
     """A plain file input: the current file is shown (and removable) by the page, never linked to storage."""
 
     def __init__(self, attrs=None):
-        super().__init__({"class": "fr-upload", "accept": ".pdf,.odt,.docx", **(attrs or {})})
+        super().__init__(
+            {
+                "class": "fr-upload",
+                "accept": uploads.accept_attribute(MINUTES_FORMATS),
+                **(attrs or {}),
+            }
+        )
         self.group_class = "fr-upload-group"
 
 
@@ -221,10 +222,9 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.body = body
         self.fields["attendees"].queryset = organisation_choices(body.department)
-        self.fields[
-            "minutes_file"
-        ].help_text = (
-            f"PDF, ODT ou DOCX, {filesizeformat(settings.VIGIE_MAX_UPLOAD_BYTES)} au maximum."
+        self.fields["minutes_file"].help_text = (
+            f"{uploads.accepted_label(MINUTES_FORMATS)} ; "
+            f"{uploads.format_size(uploads.max_upload_bytes())} au maximum."
         )
         if not self.instance.pk:
             self.fields["is_restricted"].initial = body.restricted_by_default

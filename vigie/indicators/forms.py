@@ -3,11 +3,11 @@
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from vigie.core import uploads
 from vigie.indicators import periods
 from vigie.indicators.enums import DenominatorKind
 from vigie.indicators.models import Campaign, Indicator
@@ -212,23 +212,21 @@ class ActionReportForm(DsfrBaseForm):
     )
 
 
+SPREADSHEET_FORMATS = (uploads.XLSX, uploads.ODS)
+
+
 class UploadForm(DsfrBaseForm):
     file = forms.FileField(
         label="Fichier rempli (.xlsx ou .ods)",
         help_text="Le modèle téléchargé depuis cette campagne, complété hors ligne.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.ods"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": uploads.accept_attribute(SPREADSHEET_FORMATS)}
+        ),
     )
 
     def clean_file(self):
+        # Size, extension and first bytes; the workbook itself is read (archive size bounded,
+        # XML without DTD) by ``spreadsheets.read_upload``, which reports what it cannot read.
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not (name.endswith(".xlsx") or name.endswith(".ods")):
-            raise forms.ValidationError(
-                "Format non pris en charge : déposez un fichier .xlsx ou .ods."
-            )
-        limit = settings.VIGIE_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"Fichier trop volumineux ({upload.size / 1024 / 1024:.1f} Mo) : {limit // (1024 * 1024)} Mo au plus."
-            )
+        uploads.validate_upload(upload, SPREADSHEET_FORMATS)
         return upload

@@ -1,8 +1,9 @@
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from dsfr.forms import DsfrBaseForm
 
+from vigie.core import uploads
+
+# What browsers declare for a CSV file (Windows declares Excel's type when Excel is installed).
 ACCEPTED_CONTENT_TYPES = {
     "text/csv",
     "text/plain",
@@ -10,6 +11,7 @@ ACCEPTED_CONTENT_TYPES = {
     "application/vnd.ms-excel",
     "application/octet-stream",
 }
+SIZE_HINT = "Importez la base communale avec la commande « manage.py import_ssmsi »."
 
 
 class SsmsiUploadForm(DsfrBaseForm):
@@ -18,7 +20,7 @@ class SsmsiUploadForm(DsfrBaseForm):
         help_text=(
             "Fichier CSV publié sur data.gouv.fr (séparateur « ; », UTF-8) : base départementale, ancienne base "
             "départementale ou base communale. Taille maximale : "
-            f"{filesizeformat(settings.VIGIE_MAX_UPLOAD_BYTES)}."
+            f"{uploads.format_size(uploads.max_upload_bytes())}."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
@@ -30,22 +32,14 @@ class SsmsiUploadForm(DsfrBaseForm):
     )
 
     def clean_file(self):
+        # Size, extension and first bytes (text, not a binary file); the header and every row
+        # are checked by the importer.
         upload = self.cleaned_data["file"]
-        if upload.size > settings.VIGIE_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"Fichier trop volumineux ({filesizeformat(upload.size)}) : la limite est de "
-                f"{filesizeformat(settings.VIGIE_MAX_UPLOAD_BYTES)}. Importez la base communale avec la commande "
-                "« manage.py import_ssmsi »."
-            )
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("Le fichier doit être un CSV (extension .csv).")
+        uploads.validate_upload(upload, (uploads.CSV,), size_hint=SIZE_HINT)
         content_type = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
         if content_type and content_type not in ACCEPTED_CONTENT_TYPES:
             raise forms.ValidationError(
-                f"Type de fichier non accepté ({content_type}) : un fichier CSV est attendu."
+                uploads.format_not_accepted(content_type, (uploads.CSV,)).message,
+                code="format",
             )
-        head = upload.read(4096)
-        upload.seek(0)
-        if b"\x00" in head:
-            raise forms.ValidationError("Ce fichier n'est pas un fichier texte CSV.")
         return upload

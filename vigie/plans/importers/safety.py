@@ -2,11 +2,12 @@
 
 Every check answers in French with a ``PlanImportError``:
 
-- size: at most ``settings.VIGIE_MAX_UPLOAD_BYTES`` (20 MB), checked before reading when the
-  size is known (``check_size``);
-- type: the extension must be one of ``.docx``, ``.odt``, ``.pdf``, ``.md``, ``.txt`` and the
-  content must be what the extension says (magic bytes), so that a program renamed ``.docx``
-  or a PDF renamed ``.txt`` is refused with a message that names what the file really is;
+- size, type and content, shared with the other uploads (``vigie.core.uploads``, which builds
+  the messages): at most ``settings.VIGIE_MAX_UPLOAD_BYTES`` (20 MB), checked before reading
+  when the size is known (``check_size``); the extension must be one of ``.docx``, ``.odt``,
+  ``.pdf``, ``.md``, ``.txt`` and the content must be what the extension says (magic bytes),
+  so that a program renamed ``.docx`` or a PDF renamed ``.txt`` is refused with a message that
+  names what the file really is;
 - ZIP containers (DOCX, ODT): the central directory is read without decompressing anything,
   and the archive is refused when it has too many members, when the total uncompressed size
   exceeds ``VIGIE_IMPORT_MAX_UNCOMPRESSED_BYTES`` (200 MB) or when a member is compressed
@@ -23,6 +24,8 @@ opens the document.
 """
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from io import BytesIO
@@ -30,6 +33,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 
+from vigie.core import uploads
 from vigie.plans.importers import PlanImportError
 
 MAX_ZIP_MEMBERS = 5000
@@ -37,7 +41,9 @@ MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 1024 * 1024  # small members may compress very well (empty XML parts)
 DOCTYPE_SCAN_BYTES = 4096
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+ODT_MIMETYPE = uploads.ODT.media_type.encode()
+SIZE_HINT = "Enregistrez le plan sans les images (ou en PDF « texte ») et déposez-le à nouveau."
+FORMAT_HINT = "Un document .doc ou .rtf s'enregistre en .docx depuis Word ou LibreOffice."
 
 
 class DocumentFormat(StrEnum):
@@ -48,45 +54,23 @@ class DocumentFormat(StrEnum):
     TEXT = "txt"
 
     @property
+    def file_format(self) -> uploads.FileFormat:
+        return FILE_FORMATS[self]
+
+    @property
     def label(self) -> str:
-        return FORMAT_LABELS[self]
+        return self.file_format.label
 
 
-FORMAT_LABELS = {
-    DocumentFormat.DOCX: "Word (.docx)",
-    DocumentFormat.ODT: "LibreOffice (.odt)",
-    DocumentFormat.PDF: "PDF",
-    DocumentFormat.MARKDOWN: "Markdown (.md)",
-    DocumentFormat.TEXT: "texte (.txt)",
+FILE_FORMATS = {
+    DocumentFormat.DOCX: uploads.DOCX,
+    DocumentFormat.ODT: uploads.ODT,
+    DocumentFormat.PDF: uploads.PDF,
+    DocumentFormat.MARKDOWN: uploads.MARKDOWN,
+    DocumentFormat.TEXT: uploads.TEXT,
 }
-EXTENSIONS = {
-    ".docx": DocumentFormat.DOCX,
-    ".odt": DocumentFormat.ODT,
-    ".pdf": DocumentFormat.PDF,
-    ".md": DocumentFormat.MARKDOWN,
-    ".markdown": DocumentFormat.MARKDOWN,
-    ".txt": DocumentFormat.TEXT,
-    ".text": DocumentFormat.TEXT,
-}
-ACCEPTED = ".docx, .odt, .pdf, .md ou .txt"
-# What a file really is, from its first bytes, for the messages.
-SIGNATURES = (
-    (b"%PDF-", "un PDF"),
-    (b"PK\x03\x04", "une archive ZIP"),
-    (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "un document Office ancien (.doc) ou protégé par un mot de passe",
-    ),
-    (b"MZ", "un programme Windows"),
-    (b"\x7fELF", "un programme"),
-    (b"\x89PNG", "une image PNG"),
-    (b"\xff\xd8\xff", "une image JPEG"),
-    (b"GIF8", "une image GIF"),
-    (b"{\\rtf", "un document RTF"),
-    (b"Rar!", "une archive RAR"),
-    (b"7z\xbc\xaf", "une archive 7-Zip"),
-    (b"\x1f\x8b", "une archive gzip"),
-)
+PLAN_FORMATS = tuple(FILE_FORMATS.values())
+ACCEPTED = uploads.accepted_extensions(PLAN_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -95,79 +79,44 @@ class CheckedDocument:
     name: str
 
 
-def max_upload_bytes() -> int:
-    return settings.VIGIE_MAX_UPLOAD_BYTES
-
-
 def max_uncompressed_bytes() -> int:
     return getattr(settings, "VIGIE_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES)
 
 
 def megabytes(size: int) -> str:
-    value = size / (1024 * 1024)
-    return f"{value:.0f} Mo" if value >= 10 else f"{value:.1f} Mo".replace(".", ",")
+    return uploads.format_size(size)
+
+
+@contextmanager
+def _as_plan_error() -> Iterator[None]:
+    try:
+        yield
+    except uploads.UploadRefused as error:
+        raise PlanImportError(error.message) from None
 
 
 def check_size(size: int) -> None:
     """Refuses an empty file or one over the upload limit (before reading it)."""
-    if size <= 0:
-        raise PlanImportError("Le fichier est vide.")
-    limit = max_upload_bytes()
-    if size > limit:
-        raise PlanImportError(
-            f"Le fichier est trop volumineux ({megabytes(size)}) : la limite est de "
-            f"{megabytes(limit)}. Enregistrez le plan sans les images (ou en PDF « texte ») "
-            "et déposez-le à nouveau."
-        )
+    with _as_plan_error():
+        uploads.check_size(size, hint=SIZE_HINT)
 
 
 def format_for_name(name: str) -> DocumentFormat:
-    suffix = PurePath(name or "").suffix.lower()
-    found = EXTENSIONS.get(suffix)
-    if found is None:
-        shown = suffix or "sans extension"
-        raise PlanImportError(
-            f"Type de fichier non pris en charge ({shown}) : déposez le plan au format "
-            f"{ACCEPTED}. Un document .doc ou .rtf s'enregistre en .docx depuis Word ou "
-            "LibreOffice."
+    with _as_plan_error():
+        return DocumentFormat(
+            uploads.format_for_name(name, PLAN_FORMATS, hint=FORMAT_HINT).extension
         )
-    return found
-
-
-def sniff(head: bytes) -> str | None:
-    """What the first bytes say the file is ("un PDF"…), None for anything else (text)."""
-    for signature, label in SIGNATURES:
-        if head.startswith(signature):
-            return label
-    if head[:1024].find(b"%PDF-") > 0:
-        return "un PDF"
-    return None
 
 
 def check_document(name: str, data: bytes) -> CheckedDocument:
     """All checks that need no parser; returns the format to read ``data`` with."""
     check_size(len(data))
     expected = format_for_name(name)
-    actual = sniff(data[:2048])
-    if expected == DocumentFormat.PDF:
-        if actual != "un PDF":
-            raise _mismatch(expected, actual)
-    elif expected in (DocumentFormat.DOCX, DocumentFormat.ODT):
-        if actual != "une archive ZIP":
-            raise _mismatch(expected, actual)
+    with _as_plan_error():
+        uploads.check_content(data[: uploads.HEAD_BYTES], expected.file_format)
+    if expected in (DocumentFormat.DOCX, DocumentFormat.ODT):
         check_zip(expected, data)
-    elif actual is not None:
-        raise _mismatch(expected, actual)
     return CheckedDocument(format=expected, name=PurePath(name).name)
-
-
-def _mismatch(expected: DocumentFormat, actual: str | None) -> PlanImportError:
-    what = actual or "du texte"
-    return PlanImportError(
-        f"Le contenu du fichier ne correspond pas à son extension : un fichier "
-        f"{expected.label} était attendu, c'est {what}. Vérifiez le fichier ou renommez-le "
-        "avec la bonne extension."
-    )
 
 
 def check_zip(expected: DocumentFormat, data: bytes) -> None:
