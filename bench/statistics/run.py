@@ -3,8 +3,9 @@
 1. Generates a communal file in the published layout: 35,000 communes × 9 years × 17 indicators
    (≈ 5.4 million rows, about a fifth of the cells withheld by statistical secrecy).
 2. Times, in the same run, a bare COPY of that file into an unindexed table of text columns (before and
-   after Vigie's import) and Vigie's import of it (`import_ssmsi`, COPY engine: checks, series,
-   observations, indexes maintained). Target: Vigie ≤ 2 × bare COPY.
+   after Vigie's import) and Vigie's import of it (`import_ssmsi`, COPY engine: every cell checked, rows
+   stored, primary key built, partition attached). Target: Vigie ≤ 2 × bare COPY. Then a re-import of the
+   same file (nothing changes) and the next edition imported beside the first.
 3. Times the department statistics pages' work (all their queries and tables, charts included) on that
    data: department page, indicator page, communes page, for 40 departments × 3 rounds. Target: p95 < 100 ms.
 
@@ -21,7 +22,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -282,7 +283,13 @@ def main():
         )
 
     recreate_database(url)
+    import logging
+
     import django
+
+    # The importer logs the duration of each of its steps.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("vigie.statistics.importers.communal").setLevel(logging.INFO)
 
     django.setup()
     from django.core.management import call_command
@@ -314,12 +321,20 @@ def main():
     reimport = time.perf_counter() - started
     assert again.created_count == 0 and again.updated_count == 0, "re-import changed data"
     print(f"Re-import (nothing changes): {reimport:.1f} s")
+    # The next edition arrives while this one is stored: it gets a partition of its own.
+    started = time.perf_counter()
+    second = import_ssmsi_file(
+        acting_user=None, path=path, engine="copy", published_on=date(2026, 1, 26)
+    )
+    next_edition = time.perf_counter() - started
+    assert second.created_count == rows
+    print(f"Next edition beside it: {next_edition:.1f} s")
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_total_relation_size('statistics_observation'), pg_total_relation_size('statistics_series')"
+            "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('statistics_communeobservation')"
         )
-        obs_size, series_size = cursor.fetchone()
+        communal_size = int(cursor.fetchone()[0] or 0)
     timings = time_pages(args.rounds)
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -332,8 +347,9 @@ def main():
         "vigie_import_s": round(vigie, 2),
         "ratio": round(vigie / bare, 2),
         "reimport_s": round(reimport, 2),
-        "observation_table_mb": round(obs_size / 1e6),
-        "series_table_mb": round(series_size / 1e6),
+        "next_edition_s": round(next_edition, 2),
+        "next_edition_ratio": round(next_edition / bare, 2),
+        "communal_tables_mb_two_editions": round(communal_size / 1e6),
         "pages": timings,
     }
     out = results_dir / f"{datetime.now(UTC):%Y-%m-%d-%H%M}.json"
@@ -351,6 +367,9 @@ def main():
         f"| Import Vigie (`import_ssmsi`, moteur COPY) | {vigie:.1f} s, soit {vigie / bare:.2f} × le COPY brut |"
     )
     print(f"| Réimport identique (rien ne change) | {reimport:.1f} s |")
+    print(
+        f"| Édition suivante, à côté de la première | {next_edition:.1f} s, soit {next_edition / bare:.2f} × |"
+    )
     for name, t in timings.items():
         print(
             f"| Page {name} (n = {t['n']}, {t['queries']} requêtes) | requêtes SQL : p50 {t['sql_p50_ms']} ms, "

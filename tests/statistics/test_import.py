@@ -19,7 +19,14 @@ from tests.statistics.helpers import (
 from vigie.audit.models import AuditEntry
 from vigie.statistics.enums import TerritoryLevel
 from vigie.statistics.importers.layouts import ImportRefused
-from vigie.statistics.models import Edition, ImportBatch, Indicator, Observation, Series
+from vigie.statistics.models import (
+    CommuneObservation,
+    Edition,
+    ImportBatch,
+    Indicator,
+    Observation,
+    Series,
+)
 from vigie.statistics.services import DEMO_SSMSI_FILE, import_ssmsi_file
 
 FILE_NAME = "donnee-dep-data.gouv-2024-geographie2024-produit-le2025-01-26.csv"
@@ -285,12 +292,13 @@ def test_communal_layout_keeps_withheld_cells_apart(tmp_path, engine):
     )
     batch = import_ssmsi_file(acting_user=None, path=path, engine=engine)
     assert batch.layout == "communal"
-    withheld = Observation.objects.get(series__code="46001")
-    assert withheld.is_withheld and withheld.value is None
-    assert withheld.imputed_value == Decimal("1.4285714")
-    assert Observation.objects.get(series__code="46042").value == 120
-    assert Series.objects.get(code="01001").department_code == "01"
-    assert Series.objects.get(code="46042").level == TerritoryLevel.COMMUNE
+    withheld = CommuneObservation.objects.get(code="46001")
+    assert withheld.is_withheld and withheld.count is None
+    assert withheld.imputed == "1,4285714"
+    assert CommuneObservation.objects.get(code="46042").count == 120
+    # "1001" is stored as the Insee code "01001"; no series are created for communes.
+    assert CommuneObservation.objects.filter(code="01001").count() == 1
+    assert not Series.objects.filter(level=TerritoryLevel.COMMUNE).exists()
 
 
 @pytest.mark.django_db

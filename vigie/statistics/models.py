@@ -213,6 +213,89 @@ class Observation(models.Model):
         return f"{self.series_id} {period} = {self.value}"
 
 
+class CommuneObservation(models.Model):
+    """One cell of the SSMSI communal base, stored as published.
+
+    About 5.4 million rows per edition, so the rows go straight from the file into the table: on PostgreSQL
+    each edition is a partition of its own (list partition on the edition), loaded by COPY into a new table
+    that is indexed afterwards and then attached (see importers/communal.py). The indicator and the unit keep
+    the file's wording; `CommuneIndicatorLabel` maps them to Vigie's indicators for each edition. Decimal
+    cells keep their published text (decimal comma) and are read with `decimal_or_none`.
+    On SQLite (and for any other writer), rows go to the default partition through the ORM.
+    """
+
+    pk = models.CompositePrimaryKey("edition", "code", "year", "indicator_label", "unit_label")
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="commune_observations",
+        db_constraint=False,
+        db_index=False,
+    )
+    code = models.CharField("code commune", max_length=10)
+    year = models.PositiveSmallIntegerField("année")
+    indicator_label = models.CharField("indicateur (tel que publié)", max_length=200)
+    unit_label = models.CharField("unité de compte (telle que publiée)", max_length=60)
+    # None when the cell is "NA" (and always when the value is withheld).
+    count = models.BigIntegerField("nombre", null=True, blank=True)
+    rate = models.CharField(
+        "taux pour mille (tel que publié)", max_length=40, null=True, blank=True
+    )
+    # "diff" or "ndiff" (statistical secrecy).
+    diffusion = models.CharField("diffusion", max_length=5)
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    population_vintage = models.PositiveSmallIntegerField(
+        "millésime de la population", null=True, blank=True
+    )
+    dwellings = models.PositiveIntegerField("logements", null=True, blank=True)
+    dwellings_vintage = models.PositiveSmallIntegerField(
+        "millésime des logements", null=True, blank=True
+    )
+    # complement_info_nombre / _taux: the source's imputed value for a withheld cell (département average).
+    imputed = models.CharField(
+        "valeur imputée (telle que publiée)", max_length=40, null=True, blank=True
+    )
+    imputed_rate = models.CharField(
+        "taux imputé (tel que publié)", max_length=40, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "valeur communale"
+        verbose_name_plural = "valeurs communales"
+
+    def __str__(self):
+        return f"{self.code} {self.year} {self.indicator_label} = {self.count}"
+
+    @property
+    def is_withheld(self) -> bool:
+        return self.diffusion == "ndiff"
+
+
+class CommuneIndicatorLabel(models.Model):
+    """How one edition of the communal base words an indicator and its unit, and what they are in Vigie."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="commune_labels")
+    indicator_label = models.CharField("indicateur (tel que publié)", max_length=200)
+    unit_label = models.CharField("unité de compte (telle que publiée)", max_length=60)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    unit = models.CharField("unité de compte", max_length=20, choices=Unit.choices)
+    row_count = models.PositiveIntegerField("lignes", default=0)
+
+    class Meta:
+        ordering = ["edition", "indicator__order", "indicator__name"]
+        verbose_name = "intitulé d'indicateur communal"
+        verbose_name_plural = "intitulés d'indicateurs communaux"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "indicator_label", "unit_label"],
+                name="unique_commune_indicator_label",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_label} ({self.unit_label}) → {self.indicator}"
+
+
 class StatedFigure(models.Model):
     """A derived figure as a document states it (a change in %, a rate), to be recomputed from counts."""
 

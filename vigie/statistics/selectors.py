@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum
 
+from vigie.statistics.catalogue import normalise_unit
 from vigie.statistics.derived import exact_rate
 from vigie.statistics.enums import Measure, RateBase, SourceKind, TerritoryLevel, Unit
-from vigie.statistics.importers.layouts import department_of_commune
+from vigie.statistics.importers.communal import decimal_or_none
 from vigie.statistics.models import (
+    CommuneIndicatorLabel,
+    CommuneObservation,
     Edition,
     ImportBatch,
     Indicator,
@@ -272,6 +275,13 @@ def department_codes_with_data(edition: Edition) -> list[str]:
 def edition_indicators(
     edition: Edition, level: str = TerritoryLevel.DEPARTMENT, department_code: str = ""
 ) -> list[Indicator]:
+    if level == TerritoryLevel.COMMUNE:
+        # The communal base covers every commune with the same indicators: its wordings say which.
+        return list(
+            Indicator.objects.filter(
+                pk__in=CommuneIndicatorLabel.objects.filter(edition=edition).values("indicator_id")
+            ).order_by("order", "name")
+        )
     series = Series.objects.filter(edition=edition, level=level)
     if department_code:
         series = series.filter(department_code=department_code)
@@ -321,7 +331,13 @@ def stated_figures(editions):
 
 
 def communal_editions():
-    return ssmsi_editions(TerritoryLevel.COMMUNE)
+    """SSMSI editions of the communal base, newest first."""
+    has_rows = CommuneIndicatorLabel.objects.filter(edition=OuterRef("pk"))
+    return (
+        Edition.objects.filter(Exists(has_rows), source__kind=SourceKind.SSMSI)
+        .select_related("source")
+        .order_by("-published_on")
+    )
 
 
 @dataclass
@@ -343,25 +359,23 @@ class Aggregate:
 def commune_points(edition: Edition, indicator: Indicator, codes) -> dict[int, dict[str, Point]]:
     """{year: {commune code: Point}} for these communes, every year of the edition, one query.
 
-    The filter on the communes' departments lets the series index (edition, level, department, indicator)
-    narrow the series to a few hundred among the 600,000 of a communal edition.
+    The rows are read through the partition's primary key (edition, code, year, wording): a few thousand
+    index entries for a department's communes among the 5 million of an edition.
     """
-    codes = list(codes)
-    departments = sorted({department_of_commune(code) for code in codes})
-    rows = Observation.objects.filter(
-        _TOTAL_SERIES,
-        series__edition=edition,
-        series__level=TerritoryLevel.COMMUNE,
-        series__department_code__in=departments,
-        series__indicator=indicator,
-        series__code__in=codes,
+    codes = sorted(set(codes))
+    labels = CommuneIndicatorLabel.objects.filter(edition=edition, indicator=indicator)
+    rows = CommuneObservation.objects.filter(
+        edition=edition,
+        code__in=codes,
+        indicator_label__in=labels.values("indicator_label"),
+        unit_label__in=labels.values("unit_label"),
     ).values_list(
         "year",
-        "series__code",
-        "series__unit",
-        "value",
-        "is_withheld",
-        "imputed_value",
+        "code",
+        "unit_label",
+        "count",
+        "diffusion",
+        "imputed",
         "population",
         "population_vintage",
         "dwellings",
@@ -371,24 +385,25 @@ def commune_points(edition: Edition, indicator: Indicator, codes) -> dict[int, d
     for (
         year,
         code,
-        unit,
-        value,
-        withheld,
+        unit_label,
+        count,
+        diffusion,
         imputed,
         population,
         pop_vintage,
         dwellings,
         log_vintage,
     ) in rows:
+        withheld = diffusion == "ndiff"
         result.setdefault(year, {})[code] = Point(
-            value=None if withheld else value,
+            value=None if withheld or count is None else Decimal(count),
             is_withheld=withheld,
-            imputed_value=imputed,
+            imputed_value=decimal_or_none(imputed),
             population=population,
             population_vintage=pop_vintage,
             dwellings=dwellings,
             dwellings_vintage=log_vintage,
-            unit=unit,
+            unit=normalise_unit(unit_label) or "",
         )
     return result
 
