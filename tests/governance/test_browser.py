@@ -4,11 +4,17 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import CommuneFactory, OrganisationFactory
-from tests.governance.factories import BodyMemberFactory, DecisionFactory, MeetingFactory
+from tests.factories import CommuneFactory, DepartmentFactory, OrganisationFactory
+from tests.governance.factories import (
+    BodyMemberFactory,
+    ClspdFactory,
+    DecisionFactory,
+    MeetingFactory,
+)
 from vigie.governance.models import Body, Decision, Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -250,6 +256,44 @@ def test_restricted_minutes_in_the_browser(
     page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
     expect(page.locator("#minutes")).to_contain_text("Mme Y")
     assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_restricted_minutes_download_shows_in_the_meeting_history(
+    page, live_server, login, assert_accessible, make_user
+):
+    gers = DepartmentFactory(code="32", name="Gers")
+    condom = CommuneFactory(department=gers, code="32107", name="Condom")
+    council = ClspdFactory(department=gers, commune=condom, name="CLSPD de Condom")
+    member = make_user("partner", gers, first_name="Alix", last_name="Durand")
+    BodyMemberFactory(body=council, user=member)
+    meeting = MeetingFactory(
+        body=council,
+        is_restricted=True,
+        minutes_file=SimpleUploadedFile("cr-nominatif.pdf", b"%PDF-1.4 nominatif\n%%EOF"),
+    )
+    login(member)
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    expect(page.get_by_role("link", name="Historique de la réunion")).to_have_count(0)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le compte rendu (cr-nominatif.pdf)").click()
+    assert download.value.suggested_filename == "cr-nominatif.pdf"
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    login(make_user("prefecture", gers))
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    assert_accessible(page)
+    page.get_by_role("link", name="Historique de la réunion").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Historique de la réunion")
+    row = page.locator("#history-table tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Consultation")
+    expect(row).to_contain_text(
+        re.compile(
+            rf"Consultation du compte rendu restreint par Alix Durand \({member.username}\) "
+            r"le \d{2}/\d{2}/\d{4} à \d{2}:\d{2}"
+        )
+    )
+    assert_accessible(page)
 
 
 def test_admin_index(page, live_server, login, assert_accessible, demo, make_user):

@@ -130,6 +130,26 @@ def test_open_minutes_are_for_the_whole_department(make_user, department, other,
     assert not perms.can_view_minutes(make_user("reader", other), meeting)
 
 
+def test_meeting_history_is_for_the_managers_of_the_body_only(make_user, department, other, clspd):
+    """Who read restricted minutes is need-to-know: members read the minutes, not the log of reads."""
+    meeting = MeetingFactory(body=clspd, is_restricted=True)
+    member = make_user("partner", department)
+    BodyMemberFactory(body=clspd, user=member)
+    assert perms.can_view_meeting_history(make_user("prefecture", department), meeting)
+    assert perms.can_view_meeting_history(make_user("admin"), meeting)
+    assert perms.can_view_meeting_history(
+        make_user("coordinator", department, commune=clspd.commune), meeting
+    )
+    assert perms.can_view_minutes(member, meeting)
+    assert not perms.can_view_meeting_history(member, meeting)
+    assert not perms.can_view_meeting_history(make_user("reader", department), meeting)
+    assert not perms.can_view_meeting_history(make_user("prefecture", other), meeting)
+    assert not perms.can_view_meeting_history(
+        make_user("coordinator", department, commune=CommuneFactory(department=department)),
+        meeting,
+    )
+
+
 def test_membership_of_a_person_for_an_organisation_is_personal(make_user, department, clspd):
     """A row naming a person and their organisation grants the person, not their colleagues."""
     organisation = OrganisationFactory(department=department)

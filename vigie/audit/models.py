@@ -1,4 +1,4 @@
-"""Append-only audit log of every state change of a domain object."""
+"""Append-only audit log of every state change of a domain object, and of reads of sensitive data."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType

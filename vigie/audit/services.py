@@ -133,6 +133,25 @@ def record_delete(*, acting_user, instance, parent=None, department=None, reason
     )
 
 
+def record_read(*, acting_user, instance, parent=None, department=None, reason=""):
+    """A consultation of sensitive data: who read which object, and when (the entry's date).
+
+    Nothing changed, so the entry carries no field detail; `reason` says what was read (e.g. "Consultation du
+    compte rendu restreint") and the history shows it as "<reason> par <auteur> le <date>". A read is always
+    someone's: an anonymous or missing user is a programming error.
+    """
+    if acting_user is None or not acting_user.is_authenticated:
+        raise ValueError("record_read needs the signed-in user who read the object.")
+    return record(
+        acting_user=acting_user,
+        action=AuditAction.READ,
+        instance=instance,
+        parent=parent,
+        department=department,
+        reason=reason,
+    )
+
+
 def history_for(instance: models.Model):
     """Entries about the object itself and about its children (e.g. a measure and its actions)."""
     ct = ContentType.objects.get_for_model(instance)

@@ -51,18 +51,20 @@ def get_member_for_user(user, body: Body, pk) -> BodyMember:
     )
 
 
-def get_meeting_for_user(user, pk, *, edit: bool = False) -> Meeting:
+def get_meeting_for_user(user, pk, *, edit: bool = False, history: bool = False) -> Meeting:
     meeting = get_object_or_404(
         Meeting.objects.select_related(
             "body__department", "body__parent", "body__commune", "body__epci"
         ),
         pk=pk,
     )
-    _check(
-        user,
-        meeting.body.department_id,
-        can_do=not edit or perms.can_manage_meetings(user, meeting.body),
-    )
+    if edit:
+        allowed = perms.can_manage_meetings(user, meeting.body)
+    elif history:
+        allowed = perms.can_view_meeting_history(user, meeting)
+    else:
+        allowed = True
+    _check(user, meeting.body.department_id, can_do=allowed)
     return meeting
 
 

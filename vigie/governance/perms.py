@@ -7,7 +7,9 @@ Rules:
   `user.epci` for a CISPD) and of that council's working groups;
 - the minutes and decisions of a restricted meeting are visible to the body's members (a person listed, or a
   person of a member organisation), to the people who manage the body and to the prefecture;
-- the organisation responsible for a followed decision updates its status.
+- the organisation responsible for a followed decision updates its status;
+- a meeting's history (changes, and who downloaded its restricted minutes) is for the people who manage the
+  body's meetings: the log of reads is need-to-know, not shared with the other members.
 """
 
 from vigie.accounts.enums import Role
@@ -89,6 +91,10 @@ def can_view_minutes(user, meeting: Meeting, member_rows=None) -> bool:
     if not meeting.is_restricted:
         return True
     return can_view_restricted(user, body, member_rows)
+
+
+def can_view_meeting_history(user, meeting: Meeting) -> bool:
+    return can_manage_meetings(user, meeting.body)
 
 
 def can_update_decision_status(user, decision: Decision) -> bool:

@@ -185,6 +185,24 @@ def update_meeting(*, acting_user, meeting: Meeting, data: dict, attendees=None)
     return meeting
 
 
+RESTRICTED_MINUTES_READ = "Consultation du compte rendu restreint"
+
+
+@transaction.atomic
+def record_restricted_minutes_read(*, acting_user, meeting: Meeting):
+    """Log that `acting_user` downloaded the minutes file of a restricted meeting (who, when, which meeting).
+
+    Called by the download view once access is granted and the file is open, never for a refused request.
+    """
+    return audit.record_read(
+        acting_user=acting_user,
+        instance=meeting,
+        parent=meeting.body,
+        department=meeting.body.department,
+        reason=RESTRICTED_MINUTES_READ,
+    )
+
+
 def validate_decision(decision: Decision) -> None:
     errors = {}
     department_id = decision.meeting.body.department_id

@@ -17,6 +17,7 @@ urlpatterns = [
     path("instances/<int:pk>/reunions/nouvelle/", views.meeting_create, name="meeting_create"),
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
+    path("reunions/<int:pk>/historique/", views.meeting_history, name="meeting_history"),
     path(
         "reunions/<int:pk>/compte-rendu/", views.meeting_minutes_file, name="meeting_minutes_file"
     ),

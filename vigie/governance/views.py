@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from vigie.audit.services import history_for
 from vigie.governance import access, ics, perms, selectors, services, svgmap
 from vigie.governance.enums import (
     COMPUTED_SCHEMES,
@@ -34,6 +35,7 @@ from vigie.governance.forms import (
     SchemeTargetForm,
 )
 from vigie.governance.models import Body, SchemeRecord, SchemeTarget
+from vigie.plans.views._common import paginate_history
 from vigie.territories.models import Commune, Department
 
 GET_POST = ["GET", "POST"]
@@ -330,6 +332,7 @@ def meeting_detail(request, pk):
         "readable": readable,
         "attendees": list(meeting.attendees.all()),
         "can_edit": perms.can_manage_meetings(request.user, body),
+        "can_view_history": perms.can_view_meeting_history(request.user, meeting),
     }
     if readable:
         context.update(_decisions_context(request, meeting))
@@ -350,14 +353,46 @@ def meeting_minutes_file(request, pk):
     content_type = MINUTES_EXTENSIONS.get(
         PurePath(name).suffix.lower().lstrip("."), "application/octet-stream"
     )
+    minutes_file = meeting.minutes_file.open("rb")
+    if meeting.is_restricted:
+        # Restricted minutes carry nominative data: every download is logged (who, when, which meeting),
+        # only now that access is granted and the file is open; refusals above (404, 403) log nothing.
+        # Public minutes are readable by everyone in the department: their downloads are not logged.
+        try:
+            services.record_restricted_minutes_read(acting_user=request.user, meeting=meeting)
+        except BaseException:
+            minutes_file.close()
+            raise
     response = FileResponse(
-        meeting.minutes_file.open("rb"),
+        minutes_file,
         as_attachment=True,
         filename=name,
         content_type=content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def meeting_history(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, history=True)
+    body = meeting.body
+    return render(
+        request,
+        "governance/meeting_history.html",
+        {
+            "page_title": f"Historique de la réunion du {meeting.date:%d/%m/%Y} — {body.name}",
+            "breadcrumb": [
+                *_body_crumbs(body),
+                {"url": body.get_absolute_url(), "title": body.name},
+                {"url": meeting.get_absolute_url(), "title": f"Réunion du {meeting.date:%d/%m/%Y}"},
+            ],
+            "meeting": meeting,
+            "page_obj": paginate_history(request, history_for(meeting)),
+            "show_object": True,
+        },
+    )
 
 
 # --- decisions -----------------------------------------------------------------------------------
