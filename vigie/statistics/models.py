@@ -224,7 +224,9 @@ class CommuneObservation(models.Model):
     On SQLite (and for any other writer), rows go to the default partition through the ORM.
     """
 
-    pk = models.CompositePrimaryKey("edition", "code", "year", "indicator_label", "unit_label")
+    # Edition last: the partition key must be in the key, and a leading constant column would deprive the
+    # index build of PostgreSQL's abbreviated keys (a sort on codes is much faster than on editions).
+    pk = models.CompositePrimaryKey("code", "year", "indicator_label", "unit_label", "edition")
     edition = models.ForeignKey(
         Edition,
         on_delete=models.CASCADE,

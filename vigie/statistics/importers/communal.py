@@ -56,7 +56,7 @@ from vigie.statistics.models import CommuneIndicatorLabel, CommuneObservation
 logger = logging.getLogger(__name__)
 
 TABLE = "statistics_communeobservation"
-KEY = ("edition_id", "code", "year", "indicator_label", "unit_label")
+KEY = ("code", "year", "indicator_label", "unit_label", "edition_id")
 # Layout role → column of the table.
 COLUMNS = {
     "code": "code",
@@ -205,7 +205,7 @@ def import_communal_with_copy(path: Path, info: HeaderInfo, edition) -> tuple[Im
                 step("checks")
                 _build_key_index(cursor, target, exact=False)
                 step("primary key")
-                _check_codes(cursor, target, edition)
+                _check_codes(cursor, target)
                 step("commune codes")
                 # Labels are read before the savepoint is released: a wording that needs normalising,
                 # or two wordings of one indicator, send the file to the exact path.
@@ -335,12 +335,11 @@ def _build_key_index(cursor, target: str, *, exact: bool) -> None:
         raise
 
 
-def _check_codes(cursor, target: str, edition) -> None:
+def _check_codes(cursor, target: str) -> None:
     """Distinct commune codes through the index (one probe per code); any code not canonical → exact."""
-    pk = int(edition.pk)
     cursor.execute(
-        f"WITH RECURSIVE c(code) AS (SELECT min(code) FROM {target} WHERE edition_id = {pk} UNION ALL "
-        f"SELECT (SELECT min(t.code) FROM {target} t WHERE t.edition_id = {pk} AND t.code > c.code) "
+        f"WITH RECURSIVE c(code) AS (SELECT min(code) FROM {target} UNION ALL "
+        f"SELECT (SELECT min(t.code) FROM {target} t WHERE t.code > c.code) "
         "FROM c WHERE c.code IS NOT NULL) SELECT code FROM c WHERE code IS NOT NULL"
     )
     if any(normalise_commune(code) != code for (code,) in cursor.fetchall()):
@@ -484,12 +483,12 @@ def write_communal_with_orm(edition, parsed) -> ImportStats:
     store_labels(edition, list(labels.values()))
     existing = {
         (o["code"], o["year"], o["indicator_label"], o["unit_label"]): o
-        for o in CommuneObservation.objects.filter(edition=edition).values(*KEY[1:], *VALUE_COLUMNS)
+        for o in CommuneObservation.objects.filter(edition=edition).values(*KEY[:4], *VALUE_COLUMNS)
     }
     stats = ImportStats(rows=len(parsed))
     to_create, to_update = [], []
     for _line, values in parsed:
-        key = tuple(values[c] for c in KEY[1:])
+        key = tuple(values[c] for c in KEY[:4])
         current = existing.get(key)
         if current is None:
             to_create.append(CommuneObservation(edition=edition, **values))

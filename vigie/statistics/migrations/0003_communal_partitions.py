@@ -23,7 +23,7 @@ CREATE TABLE statistics_communeobservation (
     imputed varchar(40) NULL,
     imputed_rate varchar(40) NULL,
     CONSTRAINT statistics_communeobservation_pk
-        PRIMARY KEY (edition_id, code, year, indicator_label, unit_label)
+        PRIMARY KEY (code, year, indicator_label, unit_label, edition_id)
 ) PARTITION BY LIST (edition_id);
 CREATE TABLE statistics_communeobservation_default PARTITION OF statistics_communeobservation DEFAULT;
 """
@@ -65,11 +65,11 @@ class Migration(migrations.Migration):
                         (
                             "pk",
                             models.CompositePrimaryKey(
-                                "edition",
                                 "code",
                                 "year",
                                 "indicator_label",
                                 "unit_label",
+                                "edition",
                                 blank=True,
                                 editable=False,
                                 primary_key=True,
