@@ -151,3 +151,65 @@ def test_upload_with_a_bad_cell_shows_the_located_error(
     assert "Rien n'a été importé" in error.inner_text()
     assert not Observation.objects.exists()
     assert_accessible(page)
+
+
+def test_council_territory_from_the_body_page(
+    page, live_server, login, make_user, occitanie, tmp_path, assert_accessible
+):
+    from tests.factories import CommuneFactory, EpciFactory
+    from tests.governance.factories import BodyFactory
+    from tests.statistics.helpers import COMMUNAL_HEADER, communal_row
+    from vigie.governance.enums import BodyKind
+    from vigie.statistics.services import import_ssmsi_file
+
+    lot = occitanie["lot"]
+    epci = EpciFactory(code="200023737", name="CA du Grand Cahors", kind="CA")
+    CommuneFactory(code="46042", name="Cahors", department=lot, epci=epci)
+    CommuneFactory(code="46001", name="Albas", department=lot, epci=epci)
+    rows = []
+    for year, burglaries, assaults in ((2023, 110, 300), (2024, 120, 330)):
+        for indicator, unit, count in (
+            ("Cambriolages de logement", "Infraction", burglaries),
+            ("Coups et blessures volontaires", "Victime", assaults),
+        ):
+            rows += [
+                communal_row("46042", year, indicator, unit, count, pop=19878, log=12000),
+                communal_row(
+                    "46001", year, indicator, unit, "NA", diffused=False, imputed="1,4285714"
+                ),
+            ]
+    import_ssmsi_file(
+        acting_user=None,
+        path=write(
+            tmp_path / "donnee-comm-data.gouv-2024-geographie2024-produit-le2025-01-26.csv",
+            COMMUNAL_HEADER,
+            rows,
+        ),
+    )
+    body = BodyFactory(department=lot, kind=BodyKind.CISPD, epci=epci, name="CISPD du Grand Cahors")
+    login(make_user("reader", lot))
+    page.goto(f"{live_server.url}{body.get_absolute_url()}")
+    page.get_by_role("link", name="Statistiques de délinquance du territoire").click()
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Statistiques de délinquance du territoire — CISPD du Grand Cahors"
+    )
+    assert_accessible(page)
+    page.get_by_label("Indicateur", exact=True).select_option(
+        label="Coups et blessures volontaires"
+    )
+    page.get_by_role("button", name="Afficher", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    chart = page.get_by_role("img", name=re.compile("^Coups et blessures volontaires : taux"))
+    assert chart.is_visible()
+    series = page.get_by_role(
+        "table", name="Coups et blessures volontaires, CA du Grand Cahors : série 2023-2024"
+    )
+    cells = series.get_by_role("row", name=re.compile("^2024")).get_by_role("cell")
+    # 330 + the value imputed to Albas (1.43), shown only as a rounded estimate.
+    assert cells.all_inner_texts()[:2] == ["≈ 331 (estimation)", "≈ +9,95\u202f% (estimation)"]
+    communes = page.get_by_role("table", name=re.compile("par commune"))
+    albas = communes.get_by_role("row", name=re.compile("^Albas"))
+    assert albas.get_by_role("cell").all_inner_texts()[1:] == [WITHHELD_TEXT, WITHHELD_TEXT]
+    assert "1,43" not in page.content()
+    assert_accessible(page)

@@ -2,6 +2,9 @@
 
 Statistics (SSMSI bases, figures of adopted plans) are public. Importing a base (the departmental base
 covers every department) is for national administrators and prefecture agents, whatever their department.
+The statistics of a local council's territory follow the council's visibility (governance pages are not
+public): everyone of its department and national administrators; 404 for other departments; anonymous
+visitors are sent to the login page.
 """
 
 import pytest
@@ -9,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.conftest import ALL_ROLES
+from tests.governance.factories import BodyFactory
 from tests.statistics.helpers import DEPARTMENTAL_HEADER, dep_row
+from vigie.governance.enums import BodyKind
 from vigie.statistics.models import ImportBatch
 from vigie.statistics.perms import can_import_statistics, can_view_statistics
 
@@ -22,6 +27,7 @@ URL_NAMES_COVERED = {
     "statistics:communes",
     "statistics:export",
     "statistics:upload",
+    "statistics:territory",
 }
 
 PUBLIC_PAGES = [
@@ -61,6 +67,39 @@ def test_statistics_are_public(
         client.force_login(user)
     for name, args, query in PUBLIC_PAGES:
         assert client.get(reverse(name, args=args) + query).status_code == 200, (name, args, query)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("where", DEPARTMENTS)
+def test_council_territory_follows_the_body(
+    client, make_user, occitanie, communal_data, role, where
+):
+    from vigie.territories.models import Epci
+
+    body = BodyFactory(
+        department=occitanie["lot"],
+        kind=BodyKind.CISPD,
+        epci=Epci.objects.get(code="200023737"),
+        name="CISPD du Grand Cahors",
+    )
+    user = _user(make_user, occitanie, role, where)
+    if user.is_authenticated:
+        client.force_login(user)
+    for url in (
+        reverse("statistics:territory", args=[body.pk]),
+        reverse("statistics:export", args=["territoire", "csv"]) + f"?instance={body.pk}",
+        reverse("statistics:export", args=["territoire", "xlsx"])
+        + f"?instance={body.pk}&indicateur=cambriolages-de-logement&annee=2023",
+    ):
+        response = client.get(url)
+        if not user.is_authenticated:
+            assert response.status_code == 302, url
+            assert reverse("accounts:login") in response["Location"]
+        elif role == "admin" or where == "same":
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 404, url
 
 
 @pytest.mark.django_db

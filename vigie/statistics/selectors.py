@@ -444,6 +444,70 @@ def aggregate_points(points: list[Point | None]) -> Point:
     )
 
 
+def territory_points(edition: Edition, codes) -> dict[int, dict[int, dict[str, Point]]]:
+    """{indicator_id: {year: {commune code: Point}}} for these communes: every indicator and every year of
+    the edition in one query, whatever the number of communes.
+
+    Each row's wording (indicator and unit as published) is mapped to its indicator by the edition's
+    `CommuneIndicatorLabel`; a wording without an indicator is left out.
+    """
+    codes = sorted(set(codes))
+    indicator_of = (
+        CommuneIndicatorLabel.objects.filter(
+            edition=edition,
+            indicator_label=OuterRef("indicator_label"),
+            unit_label=OuterRef("unit_label"),
+        )
+        .order_by()
+        .values("indicator_id")[:1]
+    )
+    rows = (
+        CommuneObservation.objects.filter(edition=edition, code__in=codes)
+        .annotate(mapped_indicator=Subquery(indicator_of))
+        .values_list(
+            "mapped_indicator",
+            "year",
+            "code",
+            "unit_label",
+            "count",
+            "diffusion",
+            "imputed",
+            "population",
+            "population_vintage",
+            "dwellings",
+            "dwellings_vintage",
+        )
+    )
+    result: dict[int, dict[int, dict[str, Point]]] = {}
+    for (
+        indicator_id,
+        year,
+        code,
+        unit_label,
+        count,
+        diffusion,
+        imputed,
+        population,
+        pop_vintage,
+        dwellings,
+        log_vintage,
+    ) in rows:
+        if indicator_id is None:
+            continue
+        withheld = diffusion == "ndiff"
+        result.setdefault(indicator_id, {}).setdefault(year, {})[code] = Point(
+            value=None if withheld or count is None else Decimal(count),
+            is_withheld=withheld,
+            imputed_value=decimal_or_none(imputed),
+            population=population,
+            population_vintage=pop_vintage,
+            dwellings=dwellings,
+            dwellings_vintage=log_vintage,
+            unit=normalise_unit(unit_label) or "",
+        )
+    return result
+
+
 def communes_of_department(code: str) -> list[Commune]:
     return list(
         Commune.objects.filter(department__code=code).select_related("epci").order_by("name")

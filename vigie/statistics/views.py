@@ -3,13 +3,19 @@
 import tempfile
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.views.decorators.http import require_GET
 
+from vigie.governance import access as governance_access
+from vigie.governance import perms as governance_perms
+from vigie.governance.enums import BodyKind
+from vigie.governance.models import Body
 from vigie.statistics import pages, selectors
 from vigie.statistics.enums import SourceKind
 from vigie.statistics.forms import SsmsiUploadForm
@@ -88,10 +94,38 @@ def plan_comparison(request, code):
     return render(request, "statistics/plan_comparison.html", context)
 
 
+def _visible_councils(user, code) -> list[Body]:
+    """The department's CLSPD and CISPD, for the people who may see its governance (never public)."""
+    if not user.is_authenticated:
+        return []
+    councils = Body.objects.filter(
+        department__code=code, kind__in=[BodyKind.CLSPD, BodyKind.CISPD], is_active=True
+    ).order_by("name")
+    return [b for b in councils if governance_perms.can_view_governance(user, b.department_id)]
+
+
 def communes(request, code):
     context = pages.build_communes(code, request.GET)
     context["breadcrumb"] = _crumbs(_department_crumb(context))
+    context["councils"] = _visible_councils(request.user, code)
     return render(request, "statistics/communes.html", context)
+
+
+@login_required
+@require_GET
+def territory(request, pk):
+    """The territory of a CLSPD or CISPD: visible to whoever may see the body (404 otherwise)."""
+    body = governance_access.get_body_for_user(request.user, pk)
+    context = pages.build_territory(body, request.GET)
+    context["breadcrumb"] = [
+        {"url": reverse("core:home"), "title": "Accueil"},
+        {
+            "url": reverse("governance:dashboard", args=[body.department.code]),
+            "title": f"Gouvernance — {body.department.name}",
+        },
+        {"url": body.get_absolute_url(), "title": body.name},
+    ]
+    return render(request, "statistics/territory.html", context)
 
 
 EXPORTS = {
@@ -105,6 +139,18 @@ EXPORTS = {
 }
 
 
+def _territory_export(request) -> dict:
+    pk = _required(request.GET, "instance")
+    if not pk.isdigit():
+        raise Http404
+    body = governance_access.get_body_for_user(request.user, int(pk))
+    return pages.build_territory(body, request.GET)
+
+
+# Exports of pages that are not public: built for the signed-in person, who must be allowed to see them.
+PRIVATE_EXPORTS = {"territoire": _territory_export}
+
+
 def _required(params, name):
     value = params.get(name)
     if not value:
@@ -113,15 +159,24 @@ def _required(params, name):
 
 
 def export(request, page, fmt):
-    if page not in EXPORTS or fmt not in WRITERS:
+    if fmt not in WRITERS:
         raise Http404
-    context = EXPORTS[page](request.GET)
+    if page in PRIVATE_EXPORTS:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        context = PRIVATE_EXPORTS[page](request)
+    elif page in EXPORTS:
+        context = EXPORTS[page](request.GET)
+    else:
+        raise Http404
     if not context["tables"]:
         raise Http404
     title = f"Vigie — {context['page_title']}"
     content = WRITERS[fmt](title, context["tables"])
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    name = slugify(f"vigie statistiques {page} {request.GET.get('code', '')}")
+    name = slugify(
+        f"vigie statistiques {page} {request.GET.get('code', '') or request.GET.get('instance', '')}"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
