@@ -138,6 +138,10 @@ def test_reimport_writes_only_what_changed(tmp_path, engine):
             "Ligne 7 : doublon de la ligne 2",
         ),
         (
+            communal_row("46050", 2024, *BURGLARIES, 3, pop=-5),
+            "Ligne 7, colonne « insee_pop » : « -5 » n'est pas un nombre entier positif",
+        ),
+        (
             communal_row("46050", 2024, *BURGLARIES, 3).replace('"1,0"', '"1,0,2"'),
             "Ligne 7, colonne « taux_pour_mille » : « 1,0,2 » n'est pas un nombre",
         ),
@@ -193,3 +197,50 @@ def test_the_partition_keeps_the_primary_key_built_on_it(tmp_path):
         )
         indexes = [row[0] for row in cursor.fetchall()]
         assert indexes == [f"{partition_name(batch.edition)}_pkey"]
+
+
+@pytest.mark.django_db
+def test_lines_in_the_published_form_are_checked_while_streaming(tmp_path, monkeypatch):
+    """A published file needs no checking scan; a line in another form sends the file to the scan."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY engine: PostgreSQL only")
+    from vigie.statistics.importers import communal
+
+    scans = []
+    original = communal._fast_checks
+    monkeypatch.setattr(
+        communal, "_fast_checks", lambda *a, **k: scans.append(1) or original(*a, **k)
+    )
+    import_rows(tmp_path, rows(), "copy")
+    assert scans == []
+    # A decimal point instead of a comma is valid, but not the published form.
+    import_rows(
+        tmp_path,
+        [communal_row("46042", 2024, *BURGLARIES, 3).replace('"1,0"', '"1.0"')],
+        "copy",
+        name=FILE_NAME.replace("2025-01-26", "2026-01-26"),
+    )
+    assert scans == [1]
+    assert (
+        CommuneObservation.objects.get(code="46042", edition__published_on__year=2026).rate == "1.0"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_file_of_several_chunks_is_loaded_whole(tmp_path, engine):
+    """Several megabytes, one line in another form in the middle, no final line break: every row stored."""
+    lines = [
+        communal_row(f"{dep:02d}{n:03d}", year, *BURGLARIES, n % 7)
+        for dep in range(1, 41)
+        for n in range(1, 101)
+        for year in range(2016, 2025)
+    ]
+    lines[len(lines) // 2] = lines[len(lines) // 2].replace('"1,0"', '"1.0"')
+    path = write(tmp_path / FILE_NAME, COMMUNAL_HEADER, lines)
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))
+    assert path.stat().st_size > 3 * (1 << 20)
+    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine)
+    assert batch.created_count == len(lines) == CommuneObservation.objects.count()
+    assert CommuneObservation.objects.filter(rate="1.0").count() == 1
+    assert CommuneObservation.objects.get(code="40100", year=2024).count == 100 % 7

@@ -25,6 +25,7 @@ Other databases ("orm" engine): Python reads and checks every cell, then bulk_cr
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -89,6 +90,46 @@ NULLABLE |= {"imputed", "imputed_rate"}
 DECIMAL_COLUMNS = ("rate", "imputed", "imputed_rate")
 # Decimal cells as the SSMSI writes them; others (a point, an exponent) go through the exact path.
 _PLAIN_DECIMAL = r"^[0-9]+(,[0-9]+)?$"
+# One line of the communal base as published: every cell quoted, in this order.
+PUBLISHED_ORDER = [
+    "code",
+    "year",
+    "indicator_label",
+    "unit_label",
+    "count",
+    "rate",
+    "diffusion",
+    "population",
+    "population_vintage",
+    "dwellings",
+    "dwellings_vintage",
+    "imputed",
+    "imputed_rate",
+]
+_INT = rb'"(?:[0-9]+|NA)"'
+_DEC = rb'"(?:[0-9]+(?:,[0-9]+)?|NA)"'
+_VINTAGE = rb'"(?:[0-9]{4}|NA)"'
+_WORDING = rb'"[^";\r\n]+"'
+_PUBLISHED_LINE = re.compile(
+    rb";".join(
+        [
+            rb'"(?:[0-9]{5}|2[AB][0-9]{3})"',  # canonical Insee code
+            rb'"[0-9]{4}"',
+            _WORDING,
+            _WORDING,
+            _INT,
+            _DEC,
+            rb'"n?diff"',
+            _INT,
+            _VINTAGE,
+            _INT,
+            _VINTAGE,
+            _DEC,
+            _DEC,
+        ]
+    )
+    + rb"\r?\n"
+)
 
 
 def decimal_or_none(text: str | None) -> Decimal | None:
@@ -199,14 +240,20 @@ def import_communal_with_copy(path: Path, info: HeaderInfo, edition) -> tuple[Im
         try:
             with transaction.atomic():
                 _create_target(cursor, target, edition, fresh=fresh)
-                _copy_typed(cursor, target, info, path, hasher)
-                step("COPY")
-                labels, rows = _fast_checks(cursor, target)
-                step("checks")
+                checked = _copy_typed(cursor, target, info, path, hasher)
+                step("COPY" + (" (lines checked while streaming)" if checked else ""))
+                # Statistics first: without them the planner sorts 5 million rows to group 17 wordings.
+                cursor.execute(f"ANALYZE {target}")
+                step("analyze")
+                labels, rows = (
+                    _wordings(cursor, target) if checked else _fast_checks(cursor, target)
+                )
+                step("wordings" if checked else "checks")
                 _build_key_index(cursor, target, exact=False)
                 step("primary key")
-                _check_codes(cursor, target)
-                step("commune codes")
+                if not checked:
+                    _check_codes(cursor, target)
+                    step("commune codes")
                 # Labels are read before the savepoint is released: a wording that needs normalising,
                 # or two wordings of one indicator, send the file to the exact path.
                 if any(
@@ -232,6 +279,7 @@ def import_communal_with_copy(path: Path, info: HeaderInfo, edition) -> tuple[Im
                 _raise_errors(cursor, staging, bad_lines)
             labels, rows = _exact_write(cursor, staging, target, edition, fresh=fresh)
             store_labels(edition, labels)
+            cursor.execute(f"ANALYZE {target}")
             step("exact path")
         if fresh:
             cursor.execute(
@@ -239,8 +287,6 @@ def import_communal_with_copy(path: Path, info: HeaderInfo, edition) -> tuple[Im
             )
             cursor.execute(f"ALTER TABLE {target} ALTER edition_id DROP DEFAULT")
             step("attach")
-            cursor.execute(f"ANALYZE {target}")
-            step("analyze")
             stats = ImportStats(rows=rows, created=rows)
         else:
             stats = _merge(cursor, edition, rows)
@@ -265,7 +311,14 @@ def _create_target(cursor, target: str, edition, *, fresh: bool) -> None:
     cursor.execute(f"ALTER TABLE {target} ALTER edition_id SET DEFAULT {pk}")
 
 
-def _copy_typed(cursor, target: str, info: HeaderInfo, path: Path, hasher) -> None:
+def _copy_typed(cursor, target: str, info: HeaderInfo, path: Path, hasher) -> bool:
+    """COPY the file into `target`. Returns True when every line was also found in the published form.
+
+    While PostgreSQL parses a chunk, Python checks the next one against the published line (every cell
+    quoted, canonical commune code, decimal comma, "NA"): on two cores the check costs no time, and a file
+    that passes needs no checking scan afterwards. A file in another column order, or with one line in
+    another form, is still loaded; it is then checked by the scan (`_fast_checks`).
+    """
     import psycopg
 
     by_position = {p: c for c, p in zip(info.layout.columns, info.positions, strict=True)}
@@ -275,6 +328,8 @@ def _copy_typed(cursor, target: str, info: HeaderInfo, path: Path, hasher) -> No
         f"FORMAT csv, DELIMITER '{info.delimiter}', HEADER true, ENCODING 'UTF8', NULL '{NA}', "
         f"FORCE_NULL ({', '.join(forced)}), FREEZE"
     )
+    checked = names == PUBLISHED_ORDER and info.delimiter == ";"
+    rest = b""
     try:
         with (
             cursor.cursor.copy(
@@ -282,19 +337,51 @@ def _copy_typed(cursor, target: str, info: HeaderInfo, path: Path, hasher) -> No
             ) as copy,
             open(path, "rb") as handle,
         ):
+            header = handle.readline()
+            hasher.update(header)
+            copy.write(header)
             while chunk := handle.read(1 << 20):
                 hasher.update(chunk)
-                copy.write(chunk)
+                if not checked:
+                    copy.write(chunk)
+                    continue
+                chunk = rest + chunk
+                cut = chunk.rfind(b"\n") + 1
+                rest = chunk[cut:]
+                checked = _send_lines(copy, chunk[:cut])
+                if not checked:
+                    copy.write(rest)
+                    rest = b""
+            if rest:  # the last line, without its line break
+                checked = _send_lines(copy, rest + b"\n")
     except psycopg.errors.DataError as exc:
         if not _is_format_error(exc):
             raise _ExactCheckNeeded from exc
         raise ImportRefused([_copy_error(exc)]) from exc
-    except (
-        psycopg.errors.IntegrityError
-    ) as exc:  # NOT NULL or CHECK (a "NA" year, a negative population)
+    except psycopg.errors.IntegrityError as exc:  # NOT NULL: a "NA" year, code or wording
         raise _ExactCheckNeeded from exc
     except psycopg.Error as exc:
         raise ImportRefused([_copy_error(exc)]) from exc
+    return checked
+
+
+def _send_lines(copy, lines: bytes) -> bool:
+    """Send whole lines; True when all are in the published form, which is then sent without its quotes.
+
+    A published line has no separator, quote or line break inside a cell, so its quotes carry nothing:
+    without them PostgreSQL reads 14 % fewer bytes and no quoted state. "NA" unquoted still becomes NULL.
+    """
+    if _PUBLISHED_LINE.sub(b"", lines):
+        copy.write(lines)
+        return False
+    copy.write(lines.replace(b'"', b""))
+    return True
+
+
+def _wordings(cursor, target: str) -> tuple[list[_Label], int]:
+    cursor.execute(f"SELECT indicator_label, unit_label, count(*) FROM {target} GROUP BY 1, 2")
+    labels = [_Label(raw_indicator=ri, raw_unit=ru, rows=n) for ri, ru, n in cursor.fetchall()]
+    return labels, sum(label.rows for label in labels)
 
 
 def _fast_checks(cursor, target: str) -> tuple[list[_Label], int]:
@@ -302,6 +389,8 @@ def _fast_checks(cursor, target: str) -> tuple[list[_Label], int]:
     bad = " OR ".join(
         [
             "count < 0",
+            "population < 0",
+            "dwellings < 0",
             "year NOT BETWEEN 1000 AND 9999",
             "population_vintage NOT BETWEEN 1000 AND 9999",
             "dwellings_vintage NOT BETWEEN 1000 AND 9999",

@@ -1,7 +1,9 @@
 # The SSMSI communal base leaves series/observations for a table of its own, stored as published: on
 # PostgreSQL a table partitioned by edition (each edition loaded by COPY into a new partition, indexed, then
-# attached: importers/communal.py), elsewhere a plain table. Communal series loaded before are removed: the
-# communal file is to be imported again (`manage.py import_ssmsi FILE`); the demo ships none.
+# attached: importers/communal.py), elsewhere a plain table. On PostgreSQL the columns carry no CHECK
+# constraints (evaluated for every row, they slow the COPY down): the importers check every cell first.
+# Communal series loaded before are removed: the communal file is to be imported again
+# (`manage.py import_ssmsi FILE`); the demo ships none.
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -10,16 +12,16 @@ PG_TABLE = """
 CREATE TABLE statistics_communeobservation (
     edition_id bigint NOT NULL,
     code varchar(10) COLLATE "C" NOT NULL,
-    year smallint NOT NULL CHECK (year >= 0),
+    year smallint NOT NULL,
     indicator_label varchar(200) COLLATE "C" NOT NULL,
     unit_label varchar(60) COLLATE "C" NOT NULL,
     count bigint NULL,
     rate varchar(40) NULL,
     diffusion varchar(5) COLLATE "C" NOT NULL,
-    population integer NULL CHECK (population >= 0),
-    population_vintage smallint NULL CHECK (population_vintage >= 0),
-    dwellings integer NULL CHECK (dwellings >= 0),
-    dwellings_vintage smallint NULL CHECK (dwellings_vintage >= 0),
+    population integer NULL,
+    population_vintage smallint NULL,
+    dwellings integer NULL,
+    dwellings_vintage smallint NULL,
     imputed varchar(40) NULL,
     imputed_rate varchar(40) NULL,
     CONSTRAINT statistics_communeobservation_pk
