@@ -109,6 +109,23 @@ def test_web_upload_over_the_size_limit(client, make_user, gers):
     assert plan_row_counts() == before and ImportSession.objects.count() == 0
 
 
+@pytest.mark.django_db
+def test_web_upload_far_over_the_limit_is_refused_before_reading_it(client, make_user, gers):
+    client.force_login(make_user("prefecture", gers))
+    with override_settings(VIGIE_MAX_UPLOAD_BYTES=1000):
+        response = client.post(
+            reverse("imports:start", args=["32"]),
+            {"file": SimpleUploadedFile("plan.txt", b"x" * (1024 * 1024 + 2000))},
+        )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert (
+        "Le fichier est trop volumineux (1,1 Mo) : la taille maximale est de 1000 octets."
+        in content
+    )
+    assert ImportSession.objects.count() == 0
+
+
 class HugeUpload(SimpleUploadedFile):
     """An upload that says it weighs 20 MB and 1 byte, without the bytes."""
 

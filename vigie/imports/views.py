@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from vigie.core.uploads import too_large
 from vigie.imports import review, services
 from vigie.imports.access import (
     get_department_for_import,
@@ -55,11 +56,11 @@ def start(request, code):
     max_bytes = settings.VIGIE_MAX_UPLOAD_BYTES
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if request.method == "POST" and length > max_bytes + 1024 * 1024:
-        form = UploadForm(department=department, max_bytes=max_bytes)
-        form.add_error(
-            "file",
-            f"Le fichier est trop volumineux : la limite est de {max_bytes // (1024 * 1024)} Mo.",
-        )
+        # Refused before Django reads the body: the request's length stands for the file's size. The form
+        # is bound to nothing, so that its only error (the missing file) is replaced by this one.
+        form = UploadForm({}, {}, department=department, max_bytes=max_bytes)
+        form.is_valid()
+        form.errors["file"] = form.error_class([too_large(length, max_bytes).message])
     else:
         form = UploadForm(
             request.POST if request.method == "POST" else None,
