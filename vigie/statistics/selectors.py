@@ -356,6 +356,35 @@ class Aggregate:
     point: Point
 
 
+_COMMUNE_POINT_FIELDS = (
+    "unit_label",
+    "count",
+    "diffusion",
+    "imputed",
+    "population",
+    "population_vintage",
+    "dwellings",
+    "dwellings_vintage",
+)
+
+
+def _commune_point(
+    unit_label, count, diffusion, imputed, population, pop_vintage, dwellings, log_vintage
+) -> Point:
+    """A communal row as a Point: a withheld cell has no value, only the source's imputed one."""
+    withheld = diffusion == "ndiff"
+    return Point(
+        value=None if withheld or count is None else Decimal(count),
+        is_withheld=withheld,
+        imputed_value=decimal_or_none(imputed),
+        population=population,
+        population_vintage=pop_vintage,
+        dwellings=dwellings,
+        dwellings_vintage=log_vintage,
+        unit=normalise_unit(unit_label) or "",
+    )
+
+
 def commune_points(edition: Edition, indicator: Indicator, codes) -> dict[int, dict[str, Point]]:
     """{year: {commune code: Point}} for these communes, every year of the edition, one query.
 
@@ -369,42 +398,10 @@ def commune_points(edition: Edition, indicator: Indicator, codes) -> dict[int, d
         code__in=codes,
         indicator_label__in=labels.values("indicator_label"),
         unit_label__in=labels.values("unit_label"),
-    ).values_list(
-        "year",
-        "code",
-        "unit_label",
-        "count",
-        "diffusion",
-        "imputed",
-        "population",
-        "population_vintage",
-        "dwellings",
-        "dwellings_vintage",
-    )
+    ).values_list("year", "code", *_COMMUNE_POINT_FIELDS)
     result: dict[int, dict[str, Point]] = {}
-    for (
-        year,
-        code,
-        unit_label,
-        count,
-        diffusion,
-        imputed,
-        population,
-        pop_vintage,
-        dwellings,
-        log_vintage,
-    ) in rows:
-        withheld = diffusion == "ndiff"
-        result.setdefault(year, {})[code] = Point(
-            value=None if withheld or count is None else Decimal(count),
-            is_withheld=withheld,
-            imputed_value=decimal_or_none(imputed),
-            population=population,
-            population_vintage=pop_vintage,
-            dwellings=dwellings,
-            dwellings_vintage=log_vintage,
-            unit=normalise_unit(unit_label) or "",
-        )
+    for year, code, *values in rows:
+        result.setdefault(year, {})[code] = _commune_point(*values)
     return result
 
 
@@ -464,47 +461,12 @@ def territory_points(edition: Edition, codes) -> dict[int, dict[int, dict[str, P
     rows = (
         CommuneObservation.objects.filter(edition=edition, code__in=codes)
         .annotate(mapped_indicator=Subquery(indicator_of))
-        .values_list(
-            "mapped_indicator",
-            "year",
-            "code",
-            "unit_label",
-            "count",
-            "diffusion",
-            "imputed",
-            "population",
-            "population_vintage",
-            "dwellings",
-            "dwellings_vintage",
-        )
+        .values_list("mapped_indicator", "year", "code", *_COMMUNE_POINT_FIELDS)
     )
     result: dict[int, dict[int, dict[str, Point]]] = {}
-    for (
-        indicator_id,
-        year,
-        code,
-        unit_label,
-        count,
-        diffusion,
-        imputed,
-        population,
-        pop_vintage,
-        dwellings,
-        log_vintage,
-    ) in rows:
-        if indicator_id is None:
-            continue
-        withheld = diffusion == "ndiff"
-        result.setdefault(indicator_id, {}).setdefault(year, {})[code] = Point(
-            value=None if withheld or count is None else Decimal(count),
-            is_withheld=withheld,
-            imputed_value=decimal_or_none(imputed),
-            population=population,
-            population_vintage=pop_vintage,
-            dwellings=dwellings,
-            dwellings_vintage=log_vintage,
-            unit=normalise_unit(unit_label) or "",
-        )
+    for indicator_id, year, code, *values in rows:
+        if indicator_id is not None:
+            result.setdefault(indicator_id, {}).setdefault(year, {})[code] = _commune_point(*values)
     return result
 
 

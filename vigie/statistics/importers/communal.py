@@ -91,21 +91,7 @@ DECIMAL_COLUMNS = ("rate", "imputed", "imputed_rate")
 # Decimal cells as the SSMSI writes them; others (a point, an exponent) go through the exact path.
 _PLAIN_DECIMAL = r"^[0-9]+(,[0-9]+)?$"
 # One line of the communal base as published: every cell quoted, in this order.
-PUBLISHED_ORDER = [
-    "code",
-    "year",
-    "indicator_label",
-    "unit_label",
-    "count",
-    "rate",
-    "diffusion",
-    "population",
-    "population_vintage",
-    "dwellings",
-    "dwellings_vintage",
-    "imputed",
-    "imputed_rate",
-]
+PUBLISHED_ORDER = [*KEY[:4], *VALUE_COLUMNS]
 _INT = rb'"(?:[0-9]+|NA)"'
 _DEC = rb'"(?:[0-9]+(?:,[0-9]+)?|NA)"'
 _VINTAGE = rb'"(?:[0-9]{4}|NA)"'
