@@ -1,4 +1,5 @@
-"""PostgreSQL engine: the file goes through COPY into a temporary table, and everything else is set-based.
+"""PostgreSQL engine for the departmental bases (the communal base has its own: communal.py): the file goes
+through COPY into a temporary table, and everything else is set-based.
 
 Fast path (a valid file, the usual case): COPY into a *typed* staging table, so that PostgreSQL's own
 parsers check the integer cells while reading; `NA` becomes NULL (FORCE_NULL). One scan then checks
@@ -34,7 +35,6 @@ from vigie.statistics.importers.layouts import (
     PATTERNS,
     HeaderInfo,
     ImportRefused,
-    department_of_commune,
     normalise_categorical,
 )
 
@@ -302,9 +302,7 @@ def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
             copy.write_row((raw, str(unit)))
     with cursor.cursor.copy("COPY stat_map_code (raw, code, dep) FROM STDIN") as copy:
         for raw, code in mapped["code"].items():
-            copy.write_row(
-                (raw, code, department_of_commune(code) if layout.level == "commune" else code)
-            )
+            copy.write_row((raw, code, code))
     cursor.execute("ANALYZE stat_keys, stat_map_ind, stat_map_unit, stat_map_code")
     region_expr = (
         "CASE WHEN length(k.region) = 1 THEN '0' || k.region ELSE coalesce(k.region, '') END"

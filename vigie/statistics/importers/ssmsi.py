@@ -40,7 +40,6 @@ from vigie.statistics.importers.layouts import (
     ImportRefused,
     Layout,
     check_cell,
-    department_of_commune,
     full_year,
     normalise_categorical,
     normalise_region,
@@ -207,7 +206,7 @@ def _write_orm(edition, layout: Layout, parsed) -> ImportStats:
                 level=layout.level,
                 code=code,
                 region_code=region,
-                department_code=department_of_commune(code) if layout.level == "commune" else code,
+                department_code=code,
             )
     if new_series:
         Series.objects.bulk_create(new_series.values(), batch_size=500)
