@@ -22,9 +22,9 @@ from vigie.statistics.models import (
     CommuneObservation,
     Edition,
     ImportBatch,
-    Indicator,
     Observation,
     Series,
+    StatisticalIndicator,
 )
 from vigie.statistics.services import DEMO_SSMSI_FILE, import_ssmsi_file
 
@@ -62,7 +62,7 @@ def test_full_departmental_file_is_imported_and_reimport_changes_nothing(engine)
     assert (batch.row_count, batch.created_count, batch.updated_count) == (15453, 15453, 0)
     assert Observation.objects.count() == 15453
     assert Series.objects.count() == 101 * 17
-    assert Indicator.objects.filter(is_ssmsi=True).count() == 17
+    assert StatisticalIndicator.objects.filter(is_ssmsi=True).count() == 17
     edition = Edition.objects.get()
     assert edition.published_on == date(2025, 1, 26)
     assert edition.geography_year == 2024
@@ -225,7 +225,7 @@ def test_legacy_layout_two_digit_years_lower_case_units(tmp_path, engine):
         "victime",
     )
     # Indicator names are matched to the catalogue whatever the edition's spelling.
-    assert Indicator.objects.filter(name="Cambriolages de logement").count() == 1
+    assert StatisticalIndicator.objects.filter(name="Cambriolages de logement").count() == 1
     assert Series.objects.get(code="2A").unit == "vehicule"
 
 

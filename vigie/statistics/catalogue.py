@@ -144,12 +144,12 @@ def ssmsi_rate_base(name: str) -> str:
 
 
 def ensure_ssmsi_indicators():
-    """Create (or complete) the indicators of the SSMSI base. Returns {name: Indicator}."""
-    from vigie.statistics.models import Indicator
+    """Create (or complete) the indicators of the SSMSI base. Returns {name: StatisticalIndicator}."""
+    from vigie.statistics.models import StatisticalIndicator
 
     existing = {
         i.slug: i
-        for i in Indicator.objects.filter(
+        for i in StatisticalIndicator.objects.filter(
             slug__in=[indicator_slug(n) for n, *_ in SSMSI_INDICATORS]
         )
     }
@@ -159,7 +159,7 @@ def ensure_ssmsi_indicators():
         indicator = existing.get(slug)
         full_definition = f"{definition} {_COMMON}"
         if indicator is None:
-            indicator = Indicator.objects.create(
+            indicator = StatisticalIndicator.objects.create(
                 slug=slug,
                 name=name,
                 definition=full_definition,

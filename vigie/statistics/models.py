@@ -23,7 +23,7 @@ from vigie.statistics.enums import (
 )
 
 
-class Indicator(models.Model):
+class StatisticalIndicator(models.Model):
     slug = models.SlugField("identifiant", max_length=120, unique=True)
     name = models.CharField("intitulé", max_length=200)
     definition = models.TextField("définition", blank=True)
@@ -35,6 +35,7 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        db_table = "statistics_indicator"
         verbose_name = "indicateur statistique"
         verbose_name_plural = "indicateurs statistiques"
 
@@ -94,7 +95,7 @@ class Series(models.Model):
         Edition, on_delete=models.CASCADE, related_name="series", db_index=False
     )
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="series", db_index=False
+        StatisticalIndicator, on_delete=models.PROTECT, related_name="series", db_index=False
     )
     unit = models.CharField("unité de compte", max_length=20, choices=Unit.choices)
     measure = models.CharField(
@@ -121,7 +122,7 @@ class Series(models.Model):
     context = models.TextField("emplacement dans la source", blank=True)
     note = models.TextField("remarque", blank=True)
     compare_with = models.ForeignKey(
-        Indicator,
+        StatisticalIndicator,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -279,7 +280,7 @@ class CommuneIndicatorLabel(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="commune_labels")
     indicator_label = models.CharField("indicateur (tel que publié)", max_length=200)
     unit_label = models.CharField("unité de compte (telle que publiée)", max_length=60)
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(StatisticalIndicator, on_delete=models.PROTECT, related_name="+")
     unit = models.CharField("unité de compte", max_length=20, choices=Unit.choices)
     row_count = models.PositiveIntegerField("lignes", default=0)
 

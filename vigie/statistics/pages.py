@@ -21,7 +21,7 @@ from vigie.statistics.derived import (
 )
 from vigie.statistics.enums import Measure, RateBase, StatedFigureKind, TerritoryLevel, Unit, Zone
 from vigie.statistics.formatting import MISSING_TEXT, WITHHELD_TEXT, number, percent, rate
-from vigie.statistics.models import Indicator
+from vigie.statistics.models import StatisticalIndicator
 from vigie.statistics.tables import Cell, Table
 
 COMPUTED_NOTE = (
@@ -66,7 +66,7 @@ def change_cell(value: Decimal | None) -> Cell:
     return Cell(percent(value), value=value)
 
 
-def base_label(indicator: Indicator) -> str:
+def base_label(indicator: StatisticalIndicator) -> str:
     return (
         "pour 1 000 logements"
         if indicator.rate_base == RateBase.DWELLINGS
@@ -344,7 +344,7 @@ def _department_ssmsi(context, edition, code, name, points):
 
 
 def build_indicator(code: str, slug: str, params) -> dict:
-    indicator = Indicator.objects.filter(slug=slug).first()
+    indicator = StatisticalIndicator.objects.filter(slug=slug).first()
     if indicator is None:
         raise Http404
     department, name = _department(code)

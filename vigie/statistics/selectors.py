@@ -19,10 +19,10 @@ from vigie.statistics.models import (
     CommuneObservation,
     Edition,
     ImportBatch,
-    Indicator,
     Observation,
     Series,
     StatedFigure,
+    StatisticalIndicator,
 )
 from vigie.territories.models import Commune, Department, Epci, Region
 
@@ -105,7 +105,7 @@ _TOTAL_SERIES = Q(
 
 
 def department_points(
-    edition: Edition, code: str, indicator: Indicator | None = None
+    edition: Edition, code: str, indicator: StatisticalIndicator | None = None
 ) -> dict[int, dict[int, Point]]:
     """{indicator_id: {year: Point}} for one department in one edition (whole-zone counts)."""
     rows = Observation.objects.filter(
@@ -179,7 +179,10 @@ def _cached(edition: Edition, name: str, compute):
 
 
 def computed_totals(
-    edition: Edition, *, region_code: str | None = None, indicator: Indicator | None = None
+    edition: Edition,
+    *,
+    region_code: str | None = None,
+    indicator: StatisticalIndicator | None = None,
 ) -> dict[int, dict[int, Point]]:
     """{indicator_id: {year: Point}} summed over the departments (of a region, or of France)."""
     name = f"totals:{region_code or 'FR'}:{indicator.pk if indicator else 'all'}"
@@ -226,7 +229,7 @@ class Ranking:
 
 
 def rankings(
-    edition: Edition, years: list[int], indicators: list[Indicator]
+    edition: Edition, years: list[int], indicators: list[StatisticalIndicator]
 ) -> dict[tuple[int, int], Ranking]:
     """{(indicator_id, year): Ranking} — departments ranked by rate (1 = highest rate), one query."""
     name = f"ranks:{','.join(map(str, sorted(years)))}:{','.join(str(i.pk) for i in indicators)}"
@@ -274,11 +277,11 @@ def department_codes_with_data(edition: Edition) -> list[str]:
 
 def edition_indicators(
     edition: Edition, level: str = TerritoryLevel.DEPARTMENT, department_code: str = ""
-) -> list[Indicator]:
+) -> list[StatisticalIndicator]:
     if level == TerritoryLevel.COMMUNE:
         # The communal base covers every commune with the same indicators: its wordings say which.
         return list(
-            Indicator.objects.filter(
+            StatisticalIndicator.objects.filter(
                 pk__in=CommuneIndicatorLabel.objects.filter(edition=edition).values("indicator_id")
             ).order_by("order", "name")
         )
@@ -286,7 +289,9 @@ def edition_indicators(
     if department_code:
         series = series.filter(department_code=department_code)
     return list(
-        Indicator.objects.filter(pk__in=series.values("indicator_id")).order_by("order", "name")
+        StatisticalIndicator.objects.filter(pk__in=series.values("indicator_id")).order_by(
+            "order", "name"
+        )
     )
 
 
@@ -303,7 +308,7 @@ def plan_editions(department_code: str):
     )
 
 
-def plan_series(editions, indicator: Indicator | None = None) -> list[Series]:
+def plan_series(editions, indicator: StatisticalIndicator | None = None) -> list[Series]:
     """Series of plan editions with their observations (2 queries)."""
     series = Series.objects.filter(edition__in=list(editions)).select_related(
         "indicator", "compare_with", "edition__source"
@@ -385,7 +390,9 @@ def _commune_point(
     )
 
 
-def commune_points(edition: Edition, indicator: Indicator, codes) -> dict[int, dict[str, Point]]:
+def commune_points(
+    edition: Edition, indicator: StatisticalIndicator, codes
+) -> dict[int, dict[str, Point]]:
     """{year: {commune code: Point}} for these communes, every year of the edition, one query.
 
     The rows are read through the partition's primary key (edition, code, year, wording): a few thousand

@@ -34,11 +34,11 @@ from vigie.statistics.importers.ssmsi import run_import
 from vigie.statistics.models import (
     Edition,
     ImportBatch,
-    Indicator,
     Observation,
     Series,
     Source,
     StatedFigure,
+    StatisticalIndicator,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -226,7 +226,7 @@ def _load_plan_series(edition, plan, by_name, result: PlanLoadResult) -> int:
         name = item["indicator"]
         indicator = by_name.get(name)
         if indicator is None:
-            indicator, _ = Indicator.objects.get_or_create(
+            indicator, _ = StatisticalIndicator.objects.get_or_create(
                 slug=indicator_slug(name),
                 defaults={"name": name, "rate_base": RateBase.INHABITANTS, "order": 500},
             )

@@ -15,7 +15,7 @@ from vigie.statistics.importers.layouts import (
     check_cell,
     normalise_categorical,
 )
-from vigie.statistics.models import Indicator
+from vigie.statistics.models import StatisticalIndicator
 
 OBSERVATION_FIELDS = (
     "value",
@@ -36,8 +36,8 @@ class ImportStats:
     unchanged: int = 0
 
 
-def resolve_indicators(raw_names) -> dict[str, Indicator]:
-    """{raw name: Indicator}; names unknown to the catalogue become new indicators of the base."""
+def resolve_indicators(raw_names) -> dict[str, StatisticalIndicator]:
+    """{raw name: StatisticalIndicator}; names unknown to the catalogue become new indicators of the base."""
     reference = ensure_ssmsi_indicators()
     by_slug = {i.slug: i for i in reference.values()}
     result = {}
@@ -46,7 +46,7 @@ def resolve_indicators(raw_names) -> dict[str, Indicator]:
         slug = indicator_slug(name)
         indicator = by_slug.get(slug)
         if indicator is None:
-            indicator, _ = Indicator.objects.get_or_create(
+            indicator, _ = StatisticalIndicator.objects.get_or_create(
                 slug=slug,
                 defaults={
                     "name": name,
