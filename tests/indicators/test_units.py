@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import pytest
 
+from vigie.core.formatting import number
 from vigie.indicators import periods
 from vigie.indicators.enums import Periodicity
-from vigie.indicators.numbers import NotANumber, format_number, parse_number
+from vigie.indicators.numbers import NotANumber, parse_number
 from vigie.indicators.territory import level_of_code, normalize_code
 
 
@@ -18,6 +19,7 @@ from vigie.indicators.territory import level_of_code, normalize_code
         (7, Decimal(7)),
         (2.5, Decimal("2.5")),
         ("-4.5", Decimal("-4.5")),
+        ("\u22124,5", Decimal("-4.5")),  # the minus sign pages show
         ("", None),
         (None, None),
     ],
@@ -33,9 +35,9 @@ def test_parse_number_rejects(raw):
 
 
 def test_format_number_french():
-    assert format_number(Decimal("1234567.50")) == "1\u202f234\u202f567,5"
-    assert format_number(Decimal("12.0000")) == "12"
-    assert format_number(None) == "—"
+    assert number(Decimal("1234567.50")) == "1\u202f234\u202f567,5"
+    assert number(Decimal("12.0000")) == "12"
+    assert number(None) == "—"
 
 
 def test_periods_codes_bounds_and_labels():

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
+from vigie.core.formatting import number
 from vigie.core.templatetags.vigie_tags import (
     action_status_badge,
-    format_number,
     heading,
     nombre,
     pluriel,
@@ -24,18 +24,18 @@ NNBSP = "\u202f"
         (1234, f"1{NNBSP}234"),
         (21986, f"21{NNBSP}986"),
         (1234567, f"1{NNBSP}234{NNBSP}567"),
-        (-4500, f"-4{NNBSP}500"),
+        (-4500, f"\u22124{NNBSP}500"),  # the real minus sign, as on the statistics pages
         (Decimal("12500.50"), f"12{NNBSP}500,5"),
         (Decimal("3.00"), "3"),
         (12.25, "12,25"),
-        (None, ""),
-        ("", ""),
+        (None, "—"),  # missing, as on the indicator and statistics pages
+        ("", "—"),
         ("abc", "abc"),
         (float("nan"), "nan"),
     ],
 )
 def test_format_number(value, expected):
-    assert format_number(value) == expected
+    assert number(value) == expected
 
 
 def test_nombre_with_decimals():

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from tests.statistics.helpers import DEPARTMENTAL_HEADER, dep_row, write
-from vigie.statistics.formatting import WITHHELD_TEXT
 from vigie.statistics.models import Observation
+from vigie.statistics.pages.common import WITHHELD_TEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

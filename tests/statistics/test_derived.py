@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from vigie.core.formatting import number, percent, rate
 from vigie.statistics.derived import (
     annual_average_change,
     check_stated,
@@ -11,7 +12,6 @@ from vigie.statistics.derived import (
     rate_per_thousand,
     round_half_up,
 )
-from vigie.statistics.formatting import number, percent, rate
 from vigie.statistics.services import PLAN_FIGURES_FILE
 
 D = Decimal

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tests.statistics.conftest import CAHORS_2024
 from tests.statistics.helpers import DEPARTMENTAL_HEADER, dep_row, write
-from vigie.statistics.formatting import WITHHELD_TEXT
+from vigie.statistics.pages.common import WITHHELD_TEXT
 from vigie.statistics.services import import_ssmsi_file
 
 NNBSP = "\u202f"

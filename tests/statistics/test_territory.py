@@ -12,7 +12,7 @@ from tests.governance.factories import BodyFactory, ClspdFactory
 from tests.statistics.conftest import CAHORS_2024, IMPUTED
 from tests.statistics.helpers import COMMUNAL_HEADER, communal_row, write
 from vigie.governance.enums import BodyKind
-from vigie.statistics.formatting import WITHHELD_TEXT
+from vigie.statistics.pages.common import WITHHELD_TEXT
 from vigie.statistics.services import import_ssmsi_file
 from vigie.territories.models import Commune, Epci
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from vigie.audit import services as audit
 from vigie.audit.enums import AuditAction
 from vigie.audit.models import AuditEntry
+from vigie.core.formatting import number
 from vigie.indicators import perms
 from vigie.indicators.enums import CampaignStatus, ValueSource, ValueStatus
 from vigie.indicators.models import ActionReport, Campaign, Indicator, IndicatorValue
-from vigie.indicators.numbers import format_number
 from vigie.indicators.periods import label as period_label
 from vigie.indicators.territory import Territory
 from vigie.plans import services as plan_services
@@ -705,4 +705,4 @@ def report_action(
 
 
 def describe_value(value: IndicatorValue) -> str:
-    return f"{format_number(value.value)} ({value.get_status_display().lower()})"
+    return f"{number(value.value)} ({value.get_status_display().lower()})"

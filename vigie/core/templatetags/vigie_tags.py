@@ -1,49 +1,22 @@
 """Shared template filters and tags: French number formatting, status badges, audit changes."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 from django.utils.html import format_html
 
+from vigie.core.formatting import number
+
 register = template.Library()
-
-# French typography: a narrow no-break space groups thousands, a comma separates decimals.
-THOUSANDS_SEPARATOR = "\u202f"
-DECIMAL_SEPARATOR = ","
-
-
-def format_number(value, decimals: int | None = None) -> str:
-    """12345 → "12 345"; Decimal("12.50") → "12,5"; None or "" → ""."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    if decimals is not None:
-        number = round(number, decimals)
-        text = f"{number:,.{decimals}f}"
-    else:
-        normalized = number.normalize()
-        if normalized == normalized.to_integral_value():
-            text = f"{normalized.to_integral_value():,.0f}"
-        else:
-            places = max(0, -normalized.as_tuple().exponent)
-            text = f"{normalized:,.{places}f}"
-    return text.replace(",", THOUSANDS_SEPARATOR).replace(".", DECIMAL_SEPARATOR)
 
 
 @register.filter(name="nombre")
 def nombre(value, decimals=None):
-    """French number formatting: {{ population|nombre }}, {{ rate|nombre:1 }}."""
+    """French number formatting (vigie.core.formatting.number): {{ population|nombre }}, {{ rate|nombre:1 }}."""
     if decimals in (None, ""):
-        return format_number(value)
+        return number(value)
     try:
-        return format_number(value, int(decimals))
+        return number(value, int(decimals))
     except (TypeError, ValueError):
-        return format_number(value)
+        return number(value)
 
 
 STATUS_BADGE_CLASSES = {
@@ -61,7 +34,7 @@ def action_status_badge(status: str, label: str, count=None):
     """A DSFR badge for an action status; the label is always written (never colour alone)."""
     # A zero count stays grey: colour draws the eye only to what exists.
     css = "" if count is not None and not count else STATUS_BADGE_CLASSES.get(status, "")
-    text = f"{format_number(count)} {label.lower()}" if count is not None else label
+    text = f"{number(count)} {label.lower()}" if count is not None else label
     return format_html(
         '<p class="fr-badge fr-badge--sm fr-badge--no-icon {} vigie-status vigie-status--{}">{}</p>',
         css,

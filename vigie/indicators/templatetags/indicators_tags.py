@@ -1,8 +1,8 @@
 from django import template
 
+from vigie.core.templatetags.vigie_tags import nombre
 from vigie.indicators import periods
 from vigie.indicators.enums import ValueStatus
-from vigie.indicators.numbers import format_number
 
 register = template.Library()
 
@@ -14,11 +14,8 @@ VALUE_BADGE = {
 }
 
 
-@register.filter
-def num(value, decimals=None):
-    if value is None or value == "":
-        return "—"
-    return format_number(value, decimals if decimals is None else int(decimals))
+# The shared French number filter under the name the indicator templates use.
+register.filter("num", nombre)
 
 
 @register.filter

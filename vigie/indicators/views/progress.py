@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from vigie.audit import services as audit
-from vigie.indicators import charts, periods, perms, progress, services
+from vigie.core.charts import Line, Reference, line_chart
+from vigie.core.formatting import number
+from vigie.indicators import periods, perms, progress, services
 from vigie.indicators.access import get_indicator_for_user
 from vigie.indicators.enums import (
     Aggregation,
@@ -21,7 +23,6 @@ from vigie.indicators.enums import (
 )
 from vigie.indicators.forms import IndicatorDefinitionForm
 from vigie.indicators.models import ActionReport, IndicatorValue
-from vigie.indicators.numbers import format_number
 from vigie.indicators.territory import Directory
 from vigie.indicators.views.common import plan_crumbs, plan_has_demo
 from vigie.plans.access import get_measure_for_user, get_plan_for_user
@@ -126,8 +127,9 @@ def measure_progress(request, pk):
     return render(request, "indicators/measure_progress.html", context)
 
 
-def _territory_table(indicator, plan, member: bool, directory: Directory):
-    """Rows: territories with values; columns: periods. Members also see values not yet validated."""
+def _cells(indicator, member: bool, directory: Directory) -> dict[tuple[str, str], dict]:
+    """{(territory key, period): cell}: the values entered, or for a computed indicator, the ratio of its
+    sources' validated values. Members also see values not yet validated."""
     source_ids = [indicator.pk]
     if indicator.is_computed:
         source_ids = [pk for pk in (indicator.numerator_id, indicator.denominator_id) if pk]
@@ -142,25 +144,32 @@ def _territory_table(indicator, plan, member: bool, directory: Directory):
             raw[(indicator_id, key, period)] = value
         if not indicator.is_computed:
             cells[(key, period)] = {"pk": pk, "value": value, "status": status}
-    if indicator.is_computed:
-        for (indicator_id, key, period), value in raw.items():
-            if indicator_id != indicator.numerator_id:
-                continue
-            territory = directory.get(key)
-            if indicator.denominator_kind == DenominatorKind.POPULATION:
-                below = territory.population if territory else None
-            elif indicator.denominator_kind == DenominatorKind.INDICATOR:
-                below = raw.get((indicator.denominator_id, key, period))
-            else:
-                below = 1
-            if below:
-                cells[(key, period)] = {
-                    "pk": None,
-                    "status": ValueStatus.VALIDATED,
-                    "value": (Decimal(value) / Decimal(below) * indicator.factor).quantize(
-                        Decimal("0.01")
-                    ),
-                }
+    if not indicator.is_computed:
+        return cells
+    for (indicator_id, key, period), value in raw.items():
+        if indicator_id != indicator.numerator_id:
+            continue
+        territory = directory.get(key)
+        if indicator.denominator_kind == DenominatorKind.POPULATION:
+            below = territory.population if territory else None
+        elif indicator.denominator_kind == DenominatorKind.INDICATOR:
+            below = raw.get((indicator.denominator_id, key, period))
+        else:
+            below = 1
+        if below:
+            cells[(key, period)] = {
+                "pk": None,
+                "status": ValueStatus.VALIDATED,
+                "value": (Decimal(value) / Decimal(below) * indicator.factor).quantize(
+                    Decimal("0.01")
+                ),
+            }
+    return cells
+
+
+def _territory_table(indicator, plan, member: bool, directory: Directory):
+    """Rows: territories with values; columns: the last twelve periods; then subtotals by EPCI."""
+    cells = _cells(indicator, member, directory)
     period_codes = sorted({p for _, p in cells}, key=periods.sort_key)[-12:]
     keys = {k for k, _ in cells}
     table = []
@@ -177,39 +186,45 @@ def _territory_table(indicator, plan, member: bool, directory: Directory):
         )
     table.sort(key=lambda r: r["territory"].name)
     subtotals = []
-    level = indicator.territorial_level
     if (
         not indicator.is_computed
-        and level == TerritorialLevel.COMMUNE
+        and indicator.territorial_level == TerritorialLevel.COMMUNE
         and indicator.aggregation != Aggregation.NONE
     ):
-        by_epci: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-        for row in table:
-            epci_id = row["territory"].parent_epci_id
-            if epci_id is None:
-                continue
-            for period, cell in zip(period_codes, row["cells"], strict=True):
-                if cell and cell["status"] == ValueStatus.VALIDATED:
-                    by_epci[epci_id][period].append(cell["value"])
-        for epci_id, series in by_epci.items():
-            epci = directory.epci_by_pk.get(epci_id)
-            if epci is None:
-                continue
-            line = []
-            for period in period_codes:
-                values = series.get(period)
-                if not values:
-                    line.append(None)
-                    continue
-                total = (
-                    sum(values) / len(values)
-                    if indicator.aggregation == Aggregation.MEAN
-                    else sum(values)
-                )
-                line.append({"pk": None, "value": total, "status": ValueStatus.VALIDATED})
-            subtotals.append({"territory": epci, "cells": line, "subtotal": True})
-        subtotals.sort(key=lambda r: r["territory"].name)
+        subtotals = _epci_subtotals(indicator, table, period_codes, directory)
     return period_codes, table, subtotals
+
+
+def _epci_subtotals(indicator, table, period_codes, directory: Directory) -> list[dict]:
+    """Per EPCI and period, the sum (or mean) of its communes' validated values."""
+    by_epci: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for row in table:
+        epci_id = row["territory"].parent_epci_id
+        if epci_id is None:
+            continue
+        for period, cell in zip(period_codes, row["cells"], strict=True):
+            if cell and cell["status"] == ValueStatus.VALIDATED:
+                by_epci[epci_id][period].append(cell["value"])
+    subtotals = []
+    for epci_id, series in by_epci.items():
+        epci = directory.epci_by_pk.get(epci_id)
+        if epci is None:
+            continue
+        line = []
+        for period in period_codes:
+            values = series.get(period)
+            if not values:
+                line.append(None)
+                continue
+            total = (
+                sum(values) / len(values)
+                if indicator.aggregation == Aggregation.MEAN
+                else sum(values)
+            )
+            line.append({"pk": None, "value": total, "status": ValueStatus.VALIDATED})
+        subtotals.append({"territory": epci, "cells": line, "subtotal": True})
+    subtotals.sort(key=lambda r: r["territory"].name)
+    return subtotals
 
 
 def indicator_detail(request, pk):
@@ -220,31 +235,7 @@ def indicator_detail(request, pk):
     item = progress.indicators_progress([indicator], plan)[0]
     directory = Directory.load(plan.department)
     period_codes, table, subtotals = _territory_table(indicator, plan, member, directory)
-    points = [charts.Point(periods.label(code), value) for code, value in item.by_period.items()]
-    target = (
-        charts.Point(indicator.target_period or str(plan.period_end), indicator.target_value)
-        if indicator.target_value is not None
-        else None
-    )
-    baseline = (
-        charts.Point(indicator.baseline_period or "", indicator.baseline_value)
-        if indicator.baseline_value is not None
-        else None
-    )
-    unit = indicator.get_unit_display().lower()
-    description = (
-        f"Évolution de l'indicateur au niveau du département ({unit}), valeurs validées : "
-        + "; ".join(f"{p.label} : {format_number(p.value)}" for p in points)
-        + (f". Cible {target.label} : {format_number(target.value)}." if target else ".")
-    )
-    chart = charts.line_chart(
-        points,
-        title=f"Évolution — {indicator}",
-        description=description,
-        target=target,
-        baseline=baseline,
-        chart_id=f"graphique-{indicator.pk}",
-    )
+    chart = _chart(indicator, plan, item)
     values_pending = []
     if member and not indicator.is_computed:
         values_pending = list(
@@ -293,6 +284,38 @@ def indicator_detail(request, pk):
         "no_target": item.track.status == TrackStatus.NO_TARGET,
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+def _chart(indicator, plan, item) -> str:
+    """The department's validated values over the periods, with the baseline and the target as dashed lines."""
+    if not item.by_period:
+        return ""
+    labels = [periods.label(code) for code in item.by_period]
+    values = list(item.by_period.values())
+    references = []
+    if indicator.target_value is not None:
+        target_label = indicator.target_period or str(plan.period_end)
+        references.append(Reference("target", f"Cible {target_label}", indicator.target_value))
+    if indicator.baseline_value is not None:
+        baseline_label = f"Référence {indicator.baseline_period or ''}".strip()
+        references.append(Reference("baseline", baseline_label, indicator.baseline_value))
+    unit = indicator.get_unit_display().lower()
+    described = [f"{label} : {number(value)}" for label, value in zip(labels, values, strict=True)]
+    description = (
+        f"Évolution de l'indicateur au niveau du département ({unit}), valeurs validées : "
+        + "; ".join(described)
+        + "".join(f". {r.label} : {number(r.value)}" for r in references if r.kind == "target")
+        + "."
+    )
+    return line_chart(
+        chart_id=f"graphique-{indicator.pk}",
+        title=f"Évolution — {indicator}",
+        description=description,
+        x_labels=labels,
+        lines=[Line("Département", values, 0)],
+        references=references,
+        decimals=None,
+    )
 
 
 def indicator_edit(request, pk):
