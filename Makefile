@@ -47,7 +47,7 @@ lint: install-dev
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen djlint --lint templates
 	$(UV) run --frozen python manage.py makemigrations --check --dry-run
-	$(UV) run --frozen lint-imports
+	$(UV) run --frozen lint-imports --no-cache
 
 format: install-dev
 	$(UV) run --frozen ruff format .
