@@ -37,9 +37,7 @@ def test_commune_page(client, world):
 
 def test_commune_page_shows_the_draft_to_members(client, make_user, world):
     client.force_login(make_user("reader", world.gers.department))
-    assert world.gers.draft_plan.title in text(
-        client.get(reverse("plans:commune", args=["32013"]))
-    )
+    assert world.gers.draft_plan.title in text(client.get(reverse("plans:commune", args=["32013"])))
 
 
 def test_commune_page_without_optional_data(client, world):
