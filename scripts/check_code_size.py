@@ -5,7 +5,7 @@
   line, unless a comment line starting with ``# long-function:`` and giving the reason stands
   directly above its ``def`` (above its decorators, if any).
 
-Usage: ``python scripts/check_code_size.py [directory ...]`` (default: ``vigie``). Run by
+Usage: ``python scripts/check_code_size.py [directory or file ...]`` (default: ``vigie``). Run by
 ``make lint``; see docs/conventions.md.
 """
 
@@ -60,7 +60,7 @@ def check_file(path: Path) -> list[str]:
 def check(roots: list[Path]) -> list[str]:
     problems = []
     for root in roots:
-        for path in sorted(root.rglob("*.py")):
+        for path in [root] if root.is_file() else sorted(root.rglob("*.py")):
             if "migrations" not in path.parts:
                 problems.extend(check_file(path))
     return problems

@@ -29,10 +29,11 @@ def write(tmp_path, text, name="module.py"):
 
 
 def test_a_function_of_80_lines_passes_and_81_fails(size, tmp_path):
-    write(tmp_path, function("short", 80) + "\n\n" + function("long", 81))
+    path = write(tmp_path, function("short", 80) + "\n\n" + function("long", 81))
     problems = size.check([tmp_path])
     assert len(problems) == 1
     assert "long is 81 lines" in problems[0]
+    assert size.check([path]) == problems  # a file given by name is checked too
 
 
 def test_a_long_method_and_a_nested_function_are_named(size, tmp_path):
