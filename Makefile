@@ -47,6 +47,8 @@ lint: install-dev
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen djlint --lint templates
 	$(UV) run --frozen python manage.py makemigrations --check --dry-run
+	$(UV) run --frozen lint-imports --no-cache
+	$(UV) run --frozen python scripts/check_code_size.py
 
 format: install-dev
 	$(UV) run --frozen ruff format .

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "vigie.statistics",
     "vigie.governance",
     "vigie.api",
+    "vigie.demo",
 ]
 
 MIDDLEWARE = [
@@ -88,8 +89,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "plans:home"
+LOGOUT_REDIRECT_URL = "plans:home"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

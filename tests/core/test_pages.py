@@ -24,7 +24,7 @@ def test_home_lists_public_plans_only(client):
         period_start=2025,
         period_end=2028,
     )
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("plans:home"))
     content = response.content.decode()
     assert "Plan adopté du Gers" in content
     assert "Projet confidentiel" not in content

@@ -7,7 +7,7 @@ from tests.conftest import ALL_ROLES
 from tests.factories import DepartmentFactory
 
 URL_NAMES_COVERED = {
-    "core:home",
+    "plans:home",
     "core:about",
     "core:accessibility",
     "accounts:login",
@@ -17,7 +17,7 @@ URL_NAMES_COVERED = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize("name", ["core:home", "core:about", "core:accessibility"])
+@pytest.mark.parametrize("name", ["plans:home", "core:about", "core:accessibility"])
 def test_public_pages_are_open_to_every_role(client, make_user, role, name):
     user = make_user(role, DepartmentFactory(code="32", name="Gers"))
     if user.is_authenticated:

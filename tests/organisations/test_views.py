@@ -105,20 +105,20 @@ def test_directory_is_paginated_with_bounded_queries(client, world, django_asser
 
 def test_organisation_page_lists_measures_and_actions_of_visible_plans(client, make_user, world):
     gers = world.gers
-    html = text(client.get(reverse("organisations:detail", args=[gers.pilot_org.pk])))
+    html = text(client.get(reverse("plans:organisation", args=[gers.pilot_org.pk])))
     assert "Prévenir le décrochage scolaire" in html
     assert "Pilote" in html
     assert gers.plan.get_absolute_url() in html
     assert "Mesure du projet confidentiel" not in html  # the draft plan is not public
     assert "DDETS-PP" in html  # aliases
     client.force_login(make_user("reader", gers.department))
-    html = text(client.get(reverse("organisations:detail", args=[gers.pilot_org.pk])))
+    html = text(client.get(reverse("plans:organisation", args=[gers.pilot_org.pk])))
     assert "Mesure du projet confidentiel" in html and "Projet" in html
 
 
 def test_organisation_page_lists_owned_actions(client, world):
     gers = world.gers
-    html = text(client.get(reverse("organisations:detail", args=[gers.owner_org.pk])))
+    html = text(client.get(reverse("plans:organisation", args=[gers.owner_org.pk])))
     assert "Cellule de veille" in html
     assert "À venir" in html
     assert "Aucune mesure d'un plan consultable ne nomme cette organisation." in html
@@ -132,12 +132,12 @@ def test_organisation_page_query_count_is_bounded(client, world, django_assert_m
         )
         ActionFactory(owner=org, measure=world.gers.other_measure)
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("organisations:detail", args=[org.pk]))
+        response = client.get(reverse("plans:organisation", args=[org.pk]))
     assert "Mesures pilotées ou accompagnées (31)" in text(response)
 
 
 def test_organisation_page_404(client, world):
-    assert client.get(reverse("organisations:detail", args=[999999])).status_code == 404
+    assert client.get(reverse("plans:organisation", args=[999999])).status_code == 404
 
 
 def test_glossary_search(client, world):

@@ -6,12 +6,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from vigie.territories import services
+from vigie.territories.datafile import read_compact_data
+from vigie.territories.zones import normalize_name
 
 
 def test_build_keeps_current_communes_of_france_and_derives_epci_membership(fake):
     output = fake.build()
-    data = services.read_compact_data(fake.data_dir)
+    data = read_compact_data(fake.data_dir)
 
     assert data.manifest["source"]["version"] == "0.0.0-test"
     assert data.manifest["source"]["package"] == "@etalab/decoupage-administratif"
@@ -149,9 +150,7 @@ def test_missing_source_directory(fake):
 
 
 def test_normalize_name():
-    assert services.normalize_name("Bellefont-La-Rauze") == services.normalize_name(
-        "Bellefont-La Rauze"
-    )
-    assert services.normalize_name("MERCUÈS") == services.normalize_name("mercues")
-    assert services.normalize_name("L'Isle-Jourdain") == "l isle jourdain"
-    assert services.normalize_name("Œuilly") == "oeuilly"
+    assert normalize_name("Bellefont-La-Rauze") == normalize_name("Bellefont-La Rauze")
+    assert normalize_name("MERCUÈS") == normalize_name("mercues")
+    assert normalize_name("L'Isle-Jourdain") == "l isle jourdain"
+    assert normalize_name("Œuilly") == "oeuilly"

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from vigie.audit.models import AuditEntry
-from vigie.territories import services
+from vigie.territories.datafile import LEVELS, MANIFEST_FILE
+from vigie.territories.loading import load_territories
 from vigie.territories.models import Arrondissement, Commune, Department, Epci, Region
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_second_load_writes_nothing(loaded):
     ]
     assert writes == []
     assert "Territoires déjà à jour" in output
-    report = services.load_territories(loaded.data_dir, security_zones_path=loaded.zones_path)
+    report = load_territories(loaded.data_dir, security_zones_path=loaded.zones_path)
     assert not report.changed
     assert report.levels["communes"].unchanged == 7
 
@@ -84,7 +85,7 @@ def test_reload_updates_names_populations_and_membership(loaded):
     loaded.zones["departments"][0]["areas"][0]["communes"].remove("Espere")
     loaded.build()
 
-    report = services.load_territories(loaded.data_dir, security_zones_path=loaded.zones_path)
+    report = load_territories(loaded.data_dir, security_zones_path=loaded.zones_path)
 
     assert report.levels["communes"].created == 1
     assert report.levels["communes"].updated == 2
@@ -105,12 +106,12 @@ def test_reload_updates_names_populations_and_membership(loaded):
 
 def _rewrite_level(data_dir, level, transform):
     """Rewrite one compact file and its manifest entry, as a faulty build would."""
-    file_name = services.LEVELS[level][0]
+    file_name = LEVELS[level][0]
     path = data_dir / file_name
     lines = gzip.decompress(path.read_bytes()).decode().splitlines()
     content = gzip.compress(("\n".join(transform(lines)) + "\n").encode(), mtime=0)
     path.write_bytes(content)
-    manifest_path = data_dir / services.MANIFEST_FILE
+    manifest_path = data_dir / MANIFEST_FILE
     manifest = json.loads(manifest_path.read_text())
     manifest["files"][level]["sha256"] = hashlib.sha256(content).hexdigest()
     manifest_path.write_text(json.dumps(manifest))

@@ -22,7 +22,7 @@ def world():
 
 
 def test_commune_page(client, world):
-    html = text(client.get(reverse("territories:commune", args=["32013"])))
+    html = text(client.get(reverse("plans:commune", args=["32013"])))
     assert "<h1>Préfecture-sur-Rivière</h1>" in html
     assert "32013" in html and "32000" in html
     assert "Gers (32)" in html and "Occitanie" in html
@@ -37,19 +37,17 @@ def test_commune_page(client, world):
 
 def test_commune_page_shows_the_draft_to_members(client, make_user, world):
     client.force_login(make_user("reader", world.gers.department))
-    assert world.gers.draft_plan.title in text(
-        client.get(reverse("territories:commune", args=["32013"]))
-    )
+    assert world.gers.draft_plan.title in text(client.get(reverse("plans:commune", args=["32013"])))
 
 
 def test_commune_page_without_optional_data(client, world):
     CommuneFactory(department=world.lot.department, code="46999", name="Isolée", population=None)
-    html = text(client.get(reverse("territories:commune", args=["46999"])))
+    html = text(client.get(reverse("plans:commune", args=["46999"])))
     assert "Aucune" in html and "Non renseignée" in html
 
 
 def test_commune_404(client, world):
-    assert client.get(reverse("territories:commune", args=["00000"])).status_code == 404
+    assert client.get(reverse("plans:commune", args=["00000"])).status_code == 404
 
 
 def test_epci_page_lists_member_communes_sorted(client, world):

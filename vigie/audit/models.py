@@ -5,7 +5,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from vigie.audit.enums import AuditAction
-from vigie.territories.models import Department
 
 
 class AuditEntry(models.Model):
@@ -29,8 +28,9 @@ class AuditEntry(models.Model):
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     parent_object_id = models.CharField(max_length=64, blank=True)
+    # A string reference: audit sits below territories in the layers (docs/conventions.md).
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "territories.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # {"field": {"label": "...", "old": "...", "new": "..."}}
     changes = models.JSONField("changements", default=dict, blank=True)

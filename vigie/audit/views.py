@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from vigie.audit.models import AuditEntry
 from vigie.plans.perms import can_export_audit
-from vigie.territories.models import Department
 
 CSV_HEADER = [
     "date",
@@ -71,7 +70,9 @@ def export(request):
     suffix = "complet"
     code = request.GET.get("departement", "").strip()
     if code:
-        department = get_object_or_404(Department, code=code)
+        department = get_object_or_404(
+            AuditEntry._meta.get_field("department").related_model, code=code
+        )
         entries = entries.filter(department=department)
         suffix = department.code
     writer = csv.writer(_Echo(), delimiter=";")

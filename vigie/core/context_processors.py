@@ -5,7 +5,7 @@ from django.urls import reverse
 
 def navigation(request):
     """Main menu entries; the active one is the longest URL prefix of the current path."""
-    items = [("Plans", reverse("core:home"))]
+    items = [("Plans", reverse("plans:home"))]
     user = getattr(request, "user", None)
     department = (
         getattr(user, "department", None) if user is not None and user.is_authenticated else None

@@ -5,7 +5,6 @@ from vigie.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("a-propos/", views.about, name="about"),
     path("accessibilite/", views.accessibility, name="accessibility"),
 ]

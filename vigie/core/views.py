@@ -1,26 +1,6 @@
-from django.db.models import Prefetch
+"""Site pages that show no domain data. The home page lists plans: `vigie.plans.views.public`."""
+
 from django.shortcuts import render
-
-from vigie.plans.models import Plan
-from vigie.plans.perms import visible_plans
-from vigie.territories.models import Department
-
-
-def home(request):
-    plans = visible_plans(request.user).select_related("department")
-    departments = (
-        Department.objects.filter(plans__in=plans)
-        .distinct()
-        .prefetch_related(
-            Prefetch("plans", queryset=plans.order_by("-period_start"), to_attr="listed_plans")
-        )
-        .order_by("code")
-    )
-    return render(
-        request,
-        "core/home.html",
-        {"page_title": "Accueil", "departments": departments, "plan_count": plans.count()},
-    )
 
 
 def about(request):
@@ -31,4 +11,4 @@ def accessibility(request):
     return render(request, "core/accessibility.html", {"page_title": "Déclaration d'accessibilité"})
 
 
-__all__ = ["home", "about", "accessibility", "Plan"]
+__all__ = ["about", "accessibility"]

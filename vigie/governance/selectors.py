@@ -356,11 +356,8 @@ def _sort_key(sort: str):
     }.get(sort, territory)
 
 
-def tracker(
-    department, scheme: str, *, sort: str = DEFAULT_SORT, today: date | None = None
-) -> dict:
-    today = resolve_today(today)
-    communes = list(
+def _tracker_communes(department) -> list[Commune]:
+    return list(
         Commune.objects.filter(department=department)
         .select_related("arrondissement", "epci")
         .only(
@@ -374,8 +371,15 @@ def tracker(
             "epci__code",
         )
     )
-    target = SchemeTarget.objects.filter(department=department, scheme=scheme).first()
-    unresolved, figures = [], []
+
+
+def _scheme_states(department, scheme: str, communes: list[Commune]) -> dict:
+    """Each commune's state for the scheme, with what it rests on.
+
+    Local councils: a CLSPD of the commune, or a CISPD of its EPCI (``bodies``). Other schemes:
+    the imported records (``records``), plus the records matched to no commune (``unresolved``)
+    and the department's figures.
+    """
     if scheme == Scheme.LOCAL_COUNCIL:
         clspd, cispd = _local_councils_for(communes)
         states = {}
@@ -386,22 +390,35 @@ def tracker(
             )
             states[commune.pk] = SchemeState.IN_PLACE if body else SchemeState.NONE
             bodies[commune.pk] = body
-        records = {}
-    else:
-        records = {
-            r.commune_id: r
-            for r in SchemeRecord.objects.filter(
-                department=department, scheme=scheme, commune__isnull=False
-            )
-        }
-        states = {
-            c.pk: records[c.pk].state if c.pk in records else SchemeState.NONE for c in communes
-        }
-        bodies = {}
-        unresolved = list(
-            SchemeRecord.objects.filter(department=department, scheme=scheme, commune__isnull=True)
+        return {"states": states, "bodies": bodies, "records": {}, "unresolved": [], "figures": []}
+    records = {
+        r.commune_id: r
+        for r in SchemeRecord.objects.filter(
+            department=department, scheme=scheme, commune__isnull=False
         )
-        figures = list(SchemeFigure.objects.filter(department=department, scheme=scheme))
+    }
+    return {
+        "states": {
+            c.pk: records[c.pk].state if c.pk in records else SchemeState.NONE for c in communes
+        },
+        "bodies": {},
+        "records": records,
+        "unresolved": list(
+            SchemeRecord.objects.filter(department=department, scheme=scheme, commune__isnull=True)
+        ),
+        "figures": list(SchemeFigure.objects.filter(department=department, scheme=scheme)),
+    }
+
+
+def tracker(
+    department, scheme: str, *, sort: str = DEFAULT_SORT, today: date | None = None
+) -> dict:
+    today = resolve_today(today)
+    communes = _tracker_communes(department)
+    target = SchemeTarget.objects.filter(department=department, scheme=scheme).first()
+    found = _scheme_states(department, scheme, communes)
+    states, bodies, records = found["states"], found["bodies"], found["records"]
+    unresolved, figures = found["unresolved"], found["figures"]
     rows = []
     for commune in communes:
         state = states[commune.pk]

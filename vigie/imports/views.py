@@ -34,7 +34,7 @@ SOURCE_KIND_LABELS = {"heading": "Titre", "list_item": "Liste", "table_row": "Ta
 
 def _crumbs(department) -> list[dict]:
     return [
-        {"url": reverse("core:home"), "title": "Accueil"},
+        {"url": reverse("plans:home"), "title": "Accueil"},
         {"url": reverse("plans:department", args=[department.code]), "title": department.name},
         {"url": reverse("imports:start", args=[department.code]), "title": "Importer un plan"},
     ]
@@ -407,7 +407,7 @@ def versions(request, plan_pk):
     context = {
         "page_title": "Versions du plan",
         "breadcrumb": [
-            {"url": reverse("core:home"), "title": "Accueil"},
+            {"url": reverse("plans:home"), "title": "Accueil"},
             {
                 "url": reverse("plans:department", args=[plan.department.code]),
                 "title": plan.department.name,
@@ -424,7 +424,7 @@ def versions(request, plan_pk):
 def _version_crumbs(version) -> list[dict]:
     plan = version.plan
     return [
-        {"url": reverse("core:home"), "title": "Accueil"},
+        {"url": reverse("plans:home"), "title": "Accueil"},
         {
             "url": reverse("plans:department", args=[plan.department.code]),
             "title": plan.department.name,

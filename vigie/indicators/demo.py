@@ -295,55 +295,17 @@ def load_plan(plan: Plan, report: Report, *, today: date) -> None:
         territories = _territories(indicator, directory, code)
         if not territories:
             continue
-        shares = _shares(territories)
-        base = float(indicator.baseline_value or 0)
-        target = float(indicator.target_value) if indicator.target_value is not None else base * 1.1
-        pace = spec.pace if spec.pace is not None else rng.choice([0.3, 0.7, 1.0, 1.1])
-        span = max(plan.period_end - (plan.period_start - 1), 1)
-        for year in years:
-            fraction = (year - (plan.period_start - 1)) / span
-            total = base + (target - base) * fraction * pace
-            total *= rng.uniform(0.95, 1.05)
-            status = ValueStatus.VALIDATED if year in closed_years else None
-            if status is None:
-                # The open campaign: a few values already submitted, the rest still to enter.
-                if rng.random() < 0.3:
-                    status = ValueStatus.SUBMITTED
-                else:
-                    continue
-            period_codes = [str(year)]
-            if indicator.periodicity == Periodicity.QUARTER:
-                period_codes = [f"{year}-T{q}" for q in range(1, 5)]
-            for period in period_codes:
-                per_period = total / len(period_codes)
-                if indicator.aggregation in (Aggregation.LATEST, Aggregation.MEAN):
-                    per_period = total
-                for territory, share in zip(territories, shares, strict=True):
-                    if (indicator.pk, period, territory.key) in existing:
-                        continue
-                    amount = per_period * share
-                    if indicator.aggregation == Aggregation.MEAN:
-                        amount = per_period
-                    decimals = 2 if indicator.unit in (Unit.PERCENT, Unit.RATE) else 0
-                    value = Decimal(str(round(max(amount, 0), decimals)))
-                    new_values.append(
-                        IndicatorValue(
-                            indicator=indicator,
-                            campaign=campaigns[year],
-                            period=period,
-                            department_id=department.pk,
-                            epci_id=territory.epci_id,
-                            commune_id=territory.commune_id,
-                            territory_key=territory.key,
-                            value=value,
-                            status=status,
-                            source=ValueSource.DEMO,
-                            is_demo=True,
-                            comment="Valeur de démonstration (inventée).",
-                            submitted_at=now,
-                            validated_at=now if status == ValueStatus.VALIDATED else None,
-                        )
-                    )
+        new_values += _demo_values(
+            indicator,
+            spec,
+            plan,
+            territories,
+            campaigns=campaigns,
+            closed_years=closed_years,
+            existing=existing,
+            rng=rng,
+            now=now,
+        )
     IndicatorValue.objects.bulk_create(new_values, batch_size=1000)
     if new_values:
         audit.record(
@@ -368,6 +330,64 @@ def load_plan(plan: Plan, report: Report, *, today: date) -> None:
         + (", 1 indicateur calculé" if computed else "")
         + "."
     )
+
+
+def _demo_values(
+    indicator, spec, plan, territories, *, campaigns, closed_years, existing, rng, now
+) -> list[IndicatorValue]:
+    """Invented values of one indicator, spread over its territories by population: every closed
+    year validated, about a third of the open year's submitted, the rest still to enter."""
+    shares = _shares(territories)
+    base = float(indicator.baseline_value or 0)
+    target = float(indicator.target_value) if indicator.target_value is not None else base * 1.1
+    pace = spec.pace if spec.pace is not None else rng.choice([0.3, 0.7, 1.0, 1.1])
+    span = max(plan.period_end - (plan.period_start - 1), 1)
+    values = []
+    for year in range(plan.period_start, plan.period_end + 1):
+        fraction = (year - (plan.period_start - 1)) / span
+        total = base + (target - base) * fraction * pace
+        total *= rng.uniform(0.95, 1.05)
+        status = ValueStatus.VALIDATED if year in closed_years else None
+        if status is None:
+            # The open campaign: a few values already submitted, the rest still to enter.
+            if rng.random() < 0.3:
+                status = ValueStatus.SUBMITTED
+            else:
+                continue
+        period_codes = [str(year)]
+        if indicator.periodicity == Periodicity.QUARTER:
+            period_codes = [f"{year}-T{q}" for q in range(1, 5)]
+        for period in period_codes:
+            per_period = total / len(period_codes)
+            if indicator.aggregation in (Aggregation.LATEST, Aggregation.MEAN):
+                per_period = total
+            for territory, share in zip(territories, shares, strict=True):
+                if (indicator.pk, period, territory.key) in existing:
+                    continue
+                amount = per_period * share
+                if indicator.aggregation == Aggregation.MEAN:
+                    amount = per_period
+                decimals = 2 if indicator.unit in (Unit.PERCENT, Unit.RATE) else 0
+                value = Decimal(str(round(max(amount, 0), decimals)))
+                values.append(
+                    IndicatorValue(
+                        indicator=indicator,
+                        campaign=campaigns[year],
+                        period=period,
+                        department_id=plan.department_id,
+                        epci_id=territory.epci_id,
+                        commune_id=territory.commune_id,
+                        territory_key=territory.key,
+                        value=value,
+                        status=status,
+                        source=ValueSource.DEMO,
+                        is_demo=True,
+                        comment="Valeur de démonstration (inventée).",
+                        submitted_at=now,
+                        validated_at=now if status == ValueStatus.VALIDATED else None,
+                    )
+                )
+    return values
 
 
 def _computed_indicator(plan, indicators) -> bool:

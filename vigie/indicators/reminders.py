@@ -68,6 +68,72 @@ def _coordinators(department_id: int) -> list[User]:
     )
 
 
+def _pilot_orgs(plan) -> dict[int, set[int]]:
+    """Measure id -> the organisations piloting it."""
+    pilot_orgs: dict[int, set[int]] = defaultdict(set)
+    for measure_id, org_id in MeasureActor.objects.filter(
+        measure__axis__plan=plan, role__in=PILOT_ROLES, organisation__isnull=False
+    ).values_list("measure_id", "organisation_id"):
+        pilot_orgs[measure_id].add(org_id)
+    return pilot_orgs
+
+
+def _coordinator_keys(coordinators: list[User], directory: Directory) -> dict[int, set[str]]:
+    """User id -> the territory keys a coordinator reports for (CISPD: the EPCI and its communes;
+    CLSPD: the commune)."""
+    coordinator_keys: dict[int, set[str]] = {}
+    for user in coordinators:
+        keys = set()
+        if user.epci_id:
+            keys.add(f"E{user.epci.code}")
+            keys |= {t.key for t in directory.communes_of_epci(user.epci_id)}
+        if user.commune_id:
+            keys.add(f"C{user.commune.code}")
+        coordinator_keys[user.pk] = keys
+    return coordinator_keys
+
+
+class _Groups:
+    """The Responsible of each person (and of nobody), in order of first appearance."""
+
+    def __init__(self):
+        self.groups: dict[object, Responsible] = {}
+
+    def of(self, users: list[User]) -> list[Responsible]:
+        if not users:
+            return [self._group(None, "Aucun responsable désigné dans Vigie")]
+        return [self._group(user, f"{user} — {user.get_role_display()}") for user in users]
+
+    def _group(self, user: User | None, label: str) -> Responsible:
+        key = user.pk if user else label
+        if key not in self.groups:
+            self.groups[key] = Responsible(user, label)
+        return self.groups[key]
+
+    def sorted(self) -> list[Responsible]:
+        return sorted(self.groups.values(), key=lambda g: (g.user is None, g.label))
+
+
+def _add_missing_actions(campaign: Campaign, pilot_orgs, pilots_by_org, groups: _Groups) -> None:
+    """Actions without a progress report in the campaign, to the pilots of the measure or owner."""
+    reported_actions = set(
+        ActionReport.objects.filter(campaign=campaign).values_list("action_id", flat=True)
+    )
+    for action in (
+        Action.objects.filter(measure__axis__plan=campaign.plan)
+        .select_related("measure")
+        .order_by("measure__axis__order", "measure__order", "order", "pk")
+    ):
+        if action.pk in reported_actions:
+            continue
+        orgs = set(pilot_orgs.get(action.measure_id, set()))
+        if action.owner_id:
+            orgs.add(action.owner_id)
+        users = [u for org in sorted(orgs) for u in pilots_by_org.get(org, [])]
+        for group in groups.of(users):
+            group.actions.append(action)
+
+
 def missing_report(campaign: Campaign) -> list[Responsible]:
     """Everything still expected in the campaign, grouped by the people responsible for it.
 
@@ -85,21 +151,9 @@ def missing_report(campaign: Campaign) -> list[Responsible]:
         .order_by("measure__axis__order", "measure__order", "order", "pk")
     )
     pilots_by_org = _pilot_users(department.pk)
-    pilot_orgs: dict[int, set[int]] = defaultdict(set)
-    for measure_id, org_id in MeasureActor.objects.filter(
-        measure__axis__plan=plan, role__in=PILOT_ROLES, organisation__isnull=False
-    ).values_list("measure_id", "organisation_id"):
-        pilot_orgs[measure_id].add(org_id)
+    pilot_orgs = _pilot_orgs(plan)
     coordinators = _coordinators(department.pk)
-    coordinator_keys: dict[int, set[str]] = {}
-    for user in coordinators:
-        keys = set()
-        if user.epci_id:
-            keys.add(f"E{user.epci.code}")
-            keys |= {t.key for t in directory.communes_of_epci(user.epci_id)}
-        if user.commune_id:
-            keys.add(f"C{user.commune.code}")
-        coordinator_keys[user.pk] = keys
+    coordinator_keys = _coordinator_keys(coordinators, directory)
     local_keys = set().union(*coordinator_keys.values()) if coordinator_keys else set()
     statuses = {
         (i, p, k): s
@@ -107,14 +161,7 @@ def missing_report(campaign: Campaign) -> list[Responsible]:
             "indicator_id", "period", "territory_key", "status"
         )
     }
-    groups: dict[object, Responsible] = {}
-
-    def group_for(user: User | None, label: str) -> Responsible:
-        key = user.pk if user else label
-        if key not in groups:
-            groups[key] = Responsible(user, label)
-        return groups[key]
-
+    groups = _Groups()
     for indicator in indicators:
         level = indicator.territorial_level
         if level == TerritorialLevel.DEPARTMENT:
@@ -134,31 +181,10 @@ def missing_report(campaign: Campaign) -> list[Responsible]:
                     users = [u for org in sorted(orgs) for u in pilots_by_org.get(org, [])]
                 else:
                     users = [u for u in coordinators if territory.key in coordinator_keys[u.pk]]
-                if not users:
-                    group_for(None, "Aucun responsable désigné dans Vigie").values.append(item)
-                for user in users:
-                    group_for(user, f"{user} — {user.get_role_display()}").values.append(item)
-
-    reported_actions = set(
-        ActionReport.objects.filter(campaign=campaign).values_list("action_id", flat=True)
-    )
-    for action in (
-        Action.objects.filter(measure__axis__plan=plan)
-        .select_related("measure")
-        .order_by("measure__axis__order", "measure__order", "order", "pk")
-    ):
-        if action.pk in reported_actions:
-            continue
-        orgs = set(pilot_orgs.get(action.measure_id, set()))
-        if action.owner_id:
-            orgs.add(action.owner_id)
-        users = [u for org in sorted(orgs) for u in pilots_by_org.get(org, [])]
-        if not users:
-            group_for(None, "Aucun responsable désigné dans Vigie").actions.append(action)
-        for user in users:
-            group_for(user, f"{user} — {user.get_role_display()}").actions.append(action)
-
-    return sorted(groups.values(), key=lambda g: (g.user is None, g.label))
+                for group in groups.of(users):
+                    group.values.append(item)
+    _add_missing_actions(campaign, pilot_orgs, pilots_by_org, groups)
+    return groups.sorted()
 
 
 def reminder_kind(

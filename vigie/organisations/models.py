@@ -39,7 +39,7 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("organisations:detail", args=[self.pk])
+        return reverse("plans:organisation", args=[self.pk])
 
     @property
     def alias_list(self) -> list[str]:

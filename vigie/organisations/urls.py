@@ -6,6 +6,5 @@ app_name = "organisations"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("<int:pk>/", views.detail, name="detail"),
     path("glossaire/<str:dept_code>/", views.glossary, name="glossary"),
 ]

@@ -1,4 +1,5 @@
-"""Organisation directory, organisation page, acronyms glossary. All public."""
+"""Organisation directory and acronyms glossary. All public. An organisation's page lists its roles
+in the plans: `vigie.plans.views.public`."""
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -7,8 +8,6 @@ from django.urls import reverse
 
 from vigie.organisations.forms import DirectorySearchForm, GlossarySearchForm, matches
 from vigie.organisations.models import GlossaryEntry, Organisation
-from vigie.plans.models import Action, MeasureActor
-from vigie.plans.perms import visible_plans
 from vigie.territories.models import Department
 
 PAGE_SIZE = 50
@@ -45,7 +44,7 @@ def directory(request):
         page = Paginator(Organisation.objects.none(), PAGE_SIZE).get_page(1)
     else:
         page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    breadcrumb = [{"url": reverse("core:home"), "title": "Accueil"}]
+    breadcrumb = [{"url": reverse("plans:home"), "title": "Accueil"}]
     if department is not None:
         breadcrumb.append({"url": department.get_absolute_url(), "title": department.name})
     context = {
@@ -58,47 +57,6 @@ def directory(request):
         "searched": form.is_bound,
     }
     return render(request, "organisations/directory.html", context)
-
-
-def detail(request, pk):
-    organisation = get_object_or_404(Organisation.objects.select_related("department"), pk=pk)
-    plans = visible_plans(request.user)
-    roles = list(
-        MeasureActor.objects.filter(organisation=organisation, measure__axis__plan__in=plans)
-        .select_related("measure__axis__plan__department")
-        .order_by(
-            "measure__axis__plan__department__code",
-            "-measure__axis__plan__period_start",
-            "measure__axis__order",
-            "measure__order",
-            "measure__pk",
-            "order",
-            "pk",
-        )
-    )
-    actions = list(
-        Action.objects.filter(owner=organisation, measure__axis__plan__in=plans)
-        .select_related("measure__axis__plan")
-        .order_by(
-            "-measure__axis__plan__period_start",
-            "measure__axis__order",
-            "measure__order",
-            "order",
-            "pk",
-        )
-    )
-    breadcrumb = [
-        {"url": reverse("core:home"), "title": "Accueil"},
-        {"url": reverse("organisations:directory"), "title": "Annuaire des organisations"},
-    ]
-    context = {
-        "page_title": organisation.name,
-        "breadcrumb": breadcrumb,
-        "organisation": organisation,
-        "roles": roles,
-        "actions": actions,
-    }
-    return render(request, "organisations/detail.html", context)
 
 
 def glossary(request, dept_code):
@@ -116,7 +74,7 @@ def glossary(request, dept_code):
     context = {
         "page_title": f"Glossaire des sigles — {department.name}",
         "breadcrumb": [
-            {"url": reverse("core:home"), "title": "Accueil"},
+            {"url": reverse("plans:home"), "title": "Accueil"},
             {"url": department.get_absolute_url(), "title": department.name},
         ],
         "department": department,

@@ -5,7 +5,10 @@ from vigie.plans import views
 app_name = "plans"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("departements/<str:code>/", views.department_home, name="department"),
+    path("territoires/communes/<str:code>/", views.commune, name="commune"),
+    path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/modifier/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/historique/", views.plan_history, name="plan_history"),

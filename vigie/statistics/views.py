@@ -28,7 +28,7 @@ from vigie.statistics.tables import CONTENT_TYPES, WRITERS
 
 def _crumbs(*items):
     return [
-        {"url": reverse("core:home"), "title": "Accueil"},
+        {"url": reverse("plans:home"), "title": "Accueil"},
         {"url": reverse("statistics:index"), "title": "Statistiques"},
         *items,
     ]
@@ -59,7 +59,7 @@ def index(request):
         "statistics/index.html",
         {
             "page_title": "Statistiques de la délinquance enregistrée",
-            "breadcrumb": [{"url": reverse("core:home"), "title": "Accueil"}],
+            "breadcrumb": [{"url": reverse("plans:home"), "title": "Accueil"}],
             "edition": edition,
             "editions": editions,
             "departments": [(code, names.get(code, f"Département {code}")) for code in codes],
@@ -118,7 +118,7 @@ def territory(request, pk):
     body = governance_access.get_body_for_user(request.user, pk)
     context = pages.build_territory(body, request.GET)
     context["breadcrumb"] = [
-        {"url": reverse("core:home"), "title": "Accueil"},
+        {"url": reverse("plans:home"), "title": "Accueil"},
         {
             "url": reverse("governance:dashboard", args=[body.department.code]),
             "title": f"Gouvernance — {body.department.name}",

@@ -97,7 +97,7 @@ class Commune(models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("territories:commune", args=[self.code])
+        return reverse("plans:commune", args=[self.code])
 
 
 class SecurityArea(models.Model):

@@ -5,6 +5,5 @@ from vigie.territories import views
 app_name = "territories"
 
 urlpatterns = [
-    path("communes/<str:code>/", views.commune, name="commune"),
     path("epci/<str:siren>/", views.epci, name="epci"),
 ]

@@ -1,9 +1,9 @@
-"""Public pages of a commune and of an EPCI (queries through vigie.territories.selectors)."""
+"""Public page of an EPCI (queries through vigie.territories.selectors). A commune's page lists the
+plans of its department: `vigie.plans.views.public`."""
 
 from django.shortcuts import render
 from django.urls import reverse
 
-from vigie.plans.perms import visible_plans
 from vigie.territories import selectors
 
 
@@ -19,27 +19,6 @@ def _by_population(commune):
 COMMUNE_SORTS = {"nom": ("Nom", _by_name), "population": ("Population", _by_population)}
 
 
-def commune(request, code):
-    commune = selectors.get_commune_or_404(code)
-    department = commune.department
-    context = {
-        "page_title": commune.name,
-        "breadcrumb": [
-            {"url": reverse("core:home"), "title": "Accueil"},
-            {"url": department.get_absolute_url(), "title": department.name},
-        ],
-        "commune": commune,
-        "department": department,
-        "security_areas": list(commune.security_areas.all()),
-        "plans": list(
-            visible_plans(request.user)
-            .filter(department=department)
-            .order_by("-period_start", "-pk")
-        ),
-    }
-    return render(request, "territories/commune.html", context)
-
-
 def epci(request, siren):
     epci = selectors.get_epci_or_404(siren)
     sort = request.GET.get("tri", "nom")
@@ -48,7 +27,7 @@ def epci(request, siren):
     communes = sorted(epci.communes.all(), key=COMMUNE_SORTS[sort][1])
     context = {
         "page_title": epci.name,
-        "breadcrumb": [{"url": reverse("core:home"), "title": "Accueil"}],
+        "breadcrumb": [{"url": reverse("plans:home"), "title": "Accueil"}],
         "epci": epci,
         "communes": communes,
         "departments": list(epci.departments.all()),

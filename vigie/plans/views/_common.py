@@ -61,7 +61,7 @@ def department_crumbs(department) -> list[dict]:
     from django.urls import reverse
 
     return [
-        {"url": reverse("core:home"), "title": "Accueil"},
+        {"url": reverse("plans:home"), "title": "Accueil"},
         {"url": reverse("plans:department", args=[department.code]), "title": department.name},
     ]
 

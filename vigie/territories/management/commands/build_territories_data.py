@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.territories import services
+from vigie.territories.datafile import DATA_DIR
+from vigie.territories.errors import TerritoryDataError
+from vigie.territories.etalab import build_territories_data
 
 
 class Command(BaseCommand):
@@ -16,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("source_dir", metavar="DOSSIER_DATA_ETALAB")
         parser.add_argument(
             "--output",
-            default=str(services.DATA_DIR),
+            default=str(DATA_DIR),
             help="Dossier où écrire les fichiers (par défaut : vigie/territories/data/).",
         )
         parser.add_argument(
@@ -27,8 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, source_dir, output, source_version, **options):
         try:
-            services.build_territories_data(
+            build_territories_data(
                 source_dir, output_dir=output, source_version=source_version, log=self.stdout.write
             )
-        except services.TerritoryDataError as exc:
+        except TerritoryDataError as exc:
             raise CommandError(str(exc)) from exc

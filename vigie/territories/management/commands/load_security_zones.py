@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.territories import services
+from vigie.territories.errors import TerritoryDataError
+from vigie.territories.zones import SECURITY_ZONES_FILE, load_security_zones
 
 
 class Command(BaseCommand):
@@ -16,14 +17,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "path",
             nargs="?",
-            default=str(services.SECURITY_ZONES_FILE),
+            default=str(SECURITY_ZONES_FILE),
             metavar="FICHIER",
             help="Fichier JSON des zones (par défaut : vigie/territories/data/security-zones.json).",
         )
 
     def handle(self, *args, path, **options):
         try:
-            services.load_security_zones(path, log=self.stdout.write)
-        except services.TerritoryDataError as exc:
+            load_security_zones(path, log=self.stdout.write)
+        except TerritoryDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS("Zones de sécurité chargées."))

@@ -4,7 +4,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.territories import services
+from vigie.territories.datafile import DATA_DIR
+from vigie.territories.errors import TerritoryDataError
+from vigie.territories.loading import load_territories
+from vigie.territories.zones import SECURITY_ZONES_FILE
 
 
 class Command(BaseCommand):
@@ -18,12 +21,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--data-dir",
-            default=str(services.DATA_DIR),
+            default=str(DATA_DIR),
             help="Dossier des fichiers compacts (par défaut : vigie/territories/data/).",
         )
         parser.add_argument(
             "--security-zones",
-            default=str(services.SECURITY_ZONES_FILE),
+            default=str(SECURITY_ZONES_FILE),
             help="Fichier des zones de sécurité (par défaut : vigie/territories/data/security-zones.json).",
         )
         parser.add_argument(
@@ -35,12 +38,12 @@ class Command(BaseCommand):
     def handle(self, *args, data_dir, security_zones, no_security_zones, **options):
         started = time.perf_counter()
         try:
-            report = services.load_territories(
+            report = load_territories(
                 data_dir,
                 security_zones_path=None if no_security_zones else security_zones,
                 log=self.stdout.write,
             )
-        except services.TerritoryDataError as exc:
+        except TerritoryDataError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.perf_counter() - started
         outcome = "Territoires chargés" if report.changed else "Territoires déjà à jour"
