@@ -1,13 +1,13 @@
 """Every write of the imports app: sessions (upload, analysis, review edits, confirmation,
 cancellation), plan versions and the organisations created from a review. Plan rows are
-written by the plan loader (``vigie.plans.importers.loader``), in the same transaction as
+written by the plan loader (``vigie.imports.writing.loader``), in the same transaction as
 the version, with the confirming user as the author of every audit entry.
 
 A document that changes nothing in the plan (the same document again) writes nothing to it:
 no row, no audit entry about the plan, no new version (only the session is marked
 confirmed). Each version records which rows came from its document (``from_documents`` in
 its snapshot): the next import removes only those, never what was added in Vigie since
-(``vigie.plans.importers.provenance``).
+(``vigie.imports.writing.provenance``).
 """
 
 import logging
@@ -24,18 +24,18 @@ from vigie.audit import services as audit
 from vigie.audit.enums import AuditAction
 from vigie.imports import review
 from vigie.imports.enums import ImportStatus
+from vigie.imports.errors import PlanImportError
 from vigie.imports.models import ImportSession, PlanVersion
+from vigie.imports.parsing.schema import plan_from_dict
+from vigie.imports.parsing.structure import parse_plan
+from vigie.imports.reading.readers import read_checked
+from vigie.imports.reading.safety import check_document, check_size, format_for_name
 from vigie.imports.versions import Diff, frozen_snapshot, pending_diff
+from vigie.imports.writing.loader import ImportStats, existing_plan, load_plan, source_note_for
+from vigie.imports.writing.provenance import Provenance
 from vigie.organisations.enums import OrganisationKind
 from vigie.organisations.models import Organisation
 from vigie.organisations.services import matcher_for, normalize_wording, organisations_for
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.loader import ImportStats, existing_plan, load_plan, source_note_for
-from vigie.plans.importers.provenance import Provenance
-from vigie.plans.importers.readers import read_checked
-from vigie.plans.importers.safety import check_document, check_size, format_for_name
-from vigie.plans.importers.schema import plan_from_dict
-from vigie.plans.importers.structure import parse_plan
 from vigie.plans.models import Plan
 
 logger = logging.getLogger(__name__)
@@ -254,7 +254,7 @@ def keep_followed_items(*, acting_user, session: ImportSession) -> int:
     """Puts back into the reviewed structure every item of the plan that the new version no
     longer has although it is being followed (the import would be refused otherwise).
     Returns how many items were put back."""
-    from vigie.plans.importers.loader import (
+    from vigie.imports.writing.loader import (
         action_follow_up,
         compute_changes,
         indicator_follow_up,
@@ -596,7 +596,7 @@ def import_version_file(
 ):
     """``manage.py import_plan --version-label``: the document as a new version of ``plan``.
     Returns (parsed, diff, version); version is None when the document changes nothing."""
-    from vigie.plans.importers.loader import parse_file
+    from vigie.imports.writing.loader import parse_file
 
     parsed = parse_file(Path(path), department)
     diff = pending_diff(plan, parsed)

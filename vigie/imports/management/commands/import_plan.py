@@ -8,14 +8,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from vigie.plans.enums import PlanStatus
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.loader import (
+from vigie.imports.errors import PlanImportError
+from vigie.imports.writing.loader import (
     ImportOutcome,
     find_department,
     import_plan_file,
     parse_file,
 )
+from vigie.plans.enums import PlanStatus
 from vigie.plans.models import Plan
 
 COUNT_LABELS = (

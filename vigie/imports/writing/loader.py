@@ -41,12 +41,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from vigie.audit.services import record_create, record_delete, record_update, snapshot
-from vigie.indicators.models import Indicator
-from vigie.organisations.models import GlossaryEntry
-from vigie.organisations.services import OrganisationMatcher, load_directory, matcher_for
-from vigie.plans.enums import ActionStatus, ActorRole, AxisKind, PlanStatus
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.matching import (
+from vigie.imports.errors import PlanImportError
+from vigie.imports.parsing.schema import ParsedAxis, ParsedMeasure, ParsedPlan
+from vigie.imports.parsing.structure import parse_plan
+from vigie.imports.reading.readers import read_path
+from vigie.imports.writing.matching import (
     TEXT_THRESHOLD,
     MeasureKey,
     align,
@@ -54,10 +53,11 @@ from vigie.plans.importers.matching import (
     normalize,
     similarity,
 )
-from vigie.plans.importers.provenance import Provenance, empty_ids, kind_of, provenance_for
-from vigie.plans.importers.readers import read_path
-from vigie.plans.importers.schema import ParsedAxis, ParsedMeasure, ParsedPlan
-from vigie.plans.importers.structure import parse_plan
+from vigie.imports.writing.provenance import Provenance, empty_ids, kind_of, provenance_for
+from vigie.indicators.models import Indicator
+from vigie.organisations.models import GlossaryEntry
+from vigie.organisations.services import OrganisationMatcher, load_directory, matcher_for
+from vigie.plans.enums import ActionStatus, ActorRole, AxisKind, PlanStatus
 from vigie.plans.models import (
     Action,
     Axis,
