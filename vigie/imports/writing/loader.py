@@ -34,7 +34,6 @@ step can keep them in the new version.
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -43,8 +42,6 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from vigie.audit.services import record_create, record_delete, record_update, snapshot
 from vigie.imports.errors import PlanImportError
 from vigie.imports.parsing.schema import ParsedAxis, ParsedMeasure, ParsedPlan
-from vigie.imports.parsing.structure import parse_plan
-from vigie.imports.reading.readers import read_path
 from vigie.imports.writing.matching import (
     TEXT_THRESHOLD,
     MeasureKey,
@@ -98,65 +95,11 @@ class ImportStats:
         return self.previous_ids != self.document_ids
 
 
-@dataclass
-class ImportOutcome:
-    parsed: ParsedPlan
-    department: Department
-    plan: Plan | None = None  # None for a dry run
-    stats: ImportStats | None = None
-    source_name: str = ""
-
-
 # --- entry points ----------------------------------------------------------------------------
-
-
-def import_plan_file(
-    path: Path | str,
-    department_code: str,
-    *,
-    status: str | None = None,
-    dry_run: bool = False,
-    acting_user=None,
-) -> ImportOutcome:
-    """Reads, parses and (unless ``dry_run``) writes a plan. ``status`` applies to a new plan
-    (default: adopted) and, when given, to an existing one. ``acting_user`` None is the system."""
-    department = find_department(department_code)
-    parsed = parse_file(Path(path), department)
-    if dry_run:
-        return ImportOutcome(parsed=parsed, department=department, source_name=Path(path).name)
-    plan, stats = load_plan(
-        parsed,
-        department,
-        status=status,
-        source_note=source_note_for(Path(path).name),
-        acting_user=acting_user,
-    )
-    return ImportOutcome(
-        parsed=parsed, department=department, plan=plan, stats=stats, source_name=Path(path).name
-    )
 
 
 def source_note_for(name: str) -> str:
     return f"Texte importé du fichier « {name} »."
-
-
-def find_department(code: str) -> Department:
-    code = (code or "").strip().upper()
-    if code.isdigit() and len(code) == 1:
-        code = code.zfill(2)
-    department = Department.objects.filter(code=code).first()
-    if department is None:
-        raise PlanImportError(
-            f"Département inconnu : « {code} ». Les départements doivent être chargés avant "
-            "d'importer un plan."
-        )
-    return department
-
-
-def parse_file(path: Path, department: Department) -> ParsedPlan:
-    """A plan document of any supported format (.docx, .odt, .pdf, .md, .txt), parsed."""
-    _, blocks = read_path(path)
-    return parse_plan(blocks, proper_nouns=(department.name,))
 
 
 def load_plan(
