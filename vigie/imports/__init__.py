@@ -9,7 +9,7 @@ first stage:
 2. ``parsing/``: ``structure.py`` turns blocks into a ``ParsedPlan`` (``schema.py``), driven by
    the vocabulary French plans use (Axe, Priorité, Mesure, Fiche action, Pilotes…);
 3. ``writing/``: ``loader.py`` writes a ``ParsedPlan`` to the database, idempotently and with
-   audit entries, pairing it with the plan already in Vigie (``matching.py``)
+   audit entries, pairing it with the plan already in Vigie (``changes.py``, ``matching.py``)
    and recording which rows came from the document (``provenance.py``).
 
 Around it: the review sessions of the web import (``review.py``, ``views.py``), the plan's

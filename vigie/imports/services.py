@@ -34,6 +34,12 @@ from vigie.imports.parsing.structure import parse_plan
 from vigie.imports.reading.readers import read_checked, read_path
 from vigie.imports.reading.safety import check_document, check_size, format_for_name
 from vigie.imports.versions import Diff, frozen_snapshot, pending_diff
+from vigie.imports.writing.changes import (
+    action_follow_up,
+    compute_changes,
+    indicator_follow_up,
+    measure_follow_up,
+)
 from vigie.imports.writing.loader import ImportStats, existing_plan, load_plan, source_note_for
 from vigie.imports.writing.provenance import Provenance
 from vigie.organisations.enums import OrganisationKind
@@ -258,13 +264,6 @@ def keep_followed_items(*, acting_user, session: ImportSession) -> int:
     """Puts back into the reviewed structure every item of the plan that the new version no
     longer has although it is being followed (the import would be refused otherwise).
     Returns how many items were put back."""
-    from vigie.imports.writing.loader import (
-        action_follow_up,
-        compute_changes,
-        indicator_follow_up,
-        measure_follow_up,
-    )
-
     session = (
         ImportSession.objects.select_for_update(of=("self",))
         .select_related("plan")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 
 from vigie.imports.parsing.schema import ParsedMeasure, ParsedPlan
-from vigie.imports.writing.loader import actors_of, compute_changes, situation_lines
+from vigie.imports.writing.changes import actors_of, compute_changes
+from vigie.imports.writing.loader import situation_lines
 from vigie.imports.writing.provenance import SNAPSHOT_KEY, provenance_for
 from vigie.indicators.models import Indicator
 from vigie.plans.enums import ActorRole, AxisKind
