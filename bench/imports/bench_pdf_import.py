@@ -28,9 +28,9 @@ import django  # noqa: E402
 django.setup()
 
 from tests.imports.documents import to_pdf  # noqa: E402
-from vigie.plans.importers.readers import read_document  # noqa: E402
-from vigie.plans.importers.structure import parse_plan  # noqa: E402
-from vigie.plans.importers.text import parse_text  # noqa: E402
+from vigie.imports.parsing.structure import parse_plan  # noqa: E402
+from vigie.imports.reading.readers import read_document  # noqa: E402
+from vigie.imports.reading.text import parse_text  # noqa: E402
 
 CONTEXT = (
     "Le diagnostic partagé avec les maires, les forces de sécurité et les services de l'État "
@@ -104,7 +104,7 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
-    from vigie.plans.importers.loader import load_plan
+    from vigie.imports.writing.loader import load_plan
     from vigie.territories.models import Department, Region
 
     setup_test_environment()

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from html import escape
 from io import BytesIO
 
-from vigie.plans.importers.blocks import Block, BlockKind
-from vigie.plans.importers.text import parse_text
+from vigie.imports.reading.blocks import Block, BlockKind
+from vigie.imports.reading.text import parse_text
 
 
 def blocks_of(text: str) -> list[Block]:

@@ -6,9 +6,9 @@ actions and good practices. ``docs/import.md`` reports these figures."""
 import pytest
 
 from tests.imports.conftest import DEPARTMENTS, HEADERS
-from vigie.plans.importers.readers import read_document
-from vigie.plans.importers.structure import parse_plan
-from vigie.plans.importers.text import parse_text
+from vigie.imports.parsing.structure import parse_plan
+from vigie.imports.reading.readers import read_document
+from vigie.imports.reading.text import parse_text
 
 FORMATS = ["docx", "odt", "pdf"]
 PLANS = ["gers", "lot"]

@@ -14,10 +14,10 @@ from django.urls import reverse
 from tests.imports.conftest import plan_row_counts
 from tests.imports.documents import blocks_of, to_docx
 from vigie.imports.enums import ImportStatus
+from vigie.imports.errors import PlanImportError
 from vigie.imports.forms import UploadForm
 from vigie.imports.models import ImportSession
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.readers import read_document
+from vigie.imports.reading.readers import read_document
 
 
 def image_only_pdf() -> bytes:
@@ -77,7 +77,7 @@ CASES = [
 def test_reader_refuses_in_french(name, build, message):
     data = build()
     with pytest.raises(PlanImportError, match=re.escape(message)):
-        from vigie.plans.importers.structure import parse_plan
+        from vigie.imports.parsing.structure import parse_plan
 
         parse_plan(read_document(name, data))
 

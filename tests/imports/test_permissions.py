@@ -17,8 +17,8 @@ from tests.plans.factories import two_departments
 from vigie.imports import services
 from vigie.imports.enums import ImportStatus
 from vigie.imports.models import ImportSession
-from vigie.plans.importers.structure import parse_plan
-from vigie.plans.importers.text import parse_text
+from vigie.imports.parsing.structure import parse_plan
+from vigie.imports.reading.text import parse_text
 
 URL_NAMES_COVERED = {
     "imports:start",

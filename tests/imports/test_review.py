@@ -10,9 +10,9 @@ from vigie.audit.models import AuditEntry
 from vigie.imports import review
 from vigie.imports.enums import ImportStatus
 from vigie.imports.models import ImportSession
-from vigie.plans.importers.schema import plan_from_dict
-from vigie.plans.importers.structure import parse_plan
-from vigie.plans.importers.text import parse_text
+from vigie.imports.parsing.schema import plan_from_dict
+from vigie.imports.parsing.structure import parse_plan
+from vigie.imports.reading.text import parse_text
 
 TEXT = """# Plan départemental de prévention de la délinquance 2022-2025
 

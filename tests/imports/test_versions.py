@@ -253,9 +253,9 @@ def test_renumbered_and_moved_measures_keep_their_rows(lot_plan):
     first = "Action : Doter le département du Lot d'au moins deux intervenants sociaux"
     head, tail = text.rsplit("**" + first, 1)
     text = head + ADDED_FICHE + "**" + first + tail
-    from vigie.plans.importers.loader import load_plan
-    from vigie.plans.importers.structure import parse_plan
-    from vigie.plans.importers.text import parse_text
+    from vigie.imports.parsing.structure import parse_plan
+    from vigie.imports.reading.text import parse_text
+    from vigie.imports.writing.loader import load_plan
 
     before = {m.title: m.pk for m in Measure.objects.filter(axis__plan=lot_plan)}
     parsed = parse_plan(parse_text(text), proper_nouns=("Lot",))

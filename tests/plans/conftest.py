@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 import vigie.plans
-from vigie.plans.importers.structure import parse_plan
-from vigie.plans.importers.text import parse_text
+from vigie.imports.parsing.structure import parse_plan
+from vigie.imports.reading.text import parse_text
 from vigie.territories.models import Department, Region
 
 SEEDS = Path(vigie.plans.__file__).resolve().parent / "seeds"

@@ -5,10 +5,10 @@
 import pytest
 
 from tests.imports.documents import to_docx, to_odt, to_pdf
-from vigie.plans.importers.blocks import Block, BlockKind
-from vigie.plans.importers.readers import read_document
-from vigie.plans.importers.structure import expand_label_tables, parse_plan, part_for_label
-from vigie.plans.importers.text import parse_text
+from vigie.imports.parsing.structure import expand_label_tables, parse_plan, part_for_label
+from vigie.imports.reading.blocks import Block, BlockKind
+from vigie.imports.reading.readers import read_document
+from vigie.imports.reading.text import parse_text
 
 ORIENTATIONS = """# Plan départemental de prévention de la délinquance de la Creuse 2023-2027
 

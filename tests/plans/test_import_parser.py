@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 
 from tests.plans.conftest import GERS_SEED
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.blocks import BlockKind
-from vigie.plans.importers.structure import national_axis_for, parse_plan, split_actor_wording
-from vigie.plans.importers.text import decode, parse_text
+from vigie.imports.errors import PlanImportError
+from vigie.imports.parsing.structure import national_axis_for, parse_plan, split_actor_wording
+from vigie.imports.reading.blocks import BlockKind
+from vigie.imports.reading.text import decode, parse_text
 
 
 def measure(plan, number):

@@ -30,7 +30,7 @@ from vigie.plans.services import create_action
 REMOVED_ACTION = "Assurer la sécurisation des sites sensibles."
 VIGIE_ACTION = "Organiser une réunion annuelle des référents sûreté des communes."
 VIGIE_INDICATOR = "Nombre de réunions de référents sûreté organisées"
-SNAPSHOT_KEY = "from_documents"  # see vigie.plans.importers.provenance
+SNAPSHOT_KEY = "from_documents"  # see vigie.imports.writing.provenance
 MODELS = (
     Plan, Axis, AxisSection, Measure, MeasureActor, Action, GoodPractice, Indicator, Signatory,
     Organisation, GlossaryEntry, AuditEntry, PlanVersion,
@@ -38,7 +38,7 @@ MODELS = (
 
 
 def provenance_for(plan):
-    from vigie.plans.importers.provenance import provenance_for
+    from vigie.imports.writing.provenance import provenance_for
 
     return provenance_for(plan)
 
@@ -305,9 +305,9 @@ def add_measure_in_vigie(user, axis: Axis, number: str) -> Measure:
 def test_measure_added_in_vigie_is_kept_and_its_number_is_protected(
     gers_imported, gers_plan, agent
 ):
-    from vigie.plans.importers import PlanImportError
-    from vigie.plans.importers.loader import load_plan
-    from vigie.plans.importers.schema import ParsedMeasure
+    from vigie.imports.errors import PlanImportError
+    from vigie.imports.parsing.schema import ParsedMeasure
+    from vigie.imports.writing.loader import load_plan
 
     axis = gers_imported.axes.get(kind="axis", number="4")
     added = add_measure_in_vigie(agent, axis, "4.9")

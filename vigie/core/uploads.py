@@ -11,7 +11,7 @@ The French messages are built here, so every form and import says the same thing
   what the file really is.
 
 Deeper checks stay with the caller that knows the format: layout of the archive (governance
-minutes), zip bomb, encryption and DTD (``vigie.plans.importers.safety``), workbook reading
+minutes), zip bomb, encryption and DTD (``vigie.imports.reading.safety``), workbook reading
 (``vigie.indicators.sheetio``), CSV header (SSMSI statistics).
 
 ``check_*`` functions raise ``UploadRefused``; ``validate_upload`` is the form-side wrapper that

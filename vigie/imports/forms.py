@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.safety import ACCEPTED, check_size, format_for_name, megabytes
+from vigie.imports.errors import PlanImportError
+from vigie.imports.reading.safety import ACCEPTED, check_size, format_for_name, megabytes
 from vigie.plans.models import Plan
 
 

@@ -1,16 +1,19 @@
 """Every write of the imports app: sessions (upload, analysis, review edits, confirmation,
-cancellation), plan versions and the organisations created from a review. Plan rows are
-written by the plan loader (``vigie.plans.importers.loader``), in the same transaction as
-the version, with the confirming user as the author of every audit entry.
+cancellation), plan versions and the organisations created from a review. Confirming a
+document, from the web (``confirm_session``) or from ``manage.py import_plan``, is one service
+(``confirm_document``) and one transaction: the plan's rows, written by the plan loader
+(``vigie.imports.writing.loader``) with the confirming user as the author of every audit
+entry, and the plan's version.
 
 A document that changes nothing in the plan (the same document again) writes nothing to it:
 no row, no audit entry about the plan, no new version (only the session is marked
 confirmed). Each version records which rows came from its document (``from_documents`` in
 its snapshot): the next import removes only those, never what was added in Vigie since
-(``vigie.plans.importers.provenance``).
+(``vigie.imports.writing.provenance``).
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -24,19 +27,26 @@ from vigie.audit import services as audit
 from vigie.audit.enums import AuditAction
 from vigie.imports import review
 from vigie.imports.enums import ImportStatus
+from vigie.imports.errors import PlanImportError
 from vigie.imports.models import ImportSession, PlanVersion
+from vigie.imports.parsing.schema import ParsedPlan, plan_from_dict
+from vigie.imports.parsing.structure import parse_plan
+from vigie.imports.reading.readers import read_checked, read_path
+from vigie.imports.reading.safety import check_document, check_size, format_for_name
 from vigie.imports.versions import Diff, frozen_snapshot, pending_diff
+from vigie.imports.writing.changes import (
+    action_follow_up,
+    compute_changes,
+    indicator_follow_up,
+    measure_follow_up,
+)
+from vigie.imports.writing.loader import ImportStats, existing_plan, load_plan, source_note_for
+from vigie.imports.writing.provenance import Provenance
 from vigie.organisations.enums import OrganisationKind
 from vigie.organisations.models import Organisation
 from vigie.organisations.services import matcher_for, normalize_wording, organisations_for
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.loader import ImportStats, existing_plan, load_plan, source_note_for
-from vigie.plans.importers.provenance import Provenance
-from vigie.plans.importers.readers import read_checked
-from vigie.plans.importers.safety import check_document, check_size, format_for_name
-from vigie.plans.importers.schema import plan_from_dict
-from vigie.plans.importers.structure import parse_plan
 from vigie.plans.models import Plan
+from vigie.territories.models import Department
 
 logger = logging.getLogger(__name__)
 
@@ -254,13 +264,6 @@ def keep_followed_items(*, acting_user, session: ImportSession) -> int:
     """Puts back into the reviewed structure every item of the plan that the new version no
     longer has although it is being followed (the import would be refused otherwise).
     Returns how many items were put back."""
-    from vigie.plans.importers.loader import (
-        action_follow_up,
-        compute_changes,
-        indicator_follow_up,
-        measure_follow_up,
-    )
-
     session = (
         ImportSession.objects.select_for_update(of=("self",))
         .select_related("plan")
@@ -522,11 +525,85 @@ def review_diff(session: ImportSession) -> Diff | None:
     return pending_diff(session.plan, plan_from_dict(session.structure))
 
 
+# --- confirmation: the web and the command line ----------------------------------------------
+
+
+@dataclass
+class ConfirmedDocument:
+    """What confirming a document wrote: its plan, the plan's version recorded (or, for a
+    correction, refreshed; None when the document changed nothing) and the loader's counts."""
+
+    plan: Plan
+    version: PlanVersion | None
+    stats: ImportStats
+
+
+@transaction.atomic
+def confirm_document(
+    *,
+    acting_user,
+    parsed: ParsedPlan,
+    department,
+    source_name: str,
+    plan: Plan | None = None,
+    version_label: str = "",
+    adopted_on: date | None = None,
+    status: str | None = None,
+) -> ConfirmedDocument:
+    """The whole confirmation of an imported document, in one transaction: the plan's rows
+    (with their provenance and audit entries) and the plan's version. All or nothing: an
+    error at any step (``PlanImportError`` in French, or any other) leaves the database as
+    it was. Used by ``confirm_session`` (the web) and by ``manage.py import_plan``.
+
+    With ``plan``, the document is the next version of that plan (``version_label``,
+    ``adopted_on``). Without it, the plan is found by its period or created (``status``: see
+    ``load_plan``); the first import records its initial version, a later one (a correction)
+    makes the current version follow the plan. A document that changes nothing writes
+    nothing, and the version is None."""
+    if plan is not None:
+        version, stats = load_new_version(
+            parsed,
+            plan,
+            acting_user=acting_user,
+            source_name=source_name,
+            label=version_label,
+            adopted_on=adopted_on,
+        )
+        return ConfirmedDocument(plan=plan, version=version, stats=stats)
+    plan, stats = load_plan(
+        parsed,
+        department,
+        status=status,
+        source_note=source_note_for(source_name),
+        acting_user=acting_user,
+    )
+    if not (stats.changed or stats.origin_changed):
+        return ConfirmedDocument(plan=plan, version=None, stats=stats)
+    if plan.versions.exists():
+        refresh_current_version(
+            acting_user=acting_user,
+            plan=plan,
+            source_name=source_name,
+            from_documents=stats.document_ids,
+        )
+        version = plan.versions.order_by("-number").first()
+    else:
+        version = record_version(
+            acting_user=acting_user,
+            plan=plan,
+            label=INITIAL_LABEL,
+            adopted_on=adopted_on or plan.signed_on,
+            source_name=source_name,
+            from_documents=stats.document_ids,
+        )
+    return ConfirmedDocument(plan=plan, version=version, stats=stats)
+
+
 @transaction.atomic
 def confirm_session(*, acting_user, session: ImportSession) -> ImportSession:
-    """Writes the reviewed structure: organisations chosen for creation, the plan (new, or
-    updated in place for a new version), and the version's frozen snapshot. All or nothing;
-    ``PlanImportError`` (French) leaves the database as it was."""
+    """Writes the reviewed structure: organisations chosen for creation, then the document
+    (``confirm_document``: the plan, new or updated in place for a new version, and its
+    version). All or nothing; ``PlanImportError`` (French) leaves the database as it was."""
     session = (
         ImportSession.objects.select_for_update(of=("self",))
         .select_related("plan", "department")
@@ -536,49 +613,20 @@ def confirm_session(*, acting_user, session: ImportSession) -> ImportSession:
         raise PlanImportError("Cet import n'est plus en cours de vérification.")
     if found := review.problems(session.structure):
         raise PlanImportError(" ".join(found))
-    parsed = plan_from_dict(session.structure)
-    target = session.plan
     _create_organisations(acting_user, session)
-    if target is not None:
-        plan = target
-        version, _stats = load_new_version(
-            parsed,
-            target,
-            acting_user=acting_user,
-            source_name=session.original_name,
-            label=session.version_label,
-            adopted_on=session.adopted_on,
-        )
-    else:
-        plan, stats = load_plan(
-            parsed,
-            session.department,
-            source_note=source_note_for(session.original_name),
-            acting_user=acting_user,
-        )
-        if plan.versions.exists():  # a plan of the same period, created in the meantime
-            version = None
-            if stats.changed or stats.origin_changed:
-                version = plan.versions.order_by("-number").first()
-                refresh_current_version(
-                    acting_user=acting_user,
-                    plan=plan,
-                    source_name=session.original_name,
-                    from_documents=stats.document_ids,
-                )
-        else:
-            version = record_version(
-                acting_user=acting_user,
-                plan=plan,
-                label=INITIAL_LABEL,
-                adopted_on=session.adopted_on or plan.signed_on,
-                source_name=session.original_name,
-                from_documents=stats.document_ids,
-            )
+    confirmed = confirm_document(
+        acting_user=acting_user,
+        parsed=plan_from_dict(session.structure),
+        department=session.department,
+        source_name=session.original_name,
+        plan=session.plan,
+        version_label=session.version_label,
+        adopted_on=session.adopted_on,
+    )
     before = audit.snapshot(session, ["status", "plan"])
     session.status = ImportStatus.CONFIRMED
-    session.plan = plan
-    session.version = version
+    session.plan = confirmed.plan
+    session.version = confirmed.version
     session.confirmed_by = acting_user
     session.confirmed_at = timezone.now()
     session.save()
@@ -591,22 +639,20 @@ def confirm_session(*, acting_user, session: ImportSession) -> ImportSession:
 # --- the command line ------------------------------------------------------------------------
 
 
-def import_version_file(
-    path, department, plan: Plan, *, label: str, adopted_on: date | None = None, acting_user=None
-):
-    """``manage.py import_plan --version-label``: the document as a new version of ``plan``.
-    Returns (parsed, diff, version); version is None when the document changes nothing."""
-    from vigie.plans.importers.loader import parse_file
-
-    parsed = parse_file(Path(path), department)
-    diff = pending_diff(plan, parsed)
-    with transaction.atomic():
-        version, _stats = load_new_version(
-            parsed,
-            plan,
-            acting_user=acting_user,
-            source_name=Path(path).name,
-            label=label,
-            adopted_on=adopted_on,
+def find_department(code: str) -> Department:
+    code = (code or "").strip().upper()
+    if code.isdigit() and len(code) == 1:
+        code = code.zfill(2)
+    department = Department.objects.filter(code=code).first()
+    if department is None:
+        raise PlanImportError(
+            f"Département inconnu : « {code} ». Les départements doivent être chargés avant "
+            "d'importer un plan."
         )
-    return parsed, diff, version
+    return department
+
+
+def parse_file(path: Path, department: Department) -> ParsedPlan:
+    """A plan document of any supported format (.docx, .odt, .pdf, .md, .txt), parsed."""
+    _, blocks = read_path(path)
+    return parse_plan(blocks, proper_nouns=(department.name,))

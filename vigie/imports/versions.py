@@ -8,18 +8,19 @@ Before a confirmation, the items added in Vigie that the import keeps are listed
 (``Diff.kept``, « ajouté dans Vigie, conservé »): they are not differences.
 
 Each snapshot also records, under ``from_documents``, the ids of the rows that came from an
-imported document (``vigie.plans.importers.provenance``).
+imported document (``vigie.imports.writing.provenance``).
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
+from vigie.imports.parsing.schema import ParsedMeasure, ParsedPlan
+from vigie.imports.writing.changes import actors_of, compute_changes
+from vigie.imports.writing.loader import situation_lines
+from vigie.imports.writing.provenance import SNAPSHOT_KEY, provenance_for
 from vigie.indicators.models import Indicator
 from vigie.plans.enums import ActorRole, AxisKind
-from vigie.plans.importers.loader import actors_of, compute_changes, situation_lines
-from vigie.plans.importers.provenance import SNAPSHOT_KEY, provenance_for
-from vigie.plans.importers.schema import ParsedMeasure, ParsedPlan
 from vigie.plans.models import Action, Measure, MeasureActor, Plan, split_lines
 
 MEASURE_FIELDS = (

@@ -22,11 +22,11 @@ from vigie.imports.access import (
     get_version_for_user,
 )
 from vigie.imports.enums import ImportStatus
+from vigie.imports.errors import PlanImportError
 from vigie.imports.forms import UploadForm
 from vigie.imports.models import ImportSession
 from vigie.imports.perms import can_import, can_view_versions
 from vigie.imports.versions import snapshot_counts, snapshot_diff
-from vigie.plans.importers import PlanImportError
 from vigie.plans.models import Plan
 
 SOURCE_KIND_LABELS = {"heading": "Titre", "list_item": "Liste", "table_row": "Tableau"}

@@ -104,3 +104,11 @@ def can_comment(user, measure: Measure) -> bool:
 
 def can_export_audit(user) -> bool:
     return user.is_authenticated and user.is_national_admin
+
+
+def can_import_plan(user, department_id) -> bool:
+    """Writing a department's plans from a document (a new plan, or a new version of one):
+    prefecture agents of the department and national administrators."""
+    if not is_member(user, department_id):
+        return False
+    return user.is_national_admin or user.role == Role.PREFECTURE

@@ -11,7 +11,6 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, redirect, render
 
 from vigie.audit.models import AuditEntry
-from vigie.imports.perms import can_import
 from vigie.plans import perms, services
 from vigie.plans.access import get_plan_for_user, require_private
 from vigie.plans.enums import AxisKind, PlanStatus
@@ -107,7 +106,7 @@ def department_home(request, code):
         "plan": current,
         "other_plans": [p for p in plans if p != current],
         "is_member": perms.is_member(request.user, department.pk),
-        "can_import": can_import(request.user, department.pk),
+        "can_import": perms.can_import_plan(request.user, department.pk),
     }
     if current is not None:
         current.department = department

@@ -26,10 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 
-from vigie.plans.enums import SectionKind
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.blocks import Block, BlockKind
-from vigie.plans.importers.schema import (
+from vigie.imports.errors import PlanImportError
+from vigie.imports.parsing.schema import (
     ParsedAction,
     ParsedAxis,
     ParsedGlossaryEntry,
@@ -39,6 +37,8 @@ from vigie.plans.importers.schema import (
     ParsedSection,
     ParsedSignatory,
 )
+from vigie.imports.reading.blocks import Block, BlockKind
+from vigie.plans.enums import SectionKind
 
 DEFAULT_TITLE = "Plan départemental de prévention de la délinquance"
 

@@ -7,9 +7,9 @@ read (PDF pages), so that a background task can report it.
 from collections.abc import Callable
 from pathlib import Path
 
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.blocks import Block
-from vigie.plans.importers.safety import CheckedDocument, DocumentFormat, check_document, check_size
+from vigie.imports.errors import PlanImportError
+from vigie.imports.reading.blocks import Block
+from vigie.imports.reading.safety import CheckedDocument, DocumentFormat, check_document, check_size
 
 Progress = Callable[[float], None] | None
 
@@ -23,19 +23,19 @@ def read_checked(
     checked: CheckedDocument, data: bytes, *, progress: Progress = None
 ) -> list[Block]:
     if checked.format == DocumentFormat.DOCX:
-        from vigie.plans.importers.docx import read_docx
+        from vigie.imports.reading.docx import read_docx
 
         blocks = read_docx(data)
     elif checked.format == DocumentFormat.ODT:
-        from vigie.plans.importers.odt import read_odt
+        from vigie.imports.reading.odt import read_odt
 
         blocks = read_odt(data)
     elif checked.format == DocumentFormat.PDF:
-        from vigie.plans.importers.pdf import read_pdf
+        from vigie.imports.reading.pdf import read_pdf
 
         blocks = read_pdf(data, progress=progress)
     else:
-        from vigie.plans.importers.text import decode, parse_text
+        from vigie.imports.reading.text import decode, parse_text
 
         text = decode(data)
         if not text.strip():

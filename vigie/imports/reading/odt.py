@@ -19,9 +19,9 @@ from io import BytesIO
 
 from lxml import etree
 
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.blocks import Block, BlockKind
-from vigie.plans.importers.text import WHITESPACE_RE
+from vigie.imports.errors import PlanImportError
+from vigie.imports.reading.blocks import Block, BlockKind
+from vigie.imports.reading.text import WHITESPACE_RE
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"

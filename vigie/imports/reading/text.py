@@ -10,8 +10,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.blocks import Block, BlockKind
+from vigie.imports.errors import PlanImportError
+from vigie.imports.reading.blocks import Block, BlockKind
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 LIST_RE = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+•▪◦]|\d{1,2}[.)])\s+(?P<text>\S.*)$")

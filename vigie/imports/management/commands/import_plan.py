@@ -6,16 +6,11 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
+from vigie.imports import services
+from vigie.imports.errors import PlanImportError
+from vigie.imports.versions import pending_diff
 from vigie.plans.enums import PlanStatus
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.loader import (
-    ImportOutcome,
-    find_department,
-    import_plan_file,
-    parse_file,
-)
 from vigie.plans.models import Plan
 
 COUNT_LABELS = (
@@ -67,41 +62,35 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        path = Path(options["path"])
         try:
-            if options["version_label"] and not options["dry_run"]:
-                self.import_version(options)
+            department = services.find_department(options["department"])
+            parsed = services.parse_file(path, department)
+            if options["dry_run"]:
+                confirmed = None
+            elif options["version_label"]:
+                self.import_version(options, department, parsed)
                 return
-            outcome = import_plan_file(
-                options["path"],
-                options["department"],
-                status=options["status"],
-                dry_run=options["dry_run"],
-                acting_user=None,  # the import is recorded as done by the system
-            )
-            # The same document again writes nothing, not even the version; otherwise the
-            # current version follows the plan, with the rows that came from this document.
-            if outcome.plan is not None and (outcome.stats.changed or outcome.stats.origin_changed):
-                from vigie.imports.services import refresh_current_version
-
-                with transaction.atomic():
-                    refresh_current_version(
-                        acting_user=None,
-                        plan=outcome.plan,
-                        source_name=outcome.source_name,
-                        from_documents=outcome.stats.document_ids,
-                    )
+            else:
+                # The plan, its version and their audit entries, in one transaction: the same
+                # document again writes nothing, not even the version; otherwise the current
+                # version follows the plan, with the rows that came from this document.
+                confirmed = services.confirm_document(
+                    acting_user=None,  # the import is recorded as done by the system
+                    parsed=parsed,
+                    department=department,
+                    source_name=path.name,
+                    status=options["status"],
+                )
         except PlanImportError as error:
             raise CommandError(str(error)) from None
         if options["json"]:
-            data = outcome.parsed.to_dict(department=outcome.department.code)
+            data = parsed.to_dict(department=department.code)
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(self.summary(outcome))
+            self.stdout.write(self.summary(parsed, confirmed))
 
-    def import_version(self, options) -> None:
-        from vigie.imports.services import import_version_file
-
-        department = find_department(options["department"])
+    def import_version(self, options, department, parsed) -> None:
         adopted_on = None
         if options["adopted_on"]:
             try:
@@ -113,7 +102,6 @@ class Command(BaseCommand):
         if options["plan"] is not None:
             plan = Plan.objects.filter(pk=options["plan"], department=department).first()
         else:
-            parsed = parse_file(Path(options["path"]), department)
             plan = Plan.objects.filter(
                 department=department,
                 period_start=parsed.period_start,
@@ -124,14 +112,16 @@ class Command(BaseCommand):
                 "Aucun plan existant à mettre à jour : importez d'abord le plan (sans "
                 "--version-label) ou indiquez-le avec --plan."
             )
-        parsed, diff, version = import_version_file(
-            options["path"],
-            department,
-            plan,
-            label=options["version_label"],
-            adopted_on=adopted_on,
+        diff = pending_diff(plan, parsed)
+        version = services.confirm_document(
             acting_user=None,
-        )
+            parsed=parsed,
+            department=department,
+            source_name=Path(options["path"]).name,
+            plan=plan,
+            version_label=options["version_label"],
+            adopted_on=adopted_on,
+        ).version
         if version is None:
             self.stdout.write(
                 f"{plan} : aucune différence avec le plan actuel, rien n'a été modifié et "
@@ -165,15 +155,13 @@ class Command(BaseCommand):
                 for item in items:
                     self.stdout.write(f"  - {item}")
 
-    def summary(self, outcome: ImportOutcome) -> str:
-        counts = outcome.parsed.counts()
+    def summary(self, parsed, confirmed: services.ConfirmedDocument | None) -> str:
+        counts = parsed.counts()
         found = ", ".join(f"{counts[key]} {label}" for key, label in COUNT_LABELS)
-        title = (
-            f"{outcome.parsed.title} ({outcome.parsed.period_start}-{outcome.parsed.period_end})"
-        )
-        if outcome.plan is None:
+        title = f"{parsed.title} ({parsed.period_start}-{parsed.period_end})"
+        if confirmed is None:
             return f"Analyse sans enregistrement — {title} : {found}."
-        stats = outcome.stats
+        stats = confirmed.stats
         kept = ""
         if stats.kept:
             kept = " Ajoutés dans Vigie, conservés : " + ", ".join(

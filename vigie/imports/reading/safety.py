@@ -34,7 +34,7 @@ from pathlib import PurePath
 from django.conf import settings
 
 from vigie.core import uploads
-from vigie.plans.importers import PlanImportError
+from vigie.imports.errors import PlanImportError
 
 MAX_ZIP_MEMBERS = 5000
 MAX_COMPRESSION_RATIO = 100

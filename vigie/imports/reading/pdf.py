@@ -30,9 +30,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.blocks import Block, BlockKind
-from vigie.plans.importers.text import WHITESPACE_RE
+from vigie.imports.errors import PlanImportError
+from vigie.imports.reading.blocks import Block, BlockKind
+from vigie.imports.reading.text import WHITESPACE_RE
 
 MAX_PAGES = 1000
 MIN_CHARS_PER_PAGE = 20
@@ -329,7 +329,7 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
     on a page of four lines or fewer), at the same height on every page where it recurs,
     not larger than the body text, not a part of a fiche ("Pilote :", "Mesure 1.2"), and
     recurs on at least half of the pages (see ``_is_running``)."""
-    from vigie.plans.importers.structure import looks_structural
+    from vigie.imports.parsing.structure import looks_structural
 
     def candidates(lines: list[_Line]) -> list[_Line]:
         return [*lines[:2], *lines[-2:]] if len(lines) > 4 else [*lines[:1], *lines[-1:]]

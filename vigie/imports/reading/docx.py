@@ -20,9 +20,9 @@ Line breaks inside a paragraph are kept in ``Block.lines`` (signature blocks nee
 import re
 from io import BytesIO
 
-from vigie.plans.importers import PlanImportError
-from vigie.plans.importers.blocks import Block, BlockKind
-from vigie.plans.importers.text import WHITESPACE_RE
+from vigie.imports.errors import PlanImportError
+from vigie.imports.reading.blocks import Block, BlockKind
+from vigie.imports.reading.text import WHITESPACE_RE
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

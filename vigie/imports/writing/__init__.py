@@ -1,0 +1,1 @@
+"""Stage 3 of the plan import: a ``ParsedPlan`` written over the plan in the database."""
