@@ -4,11 +4,11 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.storage import default_storage, storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from vigie.core.storage import private_storage
 from vigie.governance.enums import (
     CLOSED_FOLLOW_UP_STATUSES,
     BodyKind,
@@ -175,13 +175,8 @@ class BodyMember(models.Model):
 
 
 def minutes_storage():
-    """A "private" storage when the project declares one (outside MEDIA_ROOT), else the default one.
-
-    Minutes are only ever served through the permission-checked download view.
-    """
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    return default_storage
+    """Minutes are only ever served through the permission-checked download view."""
+    return private_storage()
 
 
 def minutes_upload_to(instance, filename):

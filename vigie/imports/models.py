@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from vigie.core.storage import private_storage
 from vigie.imports.enums import FileFormat, ImportStatus
 from vigie.plans.models import Plan
 from vigie.territories.models import Department
@@ -71,7 +72,10 @@ class ImportSession(models.Model):
         verbose_name="plan",
         help_text="Plan dont le document est une nouvelle version (vide pour un nouveau plan).",
     )
-    file = models.FileField("document", upload_to=upload_to, max_length=255)
+    # Never reachable by URL: served only through the permission-checked review pages.
+    file = models.FileField(
+        "document", upload_to=upload_to, max_length=255, storage=private_storage
+    )
     original_name = models.CharField("nom du fichier", max_length=255)
     file_size = models.PositiveIntegerField("taille (octets)")
     file_format = models.CharField("format", max_length=5, choices=FileFormat.choices)
