@@ -432,7 +432,7 @@ def _bar_defs(chart_id: str, series: list[Bars]) -> list[str]:
                 f'<circle cx="2.5" cy="2.5" r="1.5" fill="{color}"/></pattern>'
             )
     parts.append("</defs>")
-    return parts
+    return parts if len(parts) > 2 else []
 
 
 def _bar_fill(chart_id: str, bars: Bars) -> str:
