@@ -1,7 +1,22 @@
 import re
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from vigie.core.charts import Line, Reference, _nice_max, line_chart, small_multiple
+import pytest
+
+from vigie.core.charts import (
+    Bars,
+    Line,
+    Reference,
+    _nice_max,
+    _value_ticks,
+    bar_chart,
+    line_chart,
+    small_multiple,
+)
+from vigie.core.formatting import number
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_chart_is_an_accessible_image_with_gaps_for_missing_values():
@@ -95,3 +110,108 @@ def test_long_series_show_some_x_labels_only():
     )
     shown = [label for label in labels if f">{label}</text>" in svg]
     assert shown[0] == "m0" and shown[-1] == "m35" and len(shown) < 20
+
+
+def _bars_of(svg: str) -> tuple[list[dict], float]:
+    """The bars of a bar chart (x, width, fill, title of their group) and the x of its zero line."""
+    root = ET.fromstring(svg)
+    bars = []
+    for group in root.iter(f"{SVG}g"):
+        rect = group.find(f"{SVG}rect")
+        bars.append(
+            {
+                "x": float(rect.get("x")),
+                "width": float(rect.get("width")),
+                "fill": rect.get("fill"),
+                "title": group.find(f"{SVG}title").text,
+                "text": group.find(f"{SVG}text").text,
+            }
+        )
+    zero = next(line for line in root.iter(f"{SVG}line") if line.get("class") == "vigie-chart-zero")
+    return bars, float(zero.get("x1"))
+
+
+def test_bar_chart_is_an_accessible_image_with_one_bar_per_present_value():
+    svg = str(
+        bar_chart(
+            chart_id="b1",
+            title="Taux <2024>",
+            description="Gers & France",
+            categories=["Coups et blessures volontaires", "Homicides", "Vols <violents>"],
+            series=[
+                Bars("Gers", [Decimal("3.691"), None, Decimal("12345.5")], 0),
+                Bars("France", [Decimal("4.2"), Decimal("0.013"), None], 1),
+            ],
+            value_suffix=" ‰",
+        )
+    )
+    root = ET.fromstring(svg)  # well-formed: every text is escaped
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "b1-title b1-desc"
+    assert '<title id="b1-title">Taux &lt;2024&gt;</title>' in svg
+    assert '<desc id="b1-desc">Gers &amp; France</desc>' in svg
+    assert "Vols &lt;violents&gt;" in svg and "<violents>" not in svg
+    bars, _zero = _bars_of(svg)
+    assert len(bars) == 4  # two values of six are missing: no bar, not even a zero one
+    assert [b["text"] for b in bars] == [
+        f"{number(Decimal('3.691'), 2)} ‰",
+        f"{number(Decimal('4.2'), 2)} ‰",
+        f"{number(Decimal('0.013'), 2)} ‰",
+        f"{number(Decimal('12345.5'), 2)} ‰",
+    ]
+    assert bars[3]["text"] == "12\u202f345,50 ‰"
+    assert bars[0]["title"] == "Gers, Coups et blessures volontaires : 3,69 ‰"
+    # The missing values are written in words, with their series.
+    assert ">Gers : non diffusé</text>" in svg and ">France : non diffusé</text>" in svg
+    # Gers and France differ by more than colour: a solid fill, and a pattern, within an outline.
+    assert bars[0]["fill"] == "#000091" and bars[1]["fill"] == "url(#b1-fill-1)"
+    assert '<pattern id="b1-fill-1"' in svg
+    # A legend names both series.
+    assert ">Gers</text>" in svg and ">France</text>" in svg
+
+
+def test_negative_bars_go_left_of_the_zero_line_with_a_minus_sign():
+    svg = str(
+        bar_chart(
+            chart_id="b2",
+            title="t",
+            description="d",
+            categories=["Lot (46)", "Gers (32)"],
+            series=[Bars("Évolution", [Decimal("-4.5"), Decimal("2")])],
+            value_suffix=" %",
+            decimals=1,
+        )
+    )
+    (lot, gers), zero = _bars_of(svg)
+    assert lot["x"] + lot["width"] == pytest.approx(zero, abs=0.2) and lot["x"] < zero
+    assert gers["x"] == pytest.approx(zero, abs=0.2) and gers["width"] > 0
+    assert lot["width"] > gers["width"] * 2  # 4.5 against 2, on one scale
+    assert lot["text"] == "\u22124,5 %" and gers["text"] == "2,0 %"
+    assert "<title>Lot (46) : \u22124,5 %</title>" in svg  # one series: no series name
+    assert ">Évolution</text>" not in svg and "url(#" not in svg  # no legend, a solid fill
+
+
+def test_bar_chart_without_values_writes_them_missing():
+    svg = str(
+        bar_chart(
+            chart_id="b3",
+            title="t",
+            description="d",
+            categories=["France (calculé)"],
+            series=[Bars("Taux", [None])],
+            missing_text="non disponible",
+        )
+    )
+    bars, _zero = _bars_of(svg)
+    assert bars == [] and ">non disponible</text>" in svg
+
+
+def test_value_ticks_are_round_and_include_zero():
+    assert _value_ticks([Decimal("4.65"), Decimal("3.2")]) == (
+        [Decimal(0), Decimal(2), Decimal(4), Decimal(6)],
+        0,
+    )
+    ticks, decimals = _value_ticks([Decimal("-1.2"), Decimal("0.5")])
+    assert Decimal(0) in ticks and ticks[0] <= Decimal("-1.2") and ticks[-1] >= Decimal("0.5")
+    assert decimals == 1
+    ticks, decimals = _value_ticks([])
+    assert (ticks[0], ticks[-1], len(ticks), decimals) == (0, 1, 5, 2)

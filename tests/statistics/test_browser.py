@@ -84,6 +84,25 @@ def test_compare_page(page, live_server, subset_data, assert_accessible):
         table.get_by_role("row", name=re.compile("^2019")).get_by_role("cell").all_inner_texts()[-1]
         == "185"
     )
+    latest = (
+        table.get_by_role("row", name=re.compile("^2024")).get_by_role("cell").all_inner_texts()
+    )
+    bars = page.get_by_role("img", name=re.compile(r"^Violences sexuelles : nombre en 2024, Gers"))
+    assert bars.is_visible()
+    assert [f"Gers (32) : {latest[0]}", f"Lot (46) : {latest[1]}"] == bars.locator(
+        "g title"
+    ).all_text_contents()
+    assert_accessible(page)
+    page.locator("label[for=mesure-taux]").click()
+    page.get_by_role("button", name="Comparer").click()
+    rates = page.get_by_role(
+        "img", name=re.compile(r"^Violences sexuelles : taux pour 1 000 habitants en 2024")
+    )
+    table = page.get_by_role("table", name=re.compile("Violences sexuelles : taux"))
+    france = (
+        table.get_by_role("row", name=re.compile("^2024")).get_by_role("cell").all_inner_texts()[-1]
+    )
+    assert f"France (calculé) : {france}" in rates.locator("g title").all_text_contents()
     assert_accessible(page)
 
 

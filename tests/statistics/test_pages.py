@@ -114,6 +114,34 @@ def test_compare_page_several_departments(client, subset_data, django_assert_max
 
 
 @pytest.mark.django_db
+def test_compare_page_draws_the_last_year_rates_as_bars(client, subset_data):
+    url = (
+        reverse("statistics:compare")
+        + "?departements=46&departements=32&indicateur=cambriolages-de-logement"
+    )
+    response = client.get(url)
+    content = response.content.decode()
+    start = content.index(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="vigie-chart vigie-chart--bars"'
+    )
+    svg = content[start : content.index("</svg>", start) + len("</svg>")]
+    assert (
+        '<title id="chart-compare-latest-title">Cambriolages de logement : taux pour 1 000 logements '
+        "en 2024, Lot (46), Gers (32), France (calculé)</title>"
+    ) in svg
+    # One bar per territory, its figure written as in the table's last row (the chart's data table).
+    last_row = [cell.text for cell in response.context["comparison_table"].rows[-1]]
+    assert last_row == ["2024", f"4,59{NNBSP}‰", f"7,29{NNBSP}‰", f"7,03{NNBSP}‰"]
+    assert svg.count('class="vigie-bar"') == 3
+    for label, text in zip(
+        ["Lot (46)", "Gers (32)", "France (calculé)"], last_row[1:], strict=True
+    ):
+        assert f"<title>{label} : {text}</title>" in svg
+        assert f">{text}</text>" in svg
+    assert content.index(svg) < content.index("<table")  # the table follows the chart
+
+
+@pytest.mark.django_db
 def test_compare_page_without_choice_and_unknown_pages(client, subset_data):
     assert client.get(reverse("statistics:compare")).status_code == 200
     assert client.get(reverse("statistics:department", args=["99"])).status_code == 404

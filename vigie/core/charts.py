@@ -1,19 +1,21 @@
-"""Charts as inline SVG, drawn on the server (no JavaScript, no CDN): line charts and their small multiples.
+"""Charts as inline SVG, drawn on the server (no JavaScript, no CDN): line charts, their small multiples, bar charts.
 
 Each chart is an image with a title and a description (role="img" + aria-labelledby); the page shows its data
 in a table right beside it. Lines differ by colour, dash pattern and marker shape, so they can be told apart
-without colour; reference lines (a target, a baseline) are dashed and written out in words. Every number is
+without colour; reference lines (a target, a baseline) are dashed and written out in words. Bars are horizontal,
+their figure written at their end; the bars of a group differ by colour and fill pattern (solid, hatched,
+dotted) within an outline; a missing value is written in words, never drawn as a zero bar. Every number is
 written by `vigie.core.formatting`. Maps are drawn by `vigie.governance.svgmap`.
 """
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from vigie.core.formatting import number
+from vigie.core.formatting import number, to_decimal
 
 PALETTE = ["#000091", "#e1000f", "#18753c", "#b34000", "#6a6af4", "#3a3a3a"]
 DASHES = ["", "6 4", "2 3", "9 3 2 3", "4 2", "1 2"]
@@ -107,10 +109,13 @@ def _marker(kind: str, x: float, y: float, color: str, r: float) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{color}"/>'
 
 
-def _open(frame: _Frame, chart_id: str, title: str, description: str, compact: bool) -> list[str]:
+def _open(
+    width: int, height: int, chart_id: str, title: str, description: str, kind: str
+) -> list[str]:
+    """The svg element (an image named by its title and description); kind adds a class ("compact", "bars")."""
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="vigie-chart{" vigie-chart--compact" if compact else ""}" '
-        f'viewBox="0 0 {frame.width} {frame.height}" width="100%" role="img" focusable="false" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="vigie-chart{f" vigie-chart--{kind}" if kind else ""}" '
+        f'viewBox="0 0 {width} {height}" width="100%" role="img" focusable="false" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         format_html('<title id="{}-title">{}</title>', chart_id, title),
         format_html('<desc id="{}-desc">{}</desc>', chart_id, description),
@@ -274,7 +279,9 @@ def _chart(
 ) -> SafeString:
     references = references or []
     frame = _frame(lines, references, len(x_labels), compact)
-    parts = _open(frame, chart_id, title, description, compact)
+    parts = _open(
+        frame.width, frame.height, chart_id, title, description, "compact" if compact else ""
+    )
     parts += _y_axis(frame, 2 if compact else 4)
     parts += _x_axis(frame, x_labels, compact)
     parts += _references(frame, references, value_suffix)
@@ -336,3 +343,265 @@ def small_multiple(
         decimals=decimals,
         compact=True,
     )
+
+
+# ------------------------------------------------------------------------------------------ bar charts
+
+
+@dataclass
+class Bars:
+    """One series of a bar chart: one value (Decimal | None) per category; style picks colour and pattern."""
+
+    label: str
+    values: list
+    style: int = 0
+
+
+BAR_PATTERNS = ["solid", "hatched", "dotted"]
+_CHAR_WIDTH = 0.6  # mean width of a character, in font sizes, to size the margins
+_LABEL_CHARS = 34  # a category label longer than this is written on two lines
+
+
+def _value_ticks(values: list[Decimal]) -> tuple[list[Decimal], int]:
+    """Round ticks (a step of 1, 2, 2.5 or 5 × 10^k) from at or below the lowest value (or 0) to at or
+    above the highest (or 0), zero among them; and the number of decimals their labels need."""
+    low, high = min([Decimal(0), *values]), max([Decimal(0), *values])
+    if low == high:
+        high = Decimal(1)
+    raw = (high - low) / 4
+    magnitude = Decimal(10) ** raw.adjusted()
+    step = next(s * magnitude for s in (1, 2, Decimal("2.5"), 5, 10) if s * magnitude >= raw)
+    first = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    last = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+    ticks = [first + step * i for i in range(int((last - first) / step) + 1)]
+    return ticks, max(0, -step.normalize().as_tuple().exponent)
+
+
+def _wrap(label: str) -> list[str]:
+    """A category label on one line, or on two cut at a space."""
+    if len(label) <= _LABEL_CHARS or " " not in label:
+        return [label]
+    cut = label.rfind(" ", 0, _LABEL_CHARS + 1)
+    if cut <= 0:
+        cut = label.find(" ")
+    return [label[:cut], label[cut + 1 :]]
+
+
+@dataclass
+class _BarFrame:
+    """The plotting area of a bar chart: values along x (low…high), categories down y in bands."""
+
+    width: int
+    left: int
+    right: int
+    top: int
+    band: int
+    bar: int
+    low: float
+    high: float
+    font: int = 12
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    def x_at(self, v) -> float:
+        return self.left + (float(v) - self.low) / ((self.high - self.low) or 1.0) * self.plot_w
+
+    def band_top(self, i: int) -> float:
+        return self.top + self.band * i
+
+
+def _bar_defs(chart_id: str, series: list[Bars]) -> list[str]:
+    """One fill per series: solid colour, or colour hatching or dots on white (told apart without colour)."""
+    parts = ["<defs>"]
+    for bars in {bars.style % len(PALETTE): bars for bars in series}.values():
+        color = PALETTE[bars.style % len(PALETTE)]
+        kind = BAR_PATTERNS[bars.style % len(BAR_PATTERNS)]
+        pid = escape(f"{chart_id}-fill-{bars.style}")
+        if kind == "hatched":
+            parts.append(
+                f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse" '
+                f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
+                f'<line x1="0" y1="0" x2="0" y2="6" stroke="{color}" stroke-width="3"/></pattern>'
+            )
+        elif kind == "dotted":
+            parts.append(
+                f'<pattern id="{pid}" width="5" height="5" patternUnits="userSpaceOnUse">'
+                f'<rect width="5" height="5" fill="#ffffff"/>'
+                f'<circle cx="2.5" cy="2.5" r="1.5" fill="{color}"/></pattern>'
+            )
+    parts.append("</defs>")
+    return parts if len(parts) > 2 else []
+
+
+def _bar_fill(chart_id: str, bars: Bars) -> str:
+    if BAR_PATTERNS[bars.style % len(BAR_PATTERNS)] == "solid":
+        return PALETTE[bars.style % len(PALETTE)]
+    return f"url(#{escape(f'{chart_id}-fill-{bars.style}')})"
+
+
+def _bar_frame(
+    categories: list[str], series: list[Bars], texts: list[list[str]], missing_text: str, ticks
+):
+    """Margins wide enough for the category labels (left) and for what is written beyond the bars' ends:
+    a negative value's figure on the left, a positive one's and a missing value's words on the right."""
+    font = 12
+    several = len(series) > 1
+    label_chars = max((len(line) for c in categories for line in _wrap(c)), default=0)
+    left_chars, right_chars = [0], [0]
+    for bars, row in zip(series, texts, strict=True):
+        for value, text in zip(bars.values, row, strict=True):
+            if value is None:
+                right_chars.append(len(missing_text) + (len(bars.label) + 3 if several else 0))
+            else:
+                (left_chars if value < 0 else right_chars).append(len(text))
+    bar = 16 if len(series) <= 2 else 12
+    return _BarFrame(
+        width=720,
+        left=int(min(label_chars, _LABEL_CHARS) * font * _CHAR_WIDTH)
+        + 12
+        + int(max(left_chars) * font * _CHAR_WIDTH)
+        + 8,
+        right=int(max(right_chars) * font * _CHAR_WIDTH) + 12,
+        top=12 + 18 * ((len(series) + 2) // 3 if several else 0),
+        band=bar * len(series) + 14,
+        bar=bar,
+        low=float(ticks[0]),
+        high=float(ticks[-1]),
+        font=font,
+    )
+
+
+def _bar_axis(frame: _BarFrame, ticks: list[Decimal], decimals: int, bottom: float) -> list[str]:
+    """Vertical grid lines with their values underneath."""
+    parts = []
+    for tick in ticks:
+        x = frame.x_at(tick)
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top - 4}" y2="{bottom:.1f}" '
+            f'stroke="#dddddd" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{bottom + frame.font + 4:.1f}" text-anchor="middle" '
+            f'font-size="{frame.font}" fill="#3a3a3a">{escape(number(tick, decimals))}</text>'
+        )
+    return parts
+
+
+def _category_label(frame: _BarFrame, i: int, label: str) -> str:
+    lines = _wrap(label)
+    middle = frame.band_top(i) + (frame.band - 14) / 2
+    first = middle + 4 - (frame.font + 2) / 2 * (len(lines) - 1)
+    spans = "".join(
+        format_html(
+            '<tspan x="{}" y="{}">{}</tspan>', 4, f"{first + k * (frame.font + 2):.1f}", line
+        )
+        for k, line in enumerate(lines)
+    )
+    return f'<text font-size="{frame.font}" fill="#161616">{spans}</text>'
+
+
+def _bar(frame, chart_id, bars, i, k, value, text, category, missing_text, several) -> str:
+    """The bar of series k in category i with its figure at its end, or the missing value in words."""
+    y = frame.band_top(i) + k * frame.bar
+    middle = y + frame.bar / 2 + frame.font / 3
+    zero = frame.x_at(0)
+    if value is None:
+        words = f"{bars.label} : {missing_text}" if several else missing_text
+        return format_html(
+            '<text x="{}" y="{}" font-size="{}" font-style="italic" fill="#3a3a3a">{}</text>',
+            f"{zero + 4:.1f}",
+            f"{middle:.1f}",
+            frame.font,
+            words,
+        )
+    end = frame.x_at(value)
+    negative = value < 0
+    tooltip = format_html(
+        "<title>{}{} : {}</title>", f"{bars.label}, " if several else "", category, text
+    )
+    color = PALETTE[bars.style % len(PALETTE)]
+    return (
+        '<g class="vigie-bar-group">'
+        + tooltip
+        + f'<rect class="vigie-bar" x="{min(zero, end):.1f}" y="{y + 1:.1f}" '
+        f'width="{abs(end - zero):.1f}" height="{frame.bar - 2}" fill="{_bar_fill(chart_id, bars)}" '
+        f'stroke="{color}" stroke-width="1.5"/>'
+        + format_html(
+            '<text x="{}" y="{}" text-anchor="{}" font-size="{}" fill="#161616">{}</text>',
+            f"{end - 4 if negative else end + 4:.1f}",
+            f"{middle:.1f}",
+            "end" if negative else "start",
+            frame.font,
+            text,
+        )
+        + "</g>"
+    )
+
+
+def _bar_legend(chart_id: str, series: list[Bars]) -> list[str]:
+    """Above the plot, three entries a row: the series' fill in its outline, then its label."""
+    parts = []
+    for k, bars in enumerate(series):
+        x, y = 4 + (k % 3) * 236, 14 + 18 * (k // 3)
+        parts.append(
+            f'<rect x="{x}" y="{y - 11}" width="24" height="12" fill="{_bar_fill(chart_id, bars)}" '
+            f'stroke="{PALETTE[bars.style % len(PALETTE)]}" stroke-width="1.5"/>'
+        )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" fill="#161616">{}</text>', x + 30, y, bars.label
+            )
+        )
+    return parts
+
+
+def bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: list[str],
+    series: list[Bars],
+    value_suffix: str = "",
+    decimals: int | None = 2,
+    missing_text: str = "non diffusé",
+) -> SafeString:
+    """Horizontal bars, one row per category, grouped when there are several series (with a legend).
+
+    Each bar starts at the zero line (to the right for a positive value, to the left for a negative one) and
+    has its figure written at its end; a missing value is written as missing_text where its bar would start.
+    """
+    present = [to_decimal(v) for bars in series for v in bars.values if v is not None]
+    ticks, tick_decimals = _value_ticks(present)
+    texts = [
+        [f"{number(v, decimals)}{value_suffix}" if v is not None else "" for v in bars.values]
+        for bars in series
+    ]
+    frame = _bar_frame(categories, series, texts, missing_text, ticks)
+    bottom = frame.band_top(len(categories)) - 6
+    height = int(bottom + frame.font + 12)
+    parts = _open(frame.width, height, chart_id, title, description, "bars")
+    parts += _bar_defs(chart_id, series)
+    parts += _bar_axis(frame, ticks, tick_decimals, bottom)
+    several = len(series) > 1
+    for i, category in enumerate(categories):
+        parts.append(_category_label(frame, i, category))
+        for k, bars in enumerate(series):
+            value = bars.values[i]
+            value = None if value is None else to_decimal(value)
+            parts.append(
+                _bar(
+                    frame, chart_id, bars, i, k, value, texts[k][i], category, missing_text, several
+                )
+            )
+    zero = frame.x_at(0)
+    parts.append(
+        f'<line class="vigie-chart-zero" x1="{zero:.1f}" x2="{zero:.1f}" y1="{frame.top - 4}" '
+        f'y2="{bottom:.1f}" stroke="#3a3a3a" stroke-width="1.5"/>'
+    )
+    if several:
+        parts += _bar_legend(chart_id, series)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -5,7 +5,9 @@ plan prints "0,00 %" for homicides); a change from 0 to a positive count has no 
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
+
+from vigie.core import formatting
 
 HUNDRED = Decimal(100)
 THOUSAND = Decimal(1000)
@@ -18,9 +20,10 @@ def _d(value) -> Decimal | None:
 
 
 def round_half_up(value: Decimal | None, decimals: int = 2) -> Decimal | None:
+    """The rounding rule of `vigie.core.formatting` (half away from zero), two decimals by default; None stays None."""
     if value is None:
         return None
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return formatting.round_half_up(value, decimals)
 
 
 def exact_change(old, new) -> Decimal | None:

@@ -1,6 +1,7 @@
 """Several departments side by side for one indicator (counts or rates)."""
 
-from vigie.core.charts import Line, line_chart
+from vigie.core.charts import Bars, Line, bar_chart, line_chart
+from vigie.core.formatting import NNBSP
 from vigie.statistics import selectors
 from vigie.statistics.derived import (
     annual_average_change,
@@ -13,6 +14,7 @@ from vigie.statistics.pages.common import (
     change_cell,
     count_cell,
     rate_cell,
+    rate_decimals,
     source_line,
 )
 from vigie.statistics.tables import Cell, Table
@@ -66,6 +68,7 @@ def build_compare(params) -> dict:
             value_suffix=" ‰" if measure == "taux" else "",
             decimals=2 if measure == "taux" else None,
         ),
+        latest_chart=_latest_chart(indicator, measure, what, lines, years[-1]),
         comparison_table=table,
         evolution_table=evolution,
     )
@@ -94,6 +97,31 @@ def _lines(indicator, measure, codes, names, by_code, france, years) -> list[Lin
     if measure == "taux":
         lines.append(Line("France (calculé)", [value_of(france.get(y)) for y in years], len(codes)))
     return lines
+
+
+def _latest_chart(indicator, measure, what, lines, year):
+    """The last year's values as bars, one per department (and France for rates): the table's last row."""
+    values = [line.values[-1] for line in lines]
+    cells = [
+        rate_cell(v) if measure == "taux" else count_cell(selectors.Point(value=v)) for v in values
+    ]
+    if measure == "taux":
+        decimals = max((rate_decimals(v) for v in values if v is not None), default=2)
+    else:
+        decimals = None
+    return bar_chart(
+        chart_id="chart-compare-latest",
+        title=f"{indicator.name} : {what} en {year}, {', '.join(line.label for line in lines)}",
+        description=" ; ".join(
+            f"{line.label} : {cell.text}" for line, cell in zip(lines, cells, strict=True)
+        )
+        + f". Valeurs à la ligne {year} du tableau qui suit.",
+        categories=[line.label for line in lines],
+        series=[Bars(f"{what.capitalize()} {year}", values)],
+        value_suffix=f"{NNBSP}‰" if measure == "taux" else "",
+        decimals=decimals,
+        missing_text="non disponible",
+    )
 
 
 def _comparison_table(indicator, measure, what, lines, years, source) -> Table:
