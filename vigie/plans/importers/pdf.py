@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from vigie.plans.importers import PlanImportError
 from vigie.plans.importers.blocks import Block, BlockKind
+from vigie.plans.importers.safety import PDF_NO_PAGE, pdf_refusal
 from vigie.plans.importers.text import WHITESPACE_RE
 
 MAX_PAGES = 1000
@@ -149,20 +150,13 @@ def read_pdf(data: bytes, *, progress: Progress = None) -> list[Block]:
 
     try:
         document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise PlanImportError(
-                "Ce PDF est protégé par un mot de passe : enregistrez-le sans protection (ou "
-                "exportez à nouveau le document d'origine en PDF) avant de le déposer."
-            ) from None
-        raise PlanImportError(
-            "Le PDF est endommagé ou illisible : exportez à nouveau le document d'origine en "
-            "PDF et déposez cette copie."
-        ) from None
+    except pdfium.PdfiumError:
+        # PDFium's error code may be that of the previous file: the file itself says why.
+        raise pdf_refusal(data) from None
     try:
         count = len(document)
         if count == 0:
-            raise PlanImportError("Le PDF ne contient aucune page.")
+            raise PlanImportError(PDF_NO_PAGE)
         if count > MAX_PAGES:
             raise PlanImportError(
                 f"Le PDF compte {count} pages : au-delà de {MAX_PAGES} pages, déposez le plan "
