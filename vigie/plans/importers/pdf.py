@@ -495,7 +495,9 @@ class _Assembler:
                 or (len(group) == 1 and line.left >= group[0].text_left - 2)
                 or (len(group) > 1 and abs(line.left - group[1].left) < 2)
             )
-        if abs(line.left - group[0].left) > 0.8 * line.size and len(group) > 1:
+        # The lines of a paragraph line up with its second line: the first one may be
+        # indented (or hang out), as in plans set with a first-line indent.
+        if len(group) > 1 and abs(line.left - group[1].left) > 0.8 * line.size:
             return False
         short = previous.right < self.column_right - 0.15 * width
         if short and previous.text.endswith(SENTENCE_END):

@@ -479,6 +479,7 @@ class _PlanParser:
         self.proper_nouns = proper_nouns
         self.axis_level = 0  # level of the heading that opened the current axis
         self.glossary_indexes = _glossary_runs(blocks)
+        self.heading_depths = _heading_number_depths(blocks)
         self.front: list[Block] = []
         self.axes: list[_AxisDraft] = []
         self.axis: _AxisDraft | None = None
@@ -570,7 +571,7 @@ class _PlanParser:
 
     def _measure_keyword(self, block: Block, key: str, bare: str) -> bool:
         match = MEASURE_RE.match(key)
-        if not match:
+        if not match or not self._reads_as_heading(block, match, MEASURE_RE):
             return False
         number = match.group("number")
         axis = self._axis_for_measure(number.split(".")[0] if "." in number else None)
@@ -598,6 +599,26 @@ class _PlanParser:
         self.zone, self.expect = "annex_intro", None if title else "axis_title"
         return True
 
+    def _reads_as_heading(
+        self, block: Block, match: re.Match, pattern: re.Pattern | None = None
+    ) -> bool:
+        """A block that starts with "Mesure 37", "Axe 2"… opens a measure or an axis only when
+        it reads as a heading, not as a sentence that happens to start with the word (a PDF
+        line "mesure n° 37 de la stratégie nationale…" cut from its paragraph): set as a
+        heading or in bold; otherwise it starts with a capital, its title does not run on
+        from the number as a sentence ("Mesure n° 37 de la stratégie…"), and its number has
+        the form of the numbers of the headings of the same kind ("37" among "1.1", "2.3")."""
+        if block.is_heading or block.bold_prefix:
+            return True
+        if not block.text[:1].isupper():
+            return False
+        between = block.text[match.end("number") : match.start("title")]
+        title = block.text[match.start("title") :]
+        if not re.search(r"[:.|–-]", between) and title[:1].islower():
+            return False
+        depths = self.heading_depths.get(pattern.pattern if pattern else "", set())
+        return not depths or match.group("number").count(".") in depths
+
     def _next_annex_number(self) -> str:
         taken = {a.number for a in self.axes if a.kind == "annex"}
         number = 1
@@ -607,7 +628,11 @@ class _PlanParser:
 
     def _axis_keyword(self, block: Block, key: str, bare: str) -> bool:
         match = AXIS_RE.match(key)
-        if not match or block.kind == BlockKind.LIST_ITEM:
+        if (
+            not match
+            or block.kind == BlockKind.LIST_ITEM
+            or not self._reads_as_heading(block, match)
+        ):
             return False
         self._close_measure()
         number = match.group("number").lstrip("0") or "0"
@@ -624,6 +649,8 @@ class _PlanParser:
         number says which ("Fiche 2.1")."""
         match = FICHE_NUMBER_RE.match(key)
         if not match or block.kind == BlockKind.LIST_ITEM:
+            return False
+        if not self._reads_as_heading(block, match, FICHE_NUMBER_RE):
             return False
         number = match.group("number")
         axis = self._axis_for_measure(number.split(".")[0] if "." in number else None)
@@ -1158,6 +1185,20 @@ def _glossary_runs(blocks: list[Block], minimum: int = 3) -> set[int]:
             indexes.update(run)
         run = []
     return indexes
+
+
+def _heading_number_depths(blocks: list[Block]) -> dict[str, set[int]]:
+    """For each numbered measure pattern, the forms of the numbers of the blocks set as
+    headings or in bold (0 for "Fiche action n°3", 1 for "Mesure 1.2")."""
+    depths: dict[str, set[int]] = {}
+    for block in blocks:
+        if not (block.is_heading or block.bold_prefix):
+            continue
+        key = fold(block.text)
+        for pattern in (MEASURE_RE, FICHE_NUMBER_RE):
+            if match := pattern.match(key):
+                depths.setdefault(pattern.pattern, set()).add(match.group("number").count("."))
+    return depths
 
 
 def _date(match: re.Match) -> date | None:

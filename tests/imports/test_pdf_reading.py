@@ -1,0 +1,144 @@
+"""Reading justified PDF text: a line that happens to begin with "mesure n° 37 …" is not a
+measure heading, and word gaps give no space before punctuation."""
+
+import re
+
+import pytest
+
+from tests.imports.documents import to_pdf_with_css
+from vigie.plans.importers.readers import read_document
+from vigie.plans.importers.structure import parse_plan
+from vigie.plans.importers.text import parse_text
+
+# Justified paragraphs with a first-line indent (as many plans are set); the words before
+# "la mesure n° 37" are chosen so that a line of the PDF starts with it.
+PHANTOM = """# Plan départemental de prévention de la délinquance de la Creuse 2023-2027
+
+Le fonds interministériel de prévention de la délinquance sera mobilisé en direction des programmes que la nouvelle stratégie nationale préconise. En conformité avec la mesure n° 37 de la stratégie nationale de prévention de la délinquance, un comité des financeurs sera mis en place au niveau départemental.
+
+# Axe 1 : Prévenir la délinquance des plus jeunes
+
+## Mesure 1.1 : Repérer les jeunes exposés
+
+Pilote : Préfecture
+
+Les acteurs de terrain repèrent tôt les jeunes en difficulté et les orientent vers les dispositifs adaptés et suivis de près par les services de l'État, conformément à la mesure n° 37 de la stratégie nationale de prévention de la délinquance, qui prévoit un suivi renforcé par un comité des financeurs.
+
+Indicateurs :
+
+- Nombre de jeunes suivis
+
+# Axe 2 : Protéger les victimes
+
+## Mesure 2.1 : Accueillir les victimes
+
+Pilote : Gendarmerie
+
+Les victimes sont accueillies par des intervenants formés.
+"""
+INDENTED = "p { text-indent: 2em; }"
+
+
+def pdf_lines(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return [
+            line.strip()
+            for index in range(len(document))
+            for line in document[index].get_textpage().get_text_range().splitlines()
+        ]
+    finally:
+        document.close()
+
+
+@pytest.fixture(scope="module")
+def phantom_pdf() -> bytes:
+    data = to_pdf_with_css(parse_text(PHANTOM), INDENTED)
+    starts = [line for line in pdf_lines(data) if line.startswith("mesure n° 37 de la stratégie")]
+    assert len(starts) == 2, "the layout must put 'mesure n° 37' at the start of two lines"
+    return data
+
+
+def test_a_line_starting_with_mesure_is_not_a_measure_heading(phantom_pdf):
+    plan = parse_plan(read_document("plan.pdf", phantom_pdf))
+    assert [(axis.number, axis.title) for axis in plan.axes] == [
+        ("1", "Prévenir la délinquance des plus jeunes"),
+        ("2", "Protéger les victimes"),
+    ]
+    assert [(m.number, m.title) for m in plan.all_measures()] == [
+        ("1.1", "Repérer les jeunes exposés"),
+        ("2.1", "Accueillir les victimes"),
+    ]
+    measure = plan.all_measures()[0]
+    assert [action.text for action in measure.actions] == [
+        "Les acteurs de terrain repèrent tôt les jeunes en difficulté et les orientent vers les "
+        "dispositifs adaptés et suivis de près par les services de l'État, conformément à la "
+        "mesure n° 37 de la stratégie nationale de prévention de la délinquance, qui prévoit un "
+        "suivi renforcé par un comité des financeurs."
+    ]
+    assert measure.indicators == ["Nombre de jeunes suivis"]
+    assert "un comité des financeurs sera mis en place au niveau départemental." in (
+        plan.introduction
+    )
+
+
+def test_paragraphs_with_a_first_line_indent_are_read_whole(phantom_pdf):
+    paragraphs = [
+        block.text for block in read_document("plan.pdf", phantom_pdf) if block.text[:1].islower()
+    ]
+    assert paragraphs == []  # no paragraph cut after its second line
+
+
+# The parser on its own: a block that merely starts with the word is no heading.
+CUT = """# Plan départemental de prévention de la délinquance de la Creuse 2023-2027
+
+Le fonds interministériel de prévention de la délinquance sera mobilisé en direction des programmes préconisés. En conformité avec la
+
+mesure n° 37 de la stratégie nationale de prévention de la délinquance, un comité des financeurs sera mis en place.
+
+Mesure n° 38 de la stratégie nationale : un observatoire départemental sera créé.
+
+# Axe 1 : Prévenir la délinquance des plus jeunes
+
+## Mesure 1.1 : Repérer les jeunes exposés
+
+Pilote : Préfecture
+
+Les jeunes sont repérés tôt.
+
+Mesure 37 : le comité des financeurs sera réuni chaque année.
+
+mesure n° 12 de la stratégie nationale, le suivi est renforcé.
+
+Indicateurs :
+
+- Nombre de jeunes suivis
+
+Mesure 1.2 Accueillir les familles
+
+Pilote : CAF
+
+Les familles sont accueillies.
+"""
+
+
+def test_a_paragraph_that_starts_with_the_word_is_not_a_heading():
+    plan = parse_plan(parse_text(CUT))
+    assert [(axis.number, axis.title) for axis in plan.axes] == [
+        ("1", "Prévenir la délinquance des plus jeunes")
+    ]
+    assert [(m.number, m.title) for m in plan.all_measures()] == [
+        ("1.1", "Repérer les jeunes exposés"),
+        ("1.2", "Accueillir les familles"),  # a real heading set as a plain paragraph
+    ]
+    first = plan.all_measures()[0]
+    assert [action.text for action in first.actions] == [
+        "Les jeunes sont repérés tôt.",
+        "Mesure 37 : le comité des financeurs sera réuni chaque année.",
+        "mesure n° 12 de la stratégie nationale, le suivi est renforcé.",
+    ]
+    assert first.indicators == ["Nombre de jeunes suivis"]
+    assert "mesure n° 37 de la stratégie nationale" in plan.introduction
+    assert "Mesure n° 38 de la stratégie nationale" in plan.introduction
