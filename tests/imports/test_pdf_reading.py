@@ -142,3 +142,44 @@ def test_a_paragraph_that_starts_with_the_word_is_not_a_heading():
     assert first.indicators == ["Nombre de jeunes suivis"]
     assert "mesure n° 37 de la stratégie nationale" in plan.introduction
     assert "Mesure n° 38 de la stratégie nationale" in plan.introduction
+
+
+# Word processors place each run of a justified line themselves; a comma or a closing
+# parenthesis may then sit a little apart from its word, with no space character between
+# them, and PDFium reports a space for the gap. The punctuation is set here 0.2 em apart.
+APART = "<span style='padding-left: 0.2em'></span>"
+NBSP = "\u00a0"
+JUSTIFIED = (
+    "Priorité n° 2 : Lutter contre les violences{A}, notamment intrafamiliales{A}, et accompagner "
+    "la protection des personnes les plus vulnérables{A}. Mieux prendre en charge les "
+    "victimes{A}, en associant davantage les professionnels de la santé{A}; les moyens sont "
+    "accrus{A}: les intervenants sont formés{N}; l'accueil se fait{N}: sans rendez-vous. Qui{N}? "
+    "Tous{N}! Les dispositifs (accueil, écoute{A}) sont renforcés dans tout le département."
+)
+
+
+def justified_pdf(width: str) -> bytes:
+    from weasyprint import HTML
+
+    paragraph = JUSTIFIED.format(A=APART, N=NBSP)
+    html = (
+        "<!doctype html><html lang='fr'><head><meta charset='utf-8'><style>"
+        f"body {{ font: 10.5pt/1.35 serif; }} p {{ width: {width}; text-align: justify; }}"
+        f"</style></head><body><h1>Titre</h1><p>{paragraph}</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+@pytest.mark.parametrize("width", ["17cm", "12cm", "9cm"])
+def test_no_space_before_punctuation_where_the_document_has_none(width):
+    data = justified_pdf(width)
+    assert any(" ," in line for line in pdf_lines(data)), "PDFium reports the gaps as spaces"
+    paragraphs = [b.text for b in read_document("plan.pdf", data) if b.kind == "paragraph"]
+    assert paragraphs == [
+        "Priorité n° 2 : Lutter contre les violences, notamment intrafamiliales, et accompagner "
+        "la protection des personnes les plus vulnérables. Mieux prendre en charge les "
+        "victimes, en associant davantage les professionnels de la santé; les moyens sont "
+        "accrus: les intervenants sont formés ; l'accueil se fait : sans rendez-vous. Qui ? "
+        "Tous ! Les dispositifs (accueil, écoute) sont renforcés dans tout le département."
+    ]
+    assert not re.search(r"\w [,.;:)]", paragraphs[0].replace(" ;", "").replace(" :", ""))
