@@ -248,3 +248,14 @@ def to_pdf(blocks: list[Block], *, header: str = "Plan départemental de préven
     from weasyprint import HTML
 
     return HTML(string=to_html(blocks, header=header)).write_pdf()
+
+
+def to_pdf_with_css(
+    blocks: list[Block], css: str, *, header: str = "Plan départemental de prévention"
+) -> bytes:
+    """``to_pdf`` with extra style rules after the usual ones (another layout of the same text:
+    first-line indents, narrower columns…)."""
+    from weasyprint import HTML
+
+    html = to_html(blocks, header=header).replace("</style>", css + "</style>", 1)
+    return HTML(string=html).write_pdf()

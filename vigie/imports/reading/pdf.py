@@ -4,6 +4,9 @@ PDFium (``pypdfium2``) gives each character with its box, font size and font; fr
 
 1. characters are grouped into pieces of text (a large horizontal gap starts a new piece: a
    table cell, a tabulated column), and pieces into visual lines (same height on the page);
+   a space PDFium reports for a mere gap before ",", ".", ";", ":" or ")" (narrower than the
+   line's word spaces, no space character in the document) is dropped, while the document's
+   own spaces (French non-breaking space before ";" or ":") are kept;
 2. running headers and footers are removed: among the first and last two lines of each page,
    a line that recurs (digits ignored) on at least half of the pages, and page numbers
    ("12", "Page 3 / 40", "3/40");
@@ -11,7 +14,8 @@ PDFium (``pypdfium2``) gives each character with its box, font size and font; fr
    (the largest is level 1);
 4. lines are joined into paragraphs while the line spacing stays that of the paragraph's
    size; a larger gap, a change of size, a bullet (•, –, ▪, Wingdings…), a numbered item
-   ("1."), a short line ending a sentence, or a change of indentation starts a new block;
+   ("1."), a short line ending a sentence, or a change of indentation (from the paragraph's
+   second line: the first may have a first-line indent) starts a new block;
    bullets give list items, whose level is the rank of the bullet's indentation;
 5. a line made of several pieces far apart is a table row (``cells``); the lines below it
    whose pieces start at the same columns continue its cells;
@@ -32,6 +36,7 @@ from dataclasses import dataclass, field
 
 from vigie.imports.errors import PlanImportError
 from vigie.imports.reading.blocks import Block, BlockKind
+from vigie.imports.reading.safety import PDF_NO_PAGE, pdf_refusal
 from vigie.imports.reading.text import WHITESPACE_RE
 
 MAX_PAGES = 1000
@@ -47,6 +52,8 @@ PAGE_NUMBER_RE = re.compile(
 )
 BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b|extrabold", re.IGNORECASE)
 SENTENCE_END = (".", ":", ";", "!", "?", "»", ")")
+# Never after a space the document does not have (PDFium reports a gap as a space).
+CLOSING_PUNCTUATION = ",.;:)"
 
 Progress = Callable[[float], None] | None
 
@@ -60,6 +67,7 @@ class _Char:
     top: float
     size: float
     bold: bool
+    generated: bool = False  # a space PDFium reports for a gap: not in the document
 
 
 @dataclass
@@ -149,20 +157,13 @@ def read_pdf(data: bytes, *, progress: Progress = None) -> list[Block]:
 
     try:
         document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise PlanImportError(
-                "Ce PDF est protégé par un mot de passe : enregistrez-le sans protection (ou "
-                "exportez à nouveau le document d'origine en PDF) avant de le déposer."
-            ) from None
-        raise PlanImportError(
-            "Le PDF est endommagé ou illisible : exportez à nouveau le document d'origine en "
-            "PDF et déposez cette copie."
-        ) from None
+    except pdfium.PdfiumError:
+        # PDFium's error code may be that of the previous file: the file itself says why.
+        raise pdf_refusal(data) from None
     try:
         count = len(document)
         if count == 0:
-            raise PlanImportError("Le PDF ne contient aucune page.")
+            raise PlanImportError(PDF_NO_PAGE)
         if count > MAX_PAGES:
             raise PlanImportError(
                 f"Le PDF compte {count} pages : au-delà de {MAX_PAGES} pages, déposez le plan "
@@ -197,7 +198,7 @@ def _page_lines(document, index: int) -> list[_Line]:
     finally:
         textpage.close()
         page.close()
-    pieces = _pieces(chars)
+    pieces = _pieces(_without_gap_spaces(chars))
     return _lines(index, pieces)
 
 
@@ -241,11 +242,59 @@ def _characters(raw, textpage) -> list[_Char | None]:
             # one text object, one font and size: looked up once per object
             style = fonts[key] = (size, bool(BOLD_NAME_RE.search(name)) or weight >= 600)
         if char == " ":
-            result.append(_Char(" ", 0, 0, 0, 0, 0, style[1]))
+            generated = bool(raw.FPDFText_IsGenerated(handle, index))
+            result.append(_Char(" ", 0, 0, 0, 0, 0, style[1], generated))
             continue
         raw.FPDFText_GetLooseCharBox(handle, index, rect)
         result.append(_Char(char, rect.left, rect.right, rect.bottom, rect.top, style[0], style[1]))
     return result
+
+
+def _without_gap_spaces(chars: list[_Char | None]) -> list[_Char | None]:
+    """Drops the spaces PDFium reports for a mere gap before a comma, a full stop, a
+    semicolon, a colon or a closing parenthesis ("violences , notamment" in a justified
+    line, where the word processor placed the comma a little apart from its word).
+
+    Such a space is not in the document (``generated``) and is narrower than the usual gap
+    between two words of its line: justification only ever widens the spaces of a line, so
+    a space the document has before ":" ("Priorité n° 2 :") is as wide as the others. A
+    space character of the document (a French non-breaking space before ";" or ":") is
+    always kept."""
+    result: list[_Char | None] = []
+    line: list[_Char] = []
+    for char in chars:
+        if char is not None:
+            line.append(char)
+            continue
+        result += _line_without_gap_spaces(line)
+        result.append(None)
+        line = []
+    return result + _line_without_gap_spaces(line)
+
+
+def _line_without_gap_spaces(line: list[_Char]) -> list[_Char]:
+    gaps = []  # (first space, end of the spaces, gap, all generated, following character)
+    index = 0
+    while index < len(line):
+        if line[index].char != " " or index == 0 or line[index - 1].char == " ":
+            index += 1
+            continue
+        end = index
+        while end < len(line) and line[end].char == " ":
+            end += 1
+        if end < len(line):
+            spaces = line[index:end]
+            gap = line[end].left - line[index - 1].right
+            generated = all(space.generated for space in spaces)
+            gaps.append((index, end, gap, generated, line[end]))
+        index = end
+    words = [gap for _, _, gap, _, char in gaps if char.char not in CLOSING_PUNCTUATION]
+    dropped: set[int] = set()
+    for start, end, gap, generated, char in gaps:
+        usual = statistics.median(words) if words else 0.3 * char.size
+        if generated and char.char in CLOSING_PUNCTUATION and gap < 0.75 * usual:
+            dropped.update(range(start, end))
+    return [char for index, char in enumerate(line) if index not in dropped]
 
 
 def _pieces(chars: list[_Char | None]) -> list[_Piece]:
@@ -501,7 +550,9 @@ class _Assembler:
                 or (len(group) == 1 and line.left >= group[0].text_left - 2)
                 or (len(group) > 1 and abs(line.left - group[1].left) < 2)
             )
-        if abs(line.left - group[0].left) > 0.8 * line.size and len(group) > 1:
+        # The lines of a paragraph line up with its second line: the first one may be
+        # indented (or hang out), as in plans set with a first-line indent.
+        if len(group) > 1 and abs(line.left - group[1].left) > 0.8 * line.size:
             return False
         short = previous.right < self.column_right - 0.15 * width
         if short and previous.text.endswith(SENTENCE_END):

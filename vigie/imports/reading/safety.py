@@ -20,7 +20,10 @@ Every check answers in French with a ``PlanImportError``:
   returns more bytes than a member declares.
 
 PDF-specific checks (encryption, text layer, page count) are made by ``pdf.py`` when it
-opens the document.
+opens the document. When PDFium cannot open a PDF, ``pdf_refusal`` tells why from the file
+itself (pypdf), never from PDFium's last error: that error is kept for the whole process
+and only set by some failures, so a worker that had just read an encrypted PDF called the
+next file without pages "protected by a password".
 """
 
 import zipfile
@@ -44,6 +47,17 @@ DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 ODT_MIMETYPE = uploads.ODT.media_type.encode()
 SIZE_HINT = "Enregistrez le plan sans les images (ou en PDF « texte ») et déposez-le à nouveau."
 FORMAT_HINT = "Un document .doc ou .rtf s'enregistre en .docx depuis Word ou LibreOffice."
+
+
+PDF_PROTECTED = (
+    "Ce PDF est protégé par un mot de passe : enregistrez-le sans protection (ou exportez à "
+    "nouveau le document d'origine en PDF) avant de le déposer."
+)
+PDF_DAMAGED = (
+    "Le PDF est endommagé ou illisible : exportez à nouveau le document d'origine en PDF et "
+    "déposez cette copie."
+)
+PDF_NO_PAGE = "Le PDF ne contient aucune page."
 
 
 class DocumentFormat(StrEnum):
@@ -189,3 +203,18 @@ def _refuse_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo, damaged: Exce
             "Le document contient des déclarations XML non autorisées (DTD) : il est refusé "
             "par sécurité. Enregistrez-le à nouveau depuis votre traitement de texte."
         )
+
+
+def pdf_refusal(data: bytes) -> PlanImportError:
+    """Why a PDF that PDFium could not open is refused, from this file alone: protected by a
+    password, without any page, or else damaged."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return PlanImportError(PDF_PROTECTED)
+        pages = len(reader.pages)
+    except Exception:  # a damaged file can break the parser anywhere: it is damaged
+        return PlanImportError(PDF_DAMAGED)
+    return PlanImportError(PDF_NO_PAGE if pages == 0 else PDF_DAMAGED)
