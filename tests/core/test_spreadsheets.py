@@ -116,3 +116,12 @@ def test_column_letters():
         "AAA",
         "XFD",
     ]
+
+
+def test_equal_values_of_different_types_keep_their_type():
+    # Cells are written once per value and style: 1, 1.0, True and "1" compare equal or alike.
+    row = [1, 1.0, True, "1", Decimal("1"), 1]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes([Sheet("S", [row])])))["S"]
+    assert [c.data_type for c in sheet[1]] == ["n", "n", "s", "s", "n", "n"]
+    assert [c.value for c in sheet[1]] == [1, 1, "True", "1", 1, 1]
+    assert sheetio.read_ods(ods_bytes([Sheet("S", [row])]), "S")[1] == [(1, 1, "True", "1", 1, 1)]

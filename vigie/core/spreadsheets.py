@@ -91,6 +91,10 @@ def number_text(value) -> str:
 
 def french_number(value) -> str:
     """A number for people and CSV: decimal comma, no thousands separator, no trailing zeros."""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     decimal = value if isinstance(value, Decimal) else Decimal(repr(value))
     decimal = decimal.normalize()
     if decimal == decimal.to_integral():
@@ -215,21 +219,38 @@ def _column_styles(sheet: Sheet) -> list[int]:
     return styles
 
 
-def _xlsx_cell(reference: str, value, style: int) -> str:
+def _xlsx_cell(value, style: int) -> str:
+    """A cell after its reference (``<c r="A1"`` + this), or "" for an empty cell without style."""
     styled = f' s="{style}"' if style else ""
     if value is None or value == "":
-        return f'<c r="{reference}"{styled}/>' if style else ""
+        return f"{styled}/>" if style else ""
     if is_number(value):
-        return f'<c r="{reference}"{styled}><v>{number_text(value)}</v></c>'
-    return (
-        f'<c r="{reference}"{styled} t="inlineStr"><is><t xml:space="preserve">'
-        f"{_xml_text(value)}</t></is></c>"
-    )
+        return f"{styled}><v>{number_text(value)}</v></c>"
+    return f'{styled} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+
+
+class _Memo(dict):
+    """Cells written once per (value, style) and call: templates repeat labels, codes and periods."""
+
+    def __init__(self, write):
+        super().__init__()
+        self.write = write
+
+    def __call__(self, value, style):
+        try:
+            key = (value.__class__, value, style)  # the class: 1, 1.0 and True are equal keys
+            return self[key]
+        except KeyError:
+            written = self[key] = self.write(value, style)
+            return written
+        except TypeError:  # an unhashable value
+            return self.write(value, style)
 
 
 def _xlsx_sheet(sheet: Sheet) -> str:
     styles = _column_styles(sheet)
     letters = [column_letters(i) for i in range(16)]
+    write = _Memo(_xlsx_cell)
     parts = []
     width = 0
     number = 0
@@ -240,7 +261,9 @@ def _xlsx_sheet(sheet: Sheet) -> str:
         cells = []
         for index, value in enumerate(row):
             style = _BOLD if is_header else (styles[index] if index < len(styles) else _PLAIN)
-            cells.append(_xlsx_cell(f"{letters[index]}{number}", value, style))
+            body = write(value, style)
+            if body:
+                cells.append(f'<c r="{letters[index]}{number}"{body}')
         parts.append(f'<row r="{number}">{"".join(cells)}</row>')
     dimension = f"A1:{column_letters(max(width, 1) - 1)}{max(number, 1)}"
     view = '<sheetView workbookViewId="0">'
@@ -381,16 +404,14 @@ def _ods_cell(value, style: str) -> str:
 
 def _ods_table(number: int, sheet: Sheet, name: str) -> str:
     styles = [_ODS_STYLE_NAMES[s] for s in _column_styles(sheet)]
+    write = _Memo(_ods_cell)
     protected = "true" if sheet.protected else "false"
     parts = [f'<table:table table:name={quoteattr(name)} table:protected="{protected}">']
     for column, _ in enumerate(sheet.widths):
         parts.append(f'<table:table-column table:style-name="co{number}_{column}"/>')
     for row, is_header in sheet.all_rows():
         cells = [
-            _ods_cell(
-                value,
-                "ceHead" if is_header else (styles[i] if i < len(styles) else "ceLocked"),
-            )
+            write(value, "ceHead" if is_header else (styles[i] if i < len(styles) else "ceLocked"))
             for i, value in enumerate(row)
         ]
         parts.append("<table:table-row>" + "".join(cells) + "</table:table-row>")

@@ -150,7 +150,9 @@ def _check_dimension(element, sheet: str) -> None:
 
 def _row_number(element, sheet: str, next_number: int) -> int:
     number = int(element.get("r") or next_number)
-    if not 1 <= number <= MAX_ROWS:
+    if number < 1:
+        raise ValueError(number)  # not a spreadsheet: "illisible"
+    if number > MAX_ROWS:
         raise out_of_bounds_row(sheet, number)
     return number
 
@@ -168,7 +170,7 @@ def _xlsx_rows(handle, sheet: str, shared: list[str]) -> list[tuple]:
         number = _row_number(element, sheet, len(rows) + 1)
         # Empty rows keep their place (row numbers in messages), bounded by MAX_ROWS.
         rows.extend([()] * (number - 1 - len(rows)))
-        rows.append(_xlsx_cells(element, sheet, number, columns, shared))
+        rows.append(_xlsx_cells(element, sheet, columns, shared))
         element.clear()
         parent = element.getparent()
         while element.getprevious() is not None:
@@ -194,7 +196,7 @@ def _column_position(ref: str, sheet: str, columns: dict[str, int]) -> int:
     return position
 
 
-def _xlsx_cells(row, sheet: str, number: int, columns: dict[str, int], shared: list[str]) -> tuple:
+def _xlsx_cells(row, sheet: str, columns: dict[str, int], shared: list[str]) -> tuple:
     c_tag, v_tag, is_tag, t_tag = f"{_M}c", f"{_M}v", f"{_M}is", f"{_M}t"
     cells: dict[int, object] = {}
     position = 0
