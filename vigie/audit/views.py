@@ -1,7 +1,5 @@
 """Audit log export (CSV) for national administrators."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -9,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from vigie.audit.models import AuditEntry
+from vigie.core.spreadsheets import CSV_TYPE, csv_lines
 from vigie.plans.perms import can_export_audit
 
 CSV_HEADER = [
@@ -22,13 +21,6 @@ CSV_HEADER = [
     "nouvelle valeur",
     "motif",
 ]
-
-
-class _Echo:
-    """A file-like object that returns what is written, for csv.writer and streaming."""
-
-    def write(self, value):
-        return value
 
 
 def _object_type(entry: AuditEntry) -> str:
@@ -75,14 +67,8 @@ def export(request):
         )
         entries = entries.filter(department=department)
         suffix = department.code
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def stream():
-        yield "\ufeff"  # BOM: spreadsheet software then reads the file as UTF-8.
-        for row in audit_rows(entries.iterator(chunk_size=2000)):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    rows = audit_rows(entries.iterator(chunk_size=2000))
+    response = StreamingHttpResponse(csv_lines(rows), content_type=CSV_TYPE)
     filename = f"vigie-journal-{suffix}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

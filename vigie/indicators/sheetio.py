@@ -1,20 +1,30 @@
-"""Fast, safe reading of XLSX and ODS sheets and fast writing of ODS files.
+"""Fast, safe reading of XLSX and ODS sheets (writing is ``vigie.core.spreadsheets``).
 
 openpyxl and odfpy build an object per cell: fine for a few thousand rows, minutes for 100,000. Here the
-sheet XML is streamed with lxml (no DTD, no entity resolution, no network) and ODS is written as text.
-Rows keep their position: an empty row is an empty tuple, so row numbers in messages stay right.
+sheet XML is streamed with lxml (no DTD, no entity resolution, no network). Rows keep their position: an
+empty row is an empty tuple, so row numbers in messages stay right. Row and column numbers, declared ranges
+and repetitions are bounded (``MAX_ROWS``, ``MAX_SHEET_COLUMNS``, ``MAX_REPEAT``) and checked before the
+rows they imply are built; a file past them is refused with a located message.
 """
 
 import io
 import posixpath
 import re
 import zipfile
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from vigie.core.spreadsheets import column_letters
+
 MAX_UNCOMPRESSED = 400 * 1024 * 1024
+# Columns read (the template has ten); cells further right are ignored.
 MAX_COLUMNS = 200
+# Bounds of a sheet in Excel and LibreOffice: a row or column beyond them (or a declared range, or
+# repetitions, that reach past them) is refused before anything is read, so a small file cannot make the
+# reader build millions of empty rows.
+MAX_ROWS = 1_048_576
+MAX_SHEET_COLUMNS = 16_384
+# Times an ODS row with content may be repeated (identical rows are duplicates in a template anyway).
 MAX_REPEAT = 1000
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -25,10 +35,24 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _T, _O, _X = f"{{{_TABLE}}}", f"{{{_OFFICE}}}", f"{{{_TEXT}}}"
+_REFERENCE = re.compile(r"\$?([A-Z]+)\$?([0-9]+)$")
+_LETTERS = re.compile("[A-Z]{1,3}")
 
 
 class UnreadableFile(Exception):
     """The file cannot be read at all (French message)."""
+
+
+def _count(number: int) -> str:
+    """1048576 → "1 048 576"."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def out_of_bounds_row(sheet: str, number: int) -> UnreadableFile:
+    return UnreadableFile(
+        f"Feuille « {sheet} », ligne {_count(number)} : ligne au-delà de la dernière ligne d'une "
+        f"feuille ({_count(MAX_ROWS)})."
+    )
 
 
 def _parser_options():
@@ -68,82 +92,141 @@ def _number(text):
 def read_xlsx(data: bytes, preferred: str) -> tuple[str, list[tuple]]:
     archive = open_zip(data, "XLSX")
     try:
-        workbook = _parse_small(archive, "xl/workbook.xml")
-        rels = _parse_small(archive, "xl/_rels/workbook.xml.rels")
-        targets = {
-            r.get("Id"): r.get("Target") for r in rels.getroot().iter(f"{{{_PKG_REL}}}Relationship")
-        }
-        sheets = [
-            (s.get("name"), targets.get(s.get(f"{{{_REL}}}id")))
-            for s in workbook.getroot().iter(f"{_M}sheet")
-        ]
-        if not sheets:
-            raise UnreadableFile("Le classeur ne contient aucune feuille.")
-        name, target = next((s for s in sheets if s[0] == preferred), sheets[0])
-        target = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join("xl", target))
-        )
-        shared = []
-        if "xl/sharedStrings.xml" in archive.namelist():
-            with archive.open("xl/sharedStrings.xml") as handle:
-                for _, si in etree.iterparse(
-                    handle, events=("end",), tag=f"{_M}si", **_parser_options()
-                ):
-                    shared.append("".join(t.text or "" for t in si.iter(f"{_M}t")))
-                    si.clear()
-        rows: list[tuple] = []
-        columns: dict[str, int] = {}
-        c_tag, v_tag, is_tag, t_tag = f"{_M}c", f"{_M}v", f"{_M}is", f"{_M}t"
+        name, target = _xlsx_sheet(archive, preferred)
+        shared = _shared_strings(archive)
         with archive.open(target) as handle:
-            for _, row in etree.iterparse(
-                handle, events=("end",), tag=f"{_M}row", **_parser_options()
-            ):
-                number = int(row.get("r") or len(rows) + 1)
-                while len(rows) < number - 1:
-                    rows.append(())
-                cells: dict[int, object] = {}
-                position = 0
-                for cell in row:
-                    if cell.tag != c_tag:
-                        continue
-                    ref = cell.get("r")
-                    if ref:
-                        letters = ref.rstrip("0123456789")
-                        position = columns.get(letters)
-                        if position is None:
-                            position = columns[letters] = _column_index(letters)
-                    if position >= MAX_COLUMNS:
-                        break
-                    kind = cell.get("t")
-                    value = None
-                    for child in cell:
-                        if child.tag == v_tag:
-                            text = child.text
-                            if kind == "s":
-                                value = shared[int(text)]
-                            elif kind in ("str", "e"):
-                                value = text
-                            elif kind == "b":
-                                value = text == "1"
-                            elif text is not None:
-                                value = _number(text)
-                        elif child.tag == is_tag:
-                            value = "".join(t.text or "" for t in child.iter(t_tag))
-                    if value is not None and value != "":
-                        cells[position] = value
-                    position += 1
-                rows.append(tuple(cells.get(i) for i in range(max(cells) + 1)) if cells else ())
-                row.clear()
-                parent = row.getparent()
-                while row.getprevious() is not None:
-                    del parent[0]
-        return name, rows
+            return name, _xlsx_rows(handle, name, shared)
     except UnreadableFile:
         raise
     except (KeyError, ValueError, IndexError, etree.LxmlError) as exc:
         raise UnreadableFile("Le fichier n'est pas un classeur XLSX lisible.") from exc
+
+
+def _xlsx_sheet(archive, preferred: str) -> tuple[str, str]:
+    """The name and the archive path of the preferred sheet (else the first one)."""
+    workbook = _parse_small(archive, "xl/workbook.xml")
+    rels = _parse_small(archive, "xl/_rels/workbook.xml.rels")
+    targets = {
+        r.get("Id"): r.get("Target") for r in rels.getroot().iter(f"{{{_PKG_REL}}}Relationship")
+    }
+    sheets = [
+        (s.get("name"), targets.get(s.get(f"{{{_REL}}}id")))
+        for s in workbook.getroot().iter(f"{_M}sheet")
+    ]
+    if not sheets:
+        raise UnreadableFile("Le classeur ne contient aucune feuille.")
+    name, target = next((s for s in sheets if s[0] == preferred), sheets[0])
+    if target.startswith("/"):
+        return name, target.lstrip("/")
+    return name, posixpath.normpath(posixpath.join("xl", target))
+
+
+def _shared_strings(archive) -> list[str]:
+    shared = []
+    if "xl/sharedStrings.xml" in archive.namelist():
+        with archive.open("xl/sharedStrings.xml") as handle:
+            for _, si in etree.iterparse(
+                handle, events=("end",), tag=f"{_M}si", **_parser_options()
+            ):
+                shared.append("".join(t.text or "" for t in si.iter(f"{_M}t")))
+                si.clear()
+    return shared
+
+
+def _check_dimension(element, sheet: str) -> None:
+    """Refuses a sheet whose declared used range (``<dimension ref="A1:J100">``) is out of bounds."""
+    ref = element.get("ref") or ""
+    match = _REFERENCE.match(ref.rsplit(":", 1)[-1])
+    if match and (
+        len(match[1]) > 3
+        or _column_index(match[1]) >= MAX_SHEET_COLUMNS
+        or int(match[2]) > MAX_ROWS
+    ):
+        raise UnreadableFile(
+            f"Feuille « {sheet} » : la zone déclarée ({ref[:40]}) dépasse la taille maximale "
+            f"d'une feuille ({_count(MAX_ROWS)} lignes, {_count(MAX_SHEET_COLUMNS)} colonnes)."
+        )
+
+
+def _row_number(element, sheet: str, next_number: int) -> int:
+    number = int(element.get("r") or next_number)
+    if number < 1:
+        raise ValueError(number)  # not a spreadsheet: "illisible"
+    if number > MAX_ROWS:
+        raise out_of_bounds_row(sheet, number)
+    return number
+
+
+def _xlsx_rows(handle, sheet: str, shared: list[str]) -> list[tuple]:
+    rows: list[tuple] = []
+    columns: dict[str, int] = {}
+    row_tag, dimension_tag = f"{_M}row", f"{_M}dimension"
+    for _, element in etree.iterparse(
+        handle, events=("end",), tag=(row_tag, dimension_tag), **_parser_options()
+    ):
+        if element.tag == dimension_tag:
+            _check_dimension(element, sheet)
+            continue
+        number = _row_number(element, sheet, len(rows) + 1)
+        # Empty rows keep their place (row numbers in messages), bounded by MAX_ROWS.
+        rows.extend([()] * (number - 1 - len(rows)))
+        rows.append(_xlsx_cells(element, sheet, columns, shared))
+        element.clear()
+        parent = element.getparent()
+        while element.getprevious() is not None:
+            del parent[0]
+    return rows
+
+
+def _column_position(ref: str, sheet: str, columns: dict[str, int]) -> int:
+    letters = ref.rstrip("0123456789")
+    position = columns.get(letters)
+    if position is None:
+        if not _LETTERS.fullmatch(letters):
+            raise UnreadableFile(
+                f"Feuille « {sheet} » : référence de cellule « {ref[:20]} » illisible."
+            )
+        position = _column_index(letters)
+        if position >= MAX_SHEET_COLUMNS:
+            raise UnreadableFile(
+                f"Feuille « {sheet} », cellule {ref[:20]} : colonne au-delà de la dernière colonne "
+                f"d'une feuille ({column_letters(MAX_SHEET_COLUMNS - 1)})."
+            )
+        columns[letters] = position
+    return position
+
+
+def _xlsx_cells(row, sheet: str, columns: dict[str, int], shared: list[str]) -> tuple:
+    c_tag, v_tag, is_tag, t_tag = f"{_M}c", f"{_M}v", f"{_M}is", f"{_M}t"
+    cells: dict[int, object] = {}
+    position = 0
+    for cell in row:
+        if cell.tag != c_tag:
+            continue
+        ref = cell.get("r")
+        if ref:
+            position = _column_position(ref, sheet, columns)
+        if position >= MAX_COLUMNS:
+            break
+        kind = cell.get("t")
+        value = None
+        for child in cell:
+            if child.tag == v_tag:
+                text = child.text
+                if kind == "s":
+                    value = shared[int(text)]
+                elif kind in ("str", "e"):
+                    value = text
+                elif kind == "b":
+                    value = text == "1"
+                elif text is not None:
+                    value = _number(text)
+            elif child.tag == is_tag:
+                value = "".join(t.text or "" for t in child.iter(t_tag))
+        if value is not None and value != "":
+            cells[position] = value
+        position += 1
+    return tuple(cells.get(i) for i in range(max(cells) + 1)) if cells else ()
 
 
 _P = f"{_X}p"
@@ -169,42 +252,89 @@ def _ods_value(cell):
     return text if text != "" else None
 
 
+def _repeat(element, attribute: str) -> int:
+    repeat = int(element.get(f"{_T}{attribute}", "1"))
+    if repeat < 1:
+        raise ValueError(attribute)
+    return repeat
+
+
+def _ods_cells(row, sheet: str, number: int) -> tuple:
+    """The values of a row, up to MAX_COLUMNS columns; empty cells are not materialised past the last value."""
+    cells: list = []
+    column = 0
+    for cell in row:
+        if cell.tag not in _CELL_TAGS:
+            continue
+        repeat = _repeat(cell, "number-columns-repeated")
+        value = _ods_value(cell)
+        if value is not None:
+            if column + repeat > MAX_SHEET_COLUMNS:
+                raise UnreadableFile(
+                    f"Feuille « {sheet} », ligne {number}, colonne {column_letters(column)} : "
+                    f"cellule répétée {_count(repeat)} fois, au-delà de la dernière colonne "
+                    f"d'une feuille ({column_letters(MAX_SHEET_COLUMNS - 1)})."
+                )
+            cells.extend([None] * (column - len(cells)))
+            cells.extend([value] * min(repeat, MAX_COLUMNS - column))
+        column += repeat
+        if column >= MAX_COLUMNS:
+            break
+    return tuple(cells)
+
+
+class _OdsTable:
+    """Rows of one table as they are read. Repeated empty rows are only counted, and placed when a
+    row with content follows them (a sheet ends with up to a million empty rows); a row with content
+    is placed as many times as it is repeated, within the bounds."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.rows: list[tuple] = []
+        self.pending_empty = 0
+
+    def add(self, element) -> None:
+        repeat = _repeat(element, "number-rows-repeated")
+        number = len(self.rows) + self.pending_empty + 1
+        cells = _ods_cells(element, self.name, number)
+        if not cells:
+            self.pending_empty += repeat
+            return
+        if number + repeat - 1 > MAX_ROWS:
+            raise out_of_bounds_row(self.name, number)
+        if repeat > MAX_REPEAT:
+            raise UnreadableFile(
+                f"Feuille « {self.name} », ligne {number} : ligne répétée {_count(repeat)} fois "
+                f"(au plus {_count(MAX_REPEAT)} répétitions d'une ligne non vide)."
+            )
+        self.rows.extend([()] * self.pending_empty)
+        self.pending_empty = 0
+        self.rows.extend([cells] * repeat)
+
+
 def read_ods(data: bytes, preferred: str) -> tuple[str, list[tuple]]:
     archive = open_zip(data, "ODS")
     tables: list[tuple[str, list[tuple]]] = []
-    rows: list[tuple] = []
+    table_tag, row_tag = f"{_T}table", f"{_T}table-row"
+    current = _OdsTable("")
     try:
         with archive.open("content.xml") as handle:
-            for _, element in etree.iterparse(
-                handle, events=("end",), tag=(f"{_T}table-row", f"{_T}table"), **_parser_options()
+            for event, element in etree.iterparse(
+                handle, events=("start", "end"), tag=(row_tag, table_tag), **_parser_options()
             ):
-                if element.tag == f"{_T}table":
-                    tables.append((element.get(f"{_T}name") or "", rows))
-                    rows = []
-                    element.clear()
-                    continue
-                cells = []
-                for cell in element:
-                    if cell.tag not in _CELL_TAGS:
-                        continue
-                    repeat = cell.get(f"{_T}number-columns-repeated")
-                    value = _ods_value(cell)
-                    if repeat is None:
-                        cells.append(value)
+                if element.tag == table_tag:
+                    if event == "start":
+                        current = _OdsTable(element.get(f"{_T}name") or "")
                     else:
-                        cells.extend(
-                            [value] * min(int(repeat), MAX_REPEAT, MAX_COLUMNS - len(cells))
-                        )
-                    if len(cells) >= MAX_COLUMNS:
-                        break
-                while cells and cells[-1] is None:
-                    cells.pop()
-                repeat = int(element.get(f"{_T}number-rows-repeated", "1"))
-                rows.extend([tuple(cells)] * (min(repeat, MAX_REPEAT) if cells else 1))
-                element.clear()
-                parent = element.getparent()
-                while element.getprevious() is not None:
-                    del parent[0]
+                        tables.append((current.name, current.rows))
+                        element.clear()
+                    continue
+                if event == "end":
+                    current.add(element)
+                    element.clear()
+                    parent = element.getparent()
+                    while element.getprevious() is not None:
+                        del parent[0]
     except KeyError as exc:
         raise UnreadableFile("Le fichier n'est pas un classeur ODS lisible.") from exc
     except (ValueError, etree.LxmlError, zipfile.BadZipFile) as exc:
@@ -212,103 +342,3 @@ def read_ods(data: bytes, preferred: str) -> tuple[str, list[tuple]]:
     if not tables:
         raise UnreadableFile("Le classeur ne contient aucune feuille.")
     return next((t for t in tables if t[0] == preferred), tables[0])
-
-
-# ---------------------------------------------------------------- ODS writing
-
-_NAMESPACES = (
-    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
-    'office:version="1.2"'
-)
-_MANIFEST = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-    '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
-    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
-    "</manifest:manifest>"
-)
-_STYLES = (
-    f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {_NAMESPACES}>'
-    "<office:styles/></office:document-styles>"
-)
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _cell(value, style: str) -> str:
-    if value is None or value == "":
-        return f'<table:table-cell table:style-name="{style}"/>'
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        shown = escape(str(value).replace(".", ","))
-        return (
-            f'<table:table-cell table:style-name="{style}" office:value-type="float" office:value="{value!r}">'
-            f"<text:p>{shown}</text:p></table:table-cell>"
-        )
-    text = escape(_INVALID_XML.sub("", str(value)))
-    return (
-        f'<table:table-cell table:style-name="{style}" office:value-type="string">'
-        f"<text:p>{text}</text:p></table:table-cell>"
-    )
-
-
-def write_ods(sheets: list[dict]) -> bytes:
-    """sheets: [{"name", "header", "rows", "widths" (cm), "editable" (column flags), "protected"}]."""
-    parts = [
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_NAMESPACES}>',
-        "<office:automatic-styles>",
-        '<style:style style:name="ceHead" style:family="table-cell">'
-        '<style:table-cell-properties style:cell-protect="protected"/>'
-        '<style:text-properties fo:font-weight="bold"/></style:style>',
-        '<style:style style:name="ceLocked" style:family="table-cell">'
-        '<style:table-cell-properties style:cell-protect="protected"/></style:style>',
-        '<style:style style:name="ceEdit" style:family="table-cell">'
-        '<style:table-cell-properties style:cell-protect="none" fo:background-color="#fff5cc"/></style:style>',
-    ]
-    for s, sheet in enumerate(sheets):
-        for c, width in enumerate(sheet.get("widths") or []):
-            parts.append(
-                f'<style:style style:name="co{s}_{c}" style:family="table-column">'
-                f'<style:table-column-properties style:column-width="{width:.2f}cm"/></style:style>'
-            )
-    parts.append("</office:automatic-styles><office:body><office:spreadsheet>")
-    for s, sheet in enumerate(sheets):
-        protected = "true" if sheet.get("protected") else "false"
-        parts.append(
-            f'<table:table table:name={quoteattr(sheet["name"])} table:protected="{protected}">'
-        )
-        for c, _ in enumerate(sheet.get("widths") or []):
-            parts.append(f'<table:table-column table:style-name="co{s}_{c}"/>')
-        if sheet.get("header"):
-            parts.append(
-                "<table:table-row>"
-                + "".join(_cell(h, "ceHead") for h in sheet["header"])
-                + "</table:table-row>"
-            )
-        editable = sheet.get("editable")
-        for row in sheet["rows"]:
-            cells = [
-                _cell(
-                    value,
-                    "ceEdit" if editable and i < len(editable) and editable[i] else "ceLocked",
-                )
-                for i, value in enumerate(row)
-            ]
-            parts.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
-        parts.append("</table:table>")
-    parts.append("</office:spreadsheet></office:body></office:document-content>")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"),
-            "application/vnd.oasis.opendocument.spreadsheet",
-            compress_type=zipfile.ZIP_STORED,
-        )
-        archive.writestr("META-INF/manifest.xml", _MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("styles.xml", _STYLES, compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("content.xml", "".join(parts), compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()

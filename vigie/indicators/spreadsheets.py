@@ -6,16 +6,11 @@ An upload is checked whole: every error is located (sheet, row, column) and noth
 the file has none.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
 
+from vigie.core.spreadsheets import Sheet, column_letters, csv_bytes, ods_bytes, xlsx_bytes
 from vigie.indicators import periods, sheetio
 from vigie.indicators.enums import TerritorialLevel, ValueStatus
 from vigie.indicators.models import Indicator, IndicatorValue
@@ -26,9 +21,6 @@ from vigie.indicators.territory import Directory, normalize_code
 
 SHEET = "Valeurs"
 HELP_SHEET = "Consignes"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
-MAX_UNCOMPRESSED = 400 * 1024 * 1024
 MAX_SHOWN_ERRORS = 200
 
 
@@ -116,77 +108,42 @@ def template_rows(campaign, user) -> list[list]:
     return rows
 
 
+def _template_sheets(campaign, rows: list[list]) -> list[Sheet]:
+    """The values sheet (editable cells unlocked and tinted, the rest locked) and the instructions."""
+    return [
+        Sheet(
+            SHEET,
+            rows,
+            header=[c.title for c in COLUMNS],
+            widths=[c.width for c in COLUMNS],
+            editable=[c.editable for c in COLUMNS],
+            wrapped=[c.key == "label" for c in COLUMNS],
+            protected=True,
+            freeze_header=True,
+        ),
+        _help_sheet(campaign),
+    ]
+
+
+def _help_sheet(campaign) -> Sheet:
+    return Sheet(HELP_SHEET, [[line] for line in _instructions(campaign)], widths=[120])
+
+
 def build_xlsx(campaign, rows: list[list]) -> bytes:
-    """Streamed (write-only) workbook: editable cells unlocked and tinted, the rest locked."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET)
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
-    sheet.protection.autoFilter = False
-    sheet.protection.sort = False
-    bold = Font(bold=True)
-    unlocked = Protection(locked=False)
-    editable_fill = PatternFill("solid", fgColor="FFF5CC")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, column.title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    editable = [c.editable for c in COLUMNS]
-    for row in rows:
-        out = []
-        for index, value in enumerate(row):
-            if editable[index]:
-                cell = WriteOnlyCell(sheet, value)
-                cell.protection = unlocked
-                cell.fill = editable_fill
-                out.append(cell)
-            elif index == 2:
-                cell = WriteOnlyCell(sheet, value)
-                cell.alignment = wrap
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
-    help_sheet = workbook.create_sheet(HELP_SHEET)
-    help_sheet.column_dimensions["A"].width = 120
-    for line in _instructions(campaign):
-        help_sheet.append([line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_template_sheets(campaign, rows))
 
 
 def build_ods(
     campaign, rows: list[list], *, protect: bool = True, headers=None, sheet_name=SHEET
 ) -> bytes:
-    sheets = [
-        {
-            "name": sheet_name,
-            "header": headers or [c.title for c in COLUMNS],
-            "rows": rows,
-            "widths": [c.width * 0.21 for c in COLUMNS] if protect else None,
-            "editable": [c.editable for c in COLUMNS]
-            if protect
-            else [True] * len(headers or COLUMNS),
-            "protected": protect,
-        }
-    ]
-    if campaign is not None:
-        sheets.append(
-            {
-                "name": HELP_SHEET,
-                "rows": [[line] for line in _instructions(campaign)],
-                "widths": [25],
-            }
-        )
-    return sheetio.write_ods(sheets)
+    """The template; ``protect=False`` with other ``headers`` gives a plain sheet (exports, tests)."""
+    if protect and headers is None and sheet_name == SHEET:
+        sheets = _template_sheets(campaign, rows)
+    else:
+        sheets = [Sheet(sheet_name, rows, header=headers or [c.title for c in COLUMNS])]
+        if campaign is not None:
+            sheets.append(_help_sheet(campaign))
+    return ods_bytes(sheets)
 
 
 # ---------------------------------------------------------------- reading
@@ -246,6 +203,20 @@ def _normalize_title(value) -> str:
     return " ".join(str(value or "").split()).lower()
 
 
+def _header_index(rows: list[tuple]) -> int | None:
+    """The first row with something in it."""
+    return next((i for i, row in enumerate(rows) if any(v not in (None, "") for v in row)), None)
+
+
+def _header_positions(header: tuple) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = _TITLES.get(_normalize_title(title))
+        if key and key not in positions:
+            positions[key] = index
+    return positions
+
+
 def check_rows(campaign, user, sheet: str, rows: list[tuple]) -> CheckResult:
     result = CheckResult(sheet=sheet)
     if not campaign.is_open:
@@ -253,18 +224,11 @@ def check_rows(campaign, user, sheet: str, rows: list[tuple]) -> CheckResult:
             CellError(sheet, 0, "", "", "la campagne est close : aucun import n'est possible.")
         )
         return result
-    header_index = next(
-        (i for i, row in enumerate(rows) if any(v not in (None, "") for v in row)), None
-    )
+    header_index = _header_index(rows)
     if header_index is None:
         result.errors.append(CellError(sheet, 0, "", "", "la feuille est vide."))
         return result
-    header = rows[header_index]
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = _TITLES.get(_normalize_title(title))
-        if key and key not in positions:
-            positions[key] = index
+    positions = _header_positions(rows[header_index])
     missing = [c.title for c in COLUMNS if c.key in REQUIRED and c.key not in positions]
     if missing:
         result.errors.append(
@@ -279,147 +243,176 @@ def check_rows(campaign, user, sheet: str, rows: list[tuple]) -> CheckResult:
             )
         )
         return result
+    checker = _RowChecker(campaign, user, result, positions)
+    for number in range(header_index + 1, len(rows)):
+        row = rows[number]
+        if row:
+            checker.check(number + 1, row)
+        else:  # an empty row (the readers keep them so that row numbers stay right)
+            result.skipped += 1
+    return result
 
-    plan = campaign.plan
-    scope = EntryScope(user, plan)
-    indicators = {
-        i.pk: i
-        for i in Indicator.objects.filter(measure__axis__plan=plan).select_related("measure__axis")
-    }
-    directory = Directory.load(plan.department)
-    campaign_periods: dict[str, set[str]] = {}
-    validated = {
-        (v[0], v[1], v[2]): v[3]
-        for v in IndicatorValue.objects.filter(
-            indicator__measure__axis__plan=plan, status=ValueStatus.VALIDATED
-        ).values_list("indicator_id", "period", "territory_key", "value")
-    }
-    titles = {c.key: c.title for c in COLUMNS}
-    letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
-    seen: dict[tuple, int] = {}
 
-    def cell(row, key):
-        index = positions.get(key)
+class _RowChecker:
+    """Checks the rows of a sheet one by one against the plan, the campaign and the user's scope."""
+
+    def __init__(self, campaign, user, result: CheckResult, positions: dict[str, int]):
+        plan = campaign.plan
+        self.campaign = campaign
+        self.department = plan.department
+        self.result = result
+        self.positions = positions
+        self.scope = EntryScope(user, plan)
+        self.indicators = {
+            i.pk: i
+            for i in Indicator.objects.filter(measure__axis__plan=plan).select_related(
+                "measure__axis"
+            )
+        }
+        self.directory = Directory.load(plan.department)
+        self.campaign_periods: dict[str, set[str]] = {}
+        self.validated = {
+            (v[0], v[1], v[2]): v[3]
+            for v in IndicatorValue.objects.filter(
+                indicator__measure__axis__plan=plan, status=ValueStatus.VALIDATED
+            ).values_list("indicator_id", "period", "territory_key", "value")
+        }
+        self.titles = {c.key: c.title for c in COLUMNS}
+        self.letters = {key: column_letters(index) for key, index in positions.items()}
+        self.seen: dict[tuple, int] = {}
+
+    def cell(self, row, key):
+        index = self.positions.get(key)
         return row[index] if index is not None and index < len(row) else None
 
-    def error(row_number, key, message):
-        result.errors.append(CellError(sheet, row_number, letters[key], titles[key], message))
+    def error(self, row_number, key, message):
+        self.result.errors.append(
+            CellError(self.result.sheet, row_number, self.letters[key], self.titles[key], message)
+        )
 
-    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        raw_value = cell(row, "value")
-        raw_comment = cell(row, "comment")
+    def check(self, number: int, row: tuple) -> None:
+        raw_value = self.cell(row, "value")
+        raw_comment = self.cell(row, "comment")
         value_empty = raw_value in (None, "") or (
             isinstance(raw_value, str) and not raw_value.strip()
         )
         if value_empty and (raw_comment in (None, "") or not any(v not in (None, "") for v in row)):
-            result.skipped += 1
-            continue
-        raw_indicator = cell(row, "indicator")
-        indicator = None
-        try:
-            indicator_id = (
-                int(str(raw_indicator).strip().split(".")[0]) if raw_indicator is not None else None
-            )
-        except ValueError:
-            indicator_id = None
-        if indicator_id is None:
-            error(
-                offset,
-                "indicator",
-                f"identifiant d'indicateur « {raw_indicator or ''} » illisible.",
-            )
-        else:
-            indicator = indicators.get(indicator_id)
-            if indicator is None:
-                error(
-                    offset,
-                    "indicator",
-                    f"indicateur inconnu (identifiant {indicator_id}) dans ce plan.",
-                )
-            elif indicator.is_computed:
-                error(
-                    offset,
-                    "indicator",
-                    f"l'indicateur {indicator_id} est calculé : il ne se saisit pas.",
-                )
-                indicator = None
-            elif not scope.allows_indicator(indicator):
-                error(
-                    offset, "indicator", f"vous ne pouvez pas saisir l'indicateur {indicator_id}."
-                )
-                indicator = None
-
-        code = normalize_code(cell(row, "territory"))
-        territory = directory.by_code(code) if code else None
-        if territory is None:
-            error(
-                offset,
-                "territory",
-                f"territoire inconnu « {code} » dans le département {plan.department}.",
-            )
-        elif indicator is not None and territory.level != indicator.territorial_level:
-            error(
-                offset,
-                "territory",
-                f"l'indicateur {indicator.pk} se saisit au niveau « {TerritorialLevel(indicator.territorial_level).label} »,"
-                f" pas « {territory.level_label} ».",
-            )
-            territory = None
-        elif indicator is not None and not scope.allows_territory(indicator, territory):
-            error(
-                offset,
-                "territory",
-                f"le territoire {territory.display} est hors de votre périmètre.",
-            )
-            territory = None
-
-        period = periods.normalize(cell(row, "period"))
-        if indicator is not None:
-            allowed = campaign_periods.get(indicator.periodicity)
-            if allowed is None:
-                allowed = campaign_periods[indicator.periodicity] = set(
-                    campaign.periods_for(indicator.periodicity)
-                )
-            if period not in allowed:
-                error(
-                    offset,
-                    "period",
-                    f"période « {period} » hors de la campagne (attendu : {', '.join(sorted(allowed)) or 'aucune'}).",
-                )
-                period = None
-
-        value = None
-        try:
-            value = parse_number(raw_value)
-            if value is None:
-                error(offset, "value", "valeur manquante alors qu'un commentaire est saisi.")
-        except NotANumber:
-            error(offset, "value", f"« {raw_value} » n'est pas un nombre.")
-
+            self.result.skipped += 1
+            return
+        indicator = self.indicator(number, row)
+        territory = self.territory(number, row, indicator)
+        period = self.period(number, row, indicator)
+        value = self.value(number, raw_value)
         if indicator is None or territory is None or not period or value is None:
-            continue
+            return
         key = (indicator.pk, period, territory.key)
-        if key in seen:
-            error(
-                offset,
+        if key in self.seen:
+            self.error(
+                number,
                 "period",
-                f"ligne en double : même indicateur, territoire et période qu'à la ligne {seen[key]}.",
+                f"ligne en double : même indicateur, territoire et période qu'à la ligne {self.seen[key]}.",
             )
-            continue
-        seen[key] = offset
-        comment = "" if raw_comment is None else str(raw_comment).strip()[:2000]
-        if key in validated:
-            if validated[key] != value:
-                error(
-                    offset,
+            return
+        self.seen[key] = number
+        if key in self.validated:
+            if self.validated[key] != value:
+                self.error(
+                    number,
                     "value",
                     "cette valeur est déjà validée : corrigez-la dans Vigie en indiquant un motif.",
                 )
             else:
-                result.unchanged += 1
-            continue
-        result.lines.append(ImportLine(indicator, territory, period, value, comment))
-    return result
+                self.result.unchanged += 1
+            return
+        comment = "" if raw_comment is None else str(raw_comment).strip()[:2000]
+        self.result.lines.append(ImportLine(indicator, territory, period, value, comment))
+
+    def indicator(self, number: int, row: tuple):
+        """The row's indicator if it exists in the plan, is collected and is in the user's scope."""
+        raw = self.cell(row, "indicator")
+        try:
+            indicator_id = int(str(raw).strip().split(".")[0]) if raw is not None else None
+        except ValueError:
+            indicator_id = None
+        if indicator_id is None:
+            self.error(number, "indicator", f"identifiant d'indicateur « {raw or ''} » illisible.")
+            return None
+        indicator = self.indicators.get(indicator_id)
+        if indicator is None:
+            self.error(
+                number,
+                "indicator",
+                f"indicateur inconnu (identifiant {indicator_id}) dans ce plan.",
+            )
+        elif indicator.is_computed:
+            self.error(
+                number,
+                "indicator",
+                f"l'indicateur {indicator_id} est calculé : il ne se saisit pas.",
+            )
+            return None
+        elif not self.scope.allows_indicator(indicator):
+            self.error(
+                number, "indicator", f"vous ne pouvez pas saisir l'indicateur {indicator_id}."
+            )
+            return None
+        return indicator
+
+    def territory(self, number: int, row: tuple, indicator):
+        """The row's territory if it is in the department, at the indicator's level and in scope."""
+        code = normalize_code(self.cell(row, "territory"))
+        territory = self.directory.by_code(code) if code else None
+        if territory is None:
+            self.error(
+                number,
+                "territory",
+                f"territoire inconnu « {code} » dans le département {self.department}.",
+            )
+        elif indicator is not None and territory.level != indicator.territorial_level:
+            self.error(
+                number,
+                "territory",
+                f"l'indicateur {indicator.pk} se saisit au niveau « {TerritorialLevel(indicator.territorial_level).label} »,"
+                f" pas « {territory.level_label} ».",
+            )
+            return None
+        elif indicator is not None and not self.scope.allows_territory(indicator, territory):
+            self.error(
+                number,
+                "territory",
+                f"le territoire {territory.display} est hors de votre périmètre.",
+            )
+            return None
+        return territory
+
+    def period(self, number: int, row: tuple, indicator):
+        """The row's period, if the campaign collects it for the indicator's periodicity."""
+        period = periods.normalize(self.cell(row, "period"))
+        if indicator is None:
+            return period
+        allowed = self.campaign_periods.get(indicator.periodicity)
+        if allowed is None:
+            allowed = self.campaign_periods[indicator.periodicity] = set(
+                self.campaign.periods_for(indicator.periodicity)
+            )
+        if period not in allowed:
+            self.error(
+                number,
+                "period",
+                f"période « {period} » hors de la campagne (attendu : {', '.join(sorted(allowed)) or 'aucune'}).",
+            )
+            return None
+        return period
+
+    def value(self, number: int, raw_value):
+        try:
+            value = parse_number(raw_value)
+        except NotANumber:
+            self.error(number, "value", f"« {raw_value} » n'est pas un nombre.")
+            return None
+        if value is None:
+            self.error(number, "value", "valeur manquante alors qu'un commentaire est saisi.")
+        return value
 
 
 def read_upload(name: str, data: bytes) -> tuple[str, list[tuple]]:
@@ -487,27 +480,15 @@ def export_rows(values) -> list[list]:
 
 
 def export_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(EXPORT_HEADERS)
-    for row in rows:
-        writer.writerow([str(c).replace(".", ",") if isinstance(c, float) else c for c in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([EXPORT_HEADERS, *rows])
 
 
 def export_xlsx(rows) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Valeurs")
-    sheet.append(EXPORT_HEADERS)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([Sheet(SHEET, rows, header=EXPORT_HEADERS)])
 
 
 def export_ods(rows) -> bytes:
-    return build_ods(None, rows, protect=False, headers=EXPORT_HEADERS, sheet_name="Valeurs")
+    return ods_bytes([Sheet(SHEET, rows, header=EXPORT_HEADERS)])
 
 
 def filename(prefix: str, extension: str) -> str:

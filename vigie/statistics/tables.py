@@ -4,12 +4,13 @@ A page builds its tables once; the template renders them and the export view wri
 holds exactly what is shown, with the source and edition of every figure.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 
-from vigie.statistics.formatting import plain_decimal
+from vigie.core.spreadsheets import CONTENT_TYPES, Sheet, csv_bytes, ods_bytes, xlsx_bytes
+
+__all__ = ["CONTENT_TYPES", "WRITERS", "Cell", "Table"]
 
 
 @dataclass
@@ -54,33 +55,21 @@ class Table:
             yield [cell.export_value for cell in row] + extra + [self.source]
 
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
-
-
-def _csv_value(value) -> str:
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return plain_decimal(value)
-    return str(value)
+def _rows(title: str, tables: list[Table]):
+    """The CSV: the title, then each table after an empty line (caption, columns, rows, notes)."""
+    yield [title]
+    for table in tables:
+        yield []
+        yield [table.caption]
+        yield table.export_columns
+        yield from table.export_rows()
+        for note in table.notes:
+            yield [f"Note : {note}"]
 
 
 def write_csv(title: str, tables: list[Table]) -> bytes:
     """French CSV: `;` separator, decimal comma, UTF-8 with BOM (opens as is in a French spreadsheet)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([title])
-    for table in tables:
-        writer.writerow([])
-        writer.writerow([table.caption])
-        writer.writerow(table.export_columns)
-        for row in table.export_rows():
-            writer.writerow([_csv_value(v) for v in row])
-        for note in table.notes:
-            writer.writerow([f"Note : {note}"])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(_rows(title, tables))
 
 
 def _sheet_name(table: Table, used: set[str]) -> str:
@@ -93,64 +82,27 @@ def _sheet_name(table: Table, used: set[str]) -> str:
     return name
 
 
-def write_xlsx(title: str, tables: list[Table]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+def _sheets(title: str, tables: list[Table]) -> list[Sheet]:
+    """One sheet per table: title and caption, columns in bold, rows, notes."""
     used: set[str] = set()
-    for table in tables:
-        sheet = workbook.create_sheet(_sheet_name(table, used))
-        sheet.append([title])
-        sheet.append([table.caption])
-        sheet.append(table.export_columns)
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        for row in table.export_rows():
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        for note in table.notes:
-            sheet.append([f"Note : {note}"])
-        sheet.column_dimensions["A"].width = 48
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return [
+        Sheet(
+            _sheet_name(table, used),
+            chain(table.export_rows(), ([f"Note : {note}"] for note in table.notes)),
+            header=table.export_columns,
+            preamble=[[title], [table.caption]],
+            widths=[48],
+        )
+        for table in tables
+    ]
+
+
+def write_xlsx(title: str, tables: list[Table]) -> bytes:
+    return xlsx_bytes(_sheets(title, tables))
 
 
 def write_ods(title: str, tables: list[Table]) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table as OdsTable
-    from odf.table import TableCell, TableRow
-    from odf.text import P
-
-    document = OpenDocumentSpreadsheet()
-    used: set[str] = set()
-
-    def add_row(sheet, values):
-        row = TableRow()
-        for value in values:
-            if isinstance(value, Decimal | int) and not isinstance(value, bool):
-                cell = TableCell(valuetype="float", value=str(value))
-                cell.addElement(P(text=plain_decimal(value)))
-            else:
-                cell = TableCell(valuetype="string")
-                cell.addElement(P(text=str(value)))
-            row.addElement(cell)
-        sheet.addElement(row)
-
-    for table in tables:
-        sheet = OdsTable(name=_sheet_name(table, used))
-        add_row(sheet, [title])
-        add_row(sheet, [table.caption])
-        add_row(sheet, table.export_columns)
-        for row in table.export_rows():
-            add_row(sheet, row)
-        for note in table.notes:
-            add_row(sheet, [f"Note : {note}"])
-        document.spreadsheet.addElement(sheet)
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
+    return ods_bytes(_sheets(title, tables))
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "ods": write_ods}

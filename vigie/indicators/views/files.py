@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
+from vigie.core.spreadsheets import CONTENT_TYPES
 from vigie.indicators import perms, spreadsheets
 from vigie.indicators.access import get_campaign_for_user
 from vigie.indicators.enums import ValueStatus
@@ -20,11 +21,6 @@ from vigie.indicators.services import import_values
 from vigie.indicators.views.common import plan_crumbs
 from vigie.plans.access import get_plan_for_user
 
-CONTENT_TYPES = {
-    "xlsx": spreadsheets.XLSX_TYPE,
-    "ods": spreadsheets.ODS_TYPE,
-    "csv": "text/csv; charset=utf-8",
-}
 SESSION_KEY = "vigie_indicator_imports"
 PREVIEW_ROWS = 100
 
