@@ -137,13 +137,17 @@ def test_upload_post(client, make_user, occitanie, role, where):
         content,
         content_type="text/csv",
     )
-    response = client.post(reverse("statistics:upload"), {"file": upload})
+    response = client.post(reverse("statistics:upload"), {"file": upload, "is_partial": "on"})
     if not user.is_authenticated:
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
         assert not ImportBatch.objects.exists()
     elif role in IMPORTERS:
-        assert response.status_code == 302 and response["Location"] == reverse("statistics:index")
-        assert ImportBatch.objects.get().imported_by == user
+        batch = ImportBatch.objects.get()
+        # The upload waits for its preview to be confirmed.
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "statistics:edition", args=[batch.edition_id]
+        )
+        assert batch.imported_by == user
     else:
         assert response.status_code == 403
         assert not ImportBatch.objects.exists()

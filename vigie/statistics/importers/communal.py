@@ -43,6 +43,7 @@ from vigie.statistics.importers.copy_engine import (
     _is_format_error,
     _raise_errors,
     _Staging,
+    missing_as_null,
 )
 from vigie.statistics.importers.layouts import (
     MAX_ERRORS,
@@ -87,7 +88,7 @@ VALUE_COLUMNS = (
 )
 NULLABLE = {"count", "rate", "population", "population_vintage", "dwellings", "dwellings_vintage"}
 NULLABLE |= {"imputed", "imputed_rate"}
-DECIMAL_COLUMNS = ("rate", "imputed", "imputed_rate")
+DECIMAL_COLUMNS = ("rate", "population", "dwellings", "imputed", "imputed_rate")
 # Decimal cells as the SSMSI writes them; others (a point, an exponent) go through the exact path.
 _PLAIN_DECIMAL = r"^[0-9]+(,[0-9]+)?$"
 # One line of the communal base as published: every cell quoted, in this order.
@@ -106,9 +107,9 @@ _PUBLISHED_LINE = re.compile(
             _INT,
             _DEC,
             rb'"n?diff"',
-            _INT,
+            _DEC,  # population: fractional estimates in some editions
             _VINTAGE,
-            _INT,
+            _DEC,  # dwellings
             _VINTAGE,
             _DEC,
             _DEC,
@@ -375,8 +376,6 @@ def _fast_checks(cursor, target: str) -> tuple[list[_Label], int]:
     bad = " OR ".join(
         [
             "count < 0",
-            "population < 0",
-            "dwellings < 0",
             "year NOT BETWEEN 1000 AND 9999",
             "population_vintage NOT BETWEEN 1000 AND 9999",
             "dwellings_vintage NOT BETWEEN 1000 AND 9999",
@@ -467,17 +466,17 @@ def _exact_write(cursor, staging: _Staging, target: str, edition, *, fresh: bool
     _create_target(cursor, target, edition, fresh=fresh)
 
     def number(role: str, cast: str) -> str:
-        return f"NULLIF(t.{col[role]}, 'NA')::{cast}"
+        return f"{missing_as_null(f't.{col[role]}')}::{cast}"
 
     def text(role: str) -> str:
-        return f"NULLIF(t.{col[role]}, 'NA')"
+        return missing_as_null(f"t.{col[role]}")
 
     cursor.execute(
         f"INSERT INTO {target} (code, year, indicator_label, unit_label, count, rate, diffusion, population, "
         "population_vintage, dwellings, dwellings_vintage, imputed, imputed_rate) "
         f"SELECT mc.code, t.{col['year']}::int, mi.label, mu.label, {number('count', 'bigint')}, "
-        f"{text('rate')}, t.{col['diffusion']}, {number('pop', 'bigint')}, {number('pop_vintage', 'int')}, "
-        f"{number('log', 'bigint')}, {number('log_vintage', 'int')}, {text('imputed')}, "
+        f"{text('rate')}, t.{col['diffusion']}, {text('pop')}, {number('pop_vintage', 'int')}, "
+        f"{text('log')}, {number('log_vintage', 'int')}, {text('imputed')}, "
         f"{text('imputed_rate')} "
         f"FROM stat_stg t JOIN stat_map_code mc ON mc.raw = t.{col['code']} "
         f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "

@@ -16,7 +16,7 @@ anything is committed. Re-reading the same file changes nothing (observations ar
 import csv
 import hashlib
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from vigie.statistics.catalogue import canonical_indicator_name
@@ -35,7 +35,7 @@ from vigie.statistics.importers.copy_engine import import_with_copy
 from vigie.statistics.importers.layouts import (
     CATEGORICAL,
     MAX_ERRORS,
-    NA,
+    MISSING,
     HeaderInfo,
     ImportRefused,
     Layout,
@@ -48,20 +48,23 @@ from vigie.statistics.models import Observation, Series
 
 VALUE_STEP = Decimal("0.0001")
 IMPUTED_STEP = Decimal("0.0000001")
+# Populations and dwellings as published (fractional INSEE estimates in some editions).
+MEASURE_STEP = Decimal("0.0000000001")
 
 
 def _decimal(raw: str, step: Decimal) -> Decimal | None:
-    if raw == NA:
+    if raw in MISSING:
         return None
-    return Decimal(raw.replace(",", ".")).quantize(step)
+    # Half up, as PostgreSQL rounds numeric values (COPY engine).
+    return Decimal(raw.replace(",", ".")).quantize(step, rounding=ROUND_HALF_UP)
 
 
 def _int(raw: str) -> int | None:
-    return None if raw == NA else int(raw)
+    return None if raw in MISSING else int(raw)
 
 
 def _vintage(raw: str) -> int | None:
-    return None if raw == NA else full_year(raw)
+    return None if raw in MISSING else full_year(raw)
 
 
 # ---------------------------------------------------------------------------------------------- ORM
@@ -148,9 +151,9 @@ def import_with_orm(path: Path, info: HeaderInfo, edition) -> tuple[ImportStats,
                     None if withheld else _decimal(row[roles["count"]], VALUE_STEP),
                     withheld,
                     _decimal(row[roles["imputed"]], IMPUTED_STEP) if "imputed" in roles else None,
-                    _int(row[roles["pop"]]),
+                    _decimal(row[roles["pop"]], MEASURE_STEP),
                     _vintage(row[roles["pop_vintage"]]),
-                    _int(row[roles["log"]]),
+                    _decimal(row[roles["log"]], MEASURE_STEP),
                     _vintage(row[roles["log_vintage"]]),
                 ),
             )
@@ -163,7 +166,7 @@ def import_with_orm(path: Path, info: HeaderInfo, edition) -> tuple[ImportStats,
 
 
 def _text(raw: str) -> str | None:
-    return None if raw == NA else raw
+    return None if raw in MISSING else raw
 
 
 def _communal_values(row, roles, code, year, caches) -> dict:
@@ -176,9 +179,9 @@ def _communal_values(row, roles, code, year, caches) -> dict:
         "count": _int(row[roles["count"]]),
         "rate": _text(row[roles["rate"]]),
         "diffusion": row[roles["diffusion"]],
-        "population": _int(row[roles["pop"]]),
+        "population": _text(row[roles["pop"]]),
         "population_vintage": _vintage(row[roles["pop_vintage"]]),
-        "dwellings": _int(row[roles["log"]]),
+        "dwellings": _text(row[roles["log"]]),
         "dwellings_vintage": _vintage(row[roles["log_vintage"]]),
         "imputed": _text(row[roles["imputed"]]),
         "imputed_rate": _text(row[roles["imputed_rate"]]),
