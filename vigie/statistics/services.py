@@ -178,9 +178,25 @@ def import_ssmsi_file(
         missing = missing_indicators(edition, info.layout)
         if missing:
             raise ImportRefused(missing)
+    return _record_batch(
+        acting_user=acting_user,
+        edition=edition,
+        layout=info.layout,
+        file_name=file_name,
+        sha256=sha256,
+        engine=engine,
+        stats=stats,
+        started=started,
+    )
+
+
+def _record_batch(
+    *, acting_user, edition, layout, file_name, sha256, engine, stats, started
+) -> ImportBatch:
+    """The import's batch and its audit entry; nothing stored when the same file changed nothing."""
     batch_fields = dict(
         edition=edition,
-        layout=info.layout.kind,
+        layout=layout.kind,
         file_name=file_name[:300],
         sha256=sha256,
         engine=engine,
@@ -205,7 +221,7 @@ def import_ssmsi_file(
         acting_user=acting_user,
         instance=batch,
         department=getattr(acting_user, "department", None),
-        reason=f"Import de la {info.layout.label} SSMSI, {edition.label}",
+        reason=f"Import de la {layout.label} SSMSI, {edition.label}",
     )
     return batch
 
@@ -384,81 +400,94 @@ def load_plan_figures(*, acting_user, path=PLAN_FIGURES_FILE) -> PlanLoadResult:
 
 
 def _load_plan_series(edition, plan, by_name, result: PlanLoadResult) -> int:
+    """Series, observations and stated figures of one plan; returns the number of changes."""
     changes = 0
     series_by_ref = {}
     for item in plan["series"]:
-        ref = item["ref"]
-        name = item["indicator"]
-        indicator = by_name.get(name)
-        if indicator is None:
-            indicator, _ = StatisticalIndicator.objects.get_or_create(
-                slug=indicator_slug(name),
-                defaults={"name": name, "rate_base": RateBase.INHABITANTS, "order": 500},
-            )
-            by_name[name] = indicator
-        compare_with = None
-        if item.get("compare_with"):
-            compare_with = by_name.get(item["compare_with"])
-            if compare_with is None:
-                raise PlanFiguresError(
-                    f"{ref} : indicateur SSMSI « {item['compare_with']} » inconnu."
-                )
-        territory = item["territory"]
-        level = _choice(TerritoryLevel, territory["level"], "niveau de territoire", ref)
-        code = territory["code"]
-        department_code = plan["department"] if level != TerritoryLevel.COUNTRY else ""
-        series, _ = Series.objects.update_or_create(
-            edition=edition,
-            ref=ref,
-            defaults={
-                "indicator": indicator,
-                "unit": _choice(Unit, item.get("unit"), "unité", ref),
-                "measure": _choice(Measure, item.get("measure", Measure.COUNT), "mesure", ref),
-                "level": level,
-                "code": code,
-                "name": territory.get("name", ""),
-                "department_code": department_code,
-                "zone": _choice(Zone, item.get("zone", ""), "zone", ref),
-                "breakdown": _choice(Breakdown, item.get("breakdown", ""), "ventilation", ref),
-                "original_producer": _choice(
-                    SourceKind, item.get("producer", ""), "producteur", ref
-                )
-                if item.get("producer")
-                else "",
-                "section": item.get("section", ""),
-                "context": item.get("context", ""),
-                "note": item.get("note", ""),
-                "compare_with": compare_with,
-                "comparison_note": item.get("comparison_note", ""),
-            },
-        )
-        series_by_ref[ref] = series
+        series = _plan_series(edition, plan, item, by_name)
+        series_by_ref[item["ref"]] = series
         result.series += 1
-        existing = {o.year: o for o in series.observations.filter(month=0)}
-        years = set()
-        for year_text, raw in item["values"].items():
-            year = int(year_text)
-            years.add(year)
-            value = _value(raw, ref, year)
-            current = existing.get(year)
-            if current is None:
-                Observation.objects.create(series=series, year=year, month=0, value=value)
-                result.observations_created += 1
-                changes += 1
-            elif current.value != value:
-                current.value = value
-                current.save(update_fields=["value"])
-                result.observations_updated += 1
-                changes += 1
-        stale = [year for year in existing if year not in years]
-        if stale:
-            Observation.objects.filter(series=series, month=0, year__in=stale).delete()
-            changes += len(stale)
+        changes += _sync_plan_observations(series, item, result)
     stale_series = edition.series.exclude(ref__in=series_by_ref.keys())
     if stale_series.exists():
         changes += stale_series.count()
         stale_series.delete()
+    return changes + _load_stated_figures(edition, plan, series_by_ref, result)
 
+
+def _plan_series(edition, plan, item, by_name) -> Series:
+    ref = item["ref"]
+    name = item["indicator"]
+    indicator = by_name.get(name)
+    if indicator is None:
+        indicator, _ = StatisticalIndicator.objects.get_or_create(
+            slug=indicator_slug(name),
+            defaults={"name": name, "rate_base": RateBase.INHABITANTS, "order": 500},
+        )
+        by_name[name] = indicator
+    compare_with = None
+    if item.get("compare_with"):
+        compare_with = by_name.get(item["compare_with"])
+        if compare_with is None:
+            raise PlanFiguresError(f"{ref} : indicateur SSMSI « {item['compare_with']} » inconnu.")
+    territory = item["territory"]
+    level = _choice(TerritoryLevel, territory["level"], "niveau de territoire", ref)
+    code = territory["code"]
+    department_code = plan["department"] if level != TerritoryLevel.COUNTRY else ""
+    series, _ = Series.objects.update_or_create(
+        edition=edition,
+        ref=ref,
+        defaults={
+            "indicator": indicator,
+            "unit": _choice(Unit, item.get("unit"), "unité", ref),
+            "measure": _choice(Measure, item.get("measure", Measure.COUNT), "mesure", ref),
+            "level": level,
+            "code": code,
+            "name": territory.get("name", ""),
+            "department_code": department_code,
+            "zone": _choice(Zone, item.get("zone", ""), "zone", ref),
+            "breakdown": _choice(Breakdown, item.get("breakdown", ""), "ventilation", ref),
+            "original_producer": _choice(SourceKind, item.get("producer", ""), "producteur", ref)
+            if item.get("producer")
+            else "",
+            "section": item.get("section", ""),
+            "context": item.get("context", ""),
+            "note": item.get("note", ""),
+            "compare_with": compare_with,
+            "comparison_note": item.get("comparison_note", ""),
+        },
+    )
+    return series
+
+
+def _sync_plan_observations(series, item, result: PlanLoadResult) -> int:
+    """The series' yearly values as the plan gives them: created, updated, stale years deleted."""
+    changes = 0
+    existing = {o.year: o for o in series.observations.filter(month=0)}
+    years = set()
+    for year_text, raw in item["values"].items():
+        year = int(year_text)
+        years.add(year)
+        value = _value(raw, item["ref"], year)
+        current = existing.get(year)
+        if current is None:
+            Observation.objects.create(series=series, year=year, month=0, value=value)
+            result.observations_created += 1
+            changes += 1
+        elif current.value != value:
+            current.value = value
+            current.save(update_fields=["value"])
+            result.observations_updated += 1
+            changes += 1
+    stale = [year for year in existing if year not in years]
+    if stale:
+        Observation.objects.filter(series=series, month=0, year__in=stale).delete()
+        changes += len(stale)
+    return changes
+
+
+def _load_stated_figures(edition, plan, series_by_ref, result: PlanLoadResult) -> int:
+    changes = 0
     kept = []
     for order, figure in enumerate(plan.get("stated_figures", []), start=1):
         ref = figure.get("series")

@@ -422,6 +422,29 @@ def _check_codes(cursor, target: str) -> None:
 
 def _exact_write(cursor, staging: _Staging, target: str, edition, *, fresh: bool):
     """The exact path: categorical cells checked on their distinct values, rows written normalised."""
+    maps = _exact_maps(cursor, staging)
+    _copy_maps(cursor, maps)
+    _create_target(cursor, target, edition, fresh=fresh)
+    rows = _insert_normalised(cursor, staging, target)
+    try:
+        _build_key_index(cursor, target, exact=True)
+    except IntegrityError:
+        _raise_duplicates(cursor, staging)
+    col = staging.col
+    cursor.execute(
+        f"SELECT mi.label, mu.label, count(*), min(t.line) FROM stat_stg t "
+        f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "
+        f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']} GROUP BY 1, 2"
+    )
+    labels = [
+        _Label(raw_indicator=ri, raw_unit=ru, rows=n, first_line=line + 1)
+        for ri, ru, n, line in cursor.fetchall()
+    ]
+    return labels, rows
+
+
+def _exact_maps(cursor, staging: _Staging) -> dict[str, dict]:
+    """{role: {raw: (normalised, first line)}} for codes, indicators and units; refused when one is bad."""
     col = staging.col
     maps = {}
     for role in ("code", "indicator", "unit"):
@@ -445,6 +468,11 @@ def _exact_write(cursor, staging: _Staging, target: str, edition, *, fresh: bool
                 )
                 lines |= {row[0] for row in cursor.fetchall()}
         _raise_errors(cursor, staging, lines)
+    return maps
+
+
+def _copy_maps(cursor, maps: dict[str, dict]) -> None:
+    """Map tables raw → stored value for codes, indicators and units (units keep their wording)."""
     cursor.execute(
         "CREATE TEMP TABLE stat_map_code (raw text PRIMARY KEY, code text) ON COMMIT DROP"
     )
@@ -463,7 +491,11 @@ def _exact_write(cursor, staging: _Staging, target: str, edition, *, fresh: bool
             for raw, (value, _line) in maps[role].items():
                 stored = value if role != "unit" else raw.strip()
                 copy.write_row((raw, stored))
-    _create_target(cursor, target, edition, fresh=fresh)
+
+
+def _insert_normalised(cursor, staging: _Staging, target: str) -> int:
+    """Every row into `target`, codes and wordings normalised, "NA" and blank cells as NULL."""
+    col = staging.col
 
     def number(role: str, cast: str) -> str:
         return f"{missing_as_null(f't.{col[role]}')}::{cast}"
@@ -482,35 +514,27 @@ def _exact_write(cursor, staging: _Staging, target: str, edition, *, fresh: bool
         f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "
         f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']}"
     )
-    rows = cursor.rowcount
-    try:
-        _build_key_index(cursor, target, exact=True)
-    except IntegrityError:
-        key = f"mc.code, t.{col['year']}, mi.label, mu.label"
-        cursor.execute(
-            f"SELECT line, first FROM (SELECT t.line, min(t.line) OVER (PARTITION BY {key}) AS first "
-            f"FROM stat_stg t JOIN stat_map_code mc ON mc.raw = t.{col['code']} "
-            f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "
-            f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']}) d "
-            f"WHERE line <> first ORDER BY line LIMIT {MAX_ERRORS}"
-        )
-        raise ImportRefused(
-            [
-                f"Ligne {line + 1} : doublon de la ligne {first + 1} (même commune, indicateur, unité et année)."
-                for line, first in cursor.fetchall()
-            ]
-            or ["Le fichier contient des lignes en double."]
-        ) from None
+    return cursor.rowcount
+
+
+def _raise_duplicates(cursor, staging: _Staging):
+    """The primary key could not be built: locate the duplicate rows (called while handling the error)."""
+    col = staging.col
+    key = f"mc.code, t.{col['year']}, mi.label, mu.label"
     cursor.execute(
-        f"SELECT mi.label, mu.label, count(*), min(t.line) FROM stat_stg t "
+        f"SELECT line, first FROM (SELECT t.line, min(t.line) OVER (PARTITION BY {key}) AS first "
+        f"FROM stat_stg t JOIN stat_map_code mc ON mc.raw = t.{col['code']} "
         f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "
-        f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']} GROUP BY 1, 2"
+        f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']}) d "
+        f"WHERE line <> first ORDER BY line LIMIT {MAX_ERRORS}"
     )
-    labels = [
-        _Label(raw_indicator=ri, raw_unit=ru, rows=n, first_line=line + 1)
-        for ri, ru, n, line in cursor.fetchall()
-    ]
-    return labels, rows
+    raise ImportRefused(
+        [
+            f"Ligne {line + 1} : doublon de la ligne {first + 1} (même commune, indicateur, unité et année)."
+            for line, first in cursor.fetchall()
+        ]
+        or ["Le fichier contient des lignes en double."]
+    ) from None
 
 
 def _merge(cursor, edition, rows: int) -> ImportStats:

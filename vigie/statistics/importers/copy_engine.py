@@ -254,13 +254,22 @@ def import_with_copy(path: Path, info: HeaderInfo, edition) -> tuple[ImportStats
 
 
 def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
-    import psycopg
-
-    layout, col = staging.layout, staging.col
+    """Series from the distinct keys, then the observations (staging table `stat_stg` loaded)."""
     stats = ImportStats()
-    region = f"min({col['region']})" if "region" in col else "NULL"
+    mapped = _distinct_keys(cursor, staging, exact=exact)
+    cursor.execute("SELECT sum(n) FROM stat_keys")
+    stats.rows = int(cursor.fetchone()[0] or 0)
+    _write_series(cursor, staging, edition, mapped)
+    _write_observations(cursor, staging, edition, stats, exact=exact)
+    cursor.execute("ANALYZE statistics_series, statistics_observation")
+    return stats
 
-    # 1. Distinct keys (indicator × unit × territory): the only aggregation over the whole file.
+
+def _distinct_keys(cursor, staging: _Staging, *, exact: bool) -> dict[str, dict]:
+    """1. Distinct keys (indicator × unit × territory), the only aggregation over the whole file, into
+    `stat_keys`; their categorical values normalised in Python: {role: {raw: normalised}}."""
+    col = staging.col
+    region = f"min({col['region']})" if "region" in col else "NULL"
     cursor.execute(
         f"CREATE TEMP TABLE stat_keys ON COMMIT DROP AS SELECT coalesce({col['indicator']}, '') AS ri, "
         f"coalesce({col['unit']}, '') AS ru, coalesce({col['code']}, '') AS rc, {region} AS region, "
@@ -291,10 +300,12 @@ def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
                 )
                 lines |= {row[0] for row in cursor.fetchall()}
         _raise_errors(cursor, staging, lines)
-    cursor.execute("SELECT sum(n) FROM stat_keys")
-    stats.rows = int(cursor.fetchone()[0] or 0)
+    return mapped
 
-    # 2. Map tables for the categorical values, then series.
+
+def _write_series(cursor, staging: _Staging, edition, mapped: dict[str, dict]) -> None:
+    """2. Map tables for the categorical values, then the series of the distinct keys (`stat_key_ids`)."""
+    layout, col = staging.layout, staging.col
     indicators = resolve_indicators(mapped["indicator"].keys())
     cursor.execute(
         "CREATE TEMP TABLE stat_map_ind (raw text PRIMARY KEY, indicator_id bigint) ON COMMIT DROP"
@@ -346,7 +357,12 @@ def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
     )
     cursor.execute("ANALYZE stat_key_ids")
 
-    # 3. Observations: one INSERT … SELECT (plain on a new edition, upsert on a re-import).
+
+def _write_observations(cursor, staging: _Staging, edition, stats: ImportStats, *, exact: bool):
+    """3. Observations: one INSERT … SELECT (plain on a new edition, upsert on a re-import)."""
+    import psycopg
+
+    layout, col = staging.layout, staging.col
     imputed = f"round({staging.decimal('imputed')}, 7)" if "imputed" in col else "NULL"
     withheld = staging.withheld()
     select = (
@@ -408,5 +424,3 @@ def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
             ]
             or ["Le fichier contient des lignes en double."]
         ) from None
-    cursor.execute("ANALYZE statistics_series, statistics_observation")
-    return stats
