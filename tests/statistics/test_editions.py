@@ -11,7 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.statistics.helpers import DEPARTMENTAL_HEADER, LEGACY_HEADER, dep_row, write
+from tests.statistics.helpers import (
+    COMMUNAL_HEADER,
+    DEPARTMENTAL_HEADER,
+    LEGACY_HEADER,
+    communal_row,
+    dep_row,
+    write,
+)
 from vigie.audit.models import AuditEntry
 from vigie.statistics import selectors
 from vigie.statistics.enums import EditionStatus, SourceKind
@@ -276,3 +283,37 @@ def test_the_command_publishes_unless_asked_for_a_preview(tmp_path, occitanie):
     # Re-importing the published edition updates it in place.
     call_command("import_ssmsi", str(path))
     assert Edition.objects.count() == 2 and ImportBatch.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_preview_of_a_communal_edition(client, lot_agent, communal_data):
+    rows = [
+        communal_row("46042", 2024, "Cambriolages de logement", "Infraction", 125, log="12000,5"),
+        communal_row("46002", 2024, "Cambriolages de logement", "Infraction", 0),
+        communal_row("32013", 2024, "Cambriolages de logement", "Infraction", 7),
+    ]
+    response = upload(
+        client,
+        "donnee-comm-data.gouv-2025-geographie2025-produit-le2026-01-28.csv",
+        rows,
+        header=COMMUNAL_HEADER,
+        is_partial="on",
+    )
+    assert response.status_code == 302, errors(response)
+    preview = client.get(response["Location"])
+    overview = preview.context["overview"]
+    assert (overview.departments, overview.communes, overview.years, overview.rows) == (
+        ["32", "46"],
+        3,
+        [2024],
+        3,
+    )
+    assert overview.indicators == ["Cambriolages de logement"]
+    assert preview.context["current"] == communal_data.edition
+    (lot,) = preview.context["comparisons"]
+    changes = {(c.indicator, c.year): (c.old, c.new) for c in lot["changes"]}
+    # Lot's communes: 110 + 0 + 3 in 2023 (absent now); 120 + 0 + 3 in 2024, now 125 + 0.
+    assert changes == {
+        ("Cambriolages de logement", 2023): (113, None),
+        ("Cambriolages de logement", 2024): (123, 125),
+    }

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
 
 from vigie.statistics.catalogue import normalise_unit
 from vigie.statistics.derived import exact_rate
@@ -541,15 +542,15 @@ class EditionOverview:
 def edition_overview(edition: Edition) -> EditionOverview:
     labels = CommuneIndicatorLabel.objects.filter(edition=edition)
     if labels.exists():
-        rows = CommuneObservation.objects.filter(edition=edition)
-        codes = sorted(set(rows.values_list("code", flat=True)))
-        departments = sorted({department_of_commune(code) for code in codes})
+        # Set-based: a communal edition holds millions of rows.
+        rows = CommuneObservation.objects.filter(edition=edition).order_by()
+        prefixes = rows.annotate(prefix=Substr("code", 1, 3)).values_list("prefix", flat=True)
         return EditionOverview(
             level=TerritoryLevel.COMMUNE,
-            departments=departments,
-            communes=len(codes),
+            departments=sorted({department_of_commune(p) for p in prefixes.distinct()}),
+            communes=rows.values("code").distinct().count(),
             indicators=[i.name for i in edition_indicators(edition, TerritoryLevel.COMMUNE)],
-            years=sorted(set(rows.values_list("year", flat=True))),
+            years=sorted(rows.values_list("year", flat=True).distinct()),
             rows=rows.count(),
         )
     observations = Observation.objects.filter(
