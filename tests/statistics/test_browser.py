@@ -204,6 +204,7 @@ def test_council_territory_from_the_body_page(
             COMMUNAL_HEADER,
             rows,
         ),
+        partial=True,
     )
     body = BodyFactory(department=lot, kind=BodyKind.CISPD, epci=epci, name="CISPD du Grand Cahors")
     login(make_user("reader", lot))

@@ -100,7 +100,7 @@ def test_codes_are_normalised_and_units_mapped(tmp_path, engine):
             dep_row("971", 2019, "Trafic de stupéfiants", "Mis en cause", 40, region="1"),
         ],
     )
-    import_ssmsi_file(acting_user=None, path=path, engine=engine)
+    import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     codes = dict(Series.objects.values_list("code", "region_code"))
     assert codes == {"01": "84", "2A": "94", "971": "01"}
     assert Series.objects.get(code="971").unit == "mis_en_cause"
@@ -111,7 +111,7 @@ def test_codes_are_normalised_and_units_mapped(tmp_path, engine):
 def test_unknown_header_is_refused_naming_expected_columns(tmp_path, engine):
     path = write(tmp_path / FILE_NAME, "dep;year;crime;count", ['"46";"2019";"Homicides";"1"'])
     with pytest.raises(ImportRefused) as refused:
-        import_ssmsi_file(acting_user=None, path=path, engine=engine)
+        import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     message = refused.value.errors[0]
     assert message.startswith("Ligne 1 : en-tête non reconnu")
     assert "Code_departement;Code_region;annee;indicateur" in message
@@ -133,7 +133,7 @@ def test_non_numeric_count_writes_nothing_and_is_located(tmp_path, engine):
         ],
     )
     with pytest.raises(ImportRefused) as refused:
-        import_ssmsi_file(acting_user=None, path=path, engine=engine)
+        import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert refused.value.errors == [
         "Ligne 3, colonne « nombre » : « douze » n'est pas un nombre entier positif (ni « NA »)."
     ]
@@ -156,7 +156,7 @@ def test_every_bad_cell_is_reported_in_line_order(tmp_path, engine):
         ],
     )
     with pytest.raises(ImportRefused) as refused:
-        import_ssmsi_file(acting_user=None, path=path, engine=engine)
+        import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert refused.value.errors == [
         "Ligne 3, colonne « Code_departement » : « 4 6 » n'est pas un code de département (par exemple « 01 », « 2A », « 971 »).",
         "Ligne 3, colonne « unite_de_compte » : unité de compte « Victimes sans nom » inconnue (attendu : Victime, "
@@ -178,7 +178,7 @@ def test_duplicate_rows_are_refused(tmp_path, engine):
         ],
     )
     with pytest.raises(ImportRefused) as refused:
-        import_ssmsi_file(acting_user=None, path=path, engine=engine)
+        import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert refused.value.errors == [
         "Ligne 3 : doublon de la ligne 2 (même territoire, indicateur, unité et année)."
     ]
@@ -194,7 +194,7 @@ def test_wrong_number_of_columns_is_located(tmp_path, engine):
         [dep_row("46", 2019, "Homicides", "Victime", 0), '"46";"76";"2020";"Homicides"'],
     )
     with pytest.raises(ImportRefused) as refused:
-        import_ssmsi_file(acting_user=None, path=path, engine=engine)
+        import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert refused.value.errors[0].startswith("Ligne 3 : ")
     assert "colonne" in refused.value.errors[0]
 
@@ -214,7 +214,7 @@ def test_legacy_layout_two_digit_years_lower_case_units(tmp_path, engine):
         rows,
         bom=False,
     )
-    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine)
+    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert batch.layout == "departmental_legacy"
     assert batch.edition.published_on == date(2022, 3, 1)
     cbv = lot("Coups et blessures volontaires", 2019)
@@ -242,8 +242,8 @@ def test_new_edition_is_stored_beside_the_previous_one(tmp_path, engine):
         DEPARTMENTAL_HEADER,
         [dep_row("46", 2019, "Coups et blessures volontaires", "Victime", 416)],
     )
-    import_ssmsi_file(acting_user=None, path=old, engine=engine)
-    import_ssmsi_file(acting_user=None, path=new, engine=engine)
+    import_ssmsi_file(acting_user=None, path=old, engine=engine, partial=True)
+    import_ssmsi_file(acting_user=None, path=new, engine=engine, partial=True)
     values = dict(Observation.objects.values_list("series__edition__published_on", "value"))
     assert values == {date(2025, 1, 26): 414, date(2026, 1, 30): 416}
 
@@ -254,7 +254,7 @@ def test_changed_value_in_same_edition_is_updated(tmp_path, engine):
     path = write(
         tmp_path / FILE_NAME, DEPARTMENTAL_HEADER, [dep_row("46", 2019, "Homicides", "Victime", 0)]
     )
-    import_ssmsi_file(acting_user=None, path=path, engine=engine)
+    import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     write(
         path,
         DEPARTMENTAL_HEADER,
@@ -263,7 +263,7 @@ def test_changed_value_in_same_edition_is_updated(tmp_path, engine):
             dep_row("46", 2020, "Homicides", "Victime", 2),
         ],
     )
-    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine)
+    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (1, 1, 0)
     assert lot("Homicides", 2019).value == 1
 
@@ -289,7 +289,7 @@ def test_communal_layout_keeps_withheld_cells_apart(tmp_path, engine):
         COMMUNAL_HEADER,
         rows,
     )
-    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine)
+    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert batch.layout == "communal"
     withheld = CommuneObservation.objects.get(code="46001")
     assert withheld.is_withheld and withheld.count is None
@@ -306,8 +306,10 @@ def test_edition_date_is_required_when_the_file_name_has_none(tmp_path):
         tmp_path / "base.csv", DEPARTMENTAL_HEADER, [dep_row("46", 2019, "Homicides", "Victime", 0)]
     )
     with pytest.raises(ImportRefused, match="Date de l'édition inconnue"):
-        import_ssmsi_file(acting_user=None, path=path)
-    batch = import_ssmsi_file(acting_user=None, path=path, published_on=date(2024, 2, 1))
+        import_ssmsi_file(acting_user=None, path=path, partial=True)
+    batch = import_ssmsi_file(
+        acting_user=None, path=path, published_on=date(2024, 2, 1), partial=True
+    )
     assert batch.edition.label == "édition du 1er février 2024"
 
 
@@ -316,11 +318,11 @@ def test_import_command_reports_and_refuses(tmp_path, capsys):
     good = write(
         tmp_path / FILE_NAME, DEPARTMENTAL_HEADER, [dep_row("46", 2019, "Homicides", "Victime", 0)]
     )
-    call_command("import_ssmsi", str(good))
+    call_command("import_ssmsi", str(good), "--partielle")
     assert "1 lignes lues, 1 valeurs ajoutées" in capsys.readouterr().out
     bad = write(tmp_path / "bad.csv", "a;b", ["1;2"])
     with pytest.raises(CommandError, match="Rien n'a été importé"):
-        call_command("import_ssmsi", str(bad), "--edition-date", "2025-01-26")
+        call_command("import_ssmsi", str(bad), "--edition-date", "2025-01-26", "--partielle")
 
 
 @pytest.mark.django_db
@@ -336,5 +338,5 @@ def test_oversized_number_is_refused(tmp_path, engine):
         [dep_row("46", 2019, "Homicides", "Victime", 0, pop=99999999999)],
     )
     with pytest.raises(ImportRefused, match="dépasse la taille admise"):
-        import_ssmsi_file(acting_user=None, path=path, engine=engine)
+        import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert not Observation.objects.exists()

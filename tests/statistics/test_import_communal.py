@@ -37,7 +37,10 @@ def stored():
 
 def import_rows(tmp_path, lines, engine, name=FILE_NAME):
     return import_ssmsi_file(
-        acting_user=None, path=write(tmp_path / name, COMMUNAL_HEADER, lines), engine=engine
+        acting_user=None,
+        path=write(tmp_path / name, COMMUNAL_HEADER, lines),
+        engine=engine,
+        partial=True,
     )
 
 
@@ -139,7 +142,7 @@ def test_reimport_writes_only_what_changed(tmp_path, engine):
         ),
         (
             communal_row("46050", 2024, *BURGLARIES, 3, pop=-5),
-            "Ligne 7, colonne « insee_pop » : « -5 » n'est pas un nombre entier positif",
+            "Ligne 7, colonne « insee_pop » : « -5 » n'est pas un nombre positif (virgule décimale acceptée)",
         ),
         (
             communal_row("46050", 2024, *BURGLARIES, 3).replace('"1,0"', '"1,0,2"'),
@@ -240,7 +243,7 @@ def test_a_file_of_several_chunks_is_loaded_whole(tmp_path, engine):
     path = write(tmp_path / FILE_NAME, COMMUNAL_HEADER, lines)
     path.write_bytes(path.read_bytes().rstrip(b"\n"))
     assert path.stat().st_size > 3 * (1 << 20)
-    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine)
+    batch = import_ssmsi_file(acting_user=None, path=path, engine=engine, partial=True)
     assert batch.created_count == len(lines) == CommuneObservation.objects.count()
     assert CommuneObservation.objects.filter(rate="1.0").count() == 1
     assert CommuneObservation.objects.get(code="40100", year=2024).count == 100 % 7

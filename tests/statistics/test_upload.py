@@ -29,7 +29,9 @@ def field_errors(response):
 @pytest.mark.django_db
 def test_upload_imports_and_logs_one_audit_entry(client, agent):
     rows = [dep_row("46", year, "Homicides", "Victime", 1) for year in (2019, 2020)]
-    response = client.post(reverse("statistics:upload"), {"file": csv_upload(rows)}, follow=True)
+    response = client.post(
+        reverse("statistics:upload"), {"file": csv_upload(rows), "is_partial": "on"}, follow=True
+    )
     assert (
         "Import terminé (édition du 26 janvier 2025 (géographie 2024)) : 2 lignes lues"
         in response.content.decode()
@@ -78,7 +80,8 @@ def test_missing_edition_date_asks_for_it(client, agent):
     assert "indiquez la date de publication" in field_errors(response)[0]
     upload = csv_upload([dep_row("46", 2019, "Homicides", "Victime", 1)], name="export.csv")
     response = client.post(
-        reverse("statistics:upload"), {"file": upload, "published_on": "2025-01-26"}
+        reverse("statistics:upload"),
+        {"file": upload, "published_on": "2025-01-26", "is_partial": "on"},
     )
     assert response.status_code == 302
     assert Edition.objects.get().label == "édition du 26 janvier 2025"

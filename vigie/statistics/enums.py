@@ -76,3 +76,12 @@ class ImportLayout(models.TextChoices):
     DEPARTMENTAL = "departmental", "Base départementale"
     DEPARTMENTAL_LEGACY = "departmental_legacy", "Base départementale (ancien format)"
     COMMUNAL = "communal", "Base communale"
+
+
+class EditionStatus(models.TextChoices):
+    """Life of an edition. An uploaded SSMSI base waits, unseen by the public, until someone allowed to
+    publish it has looked at its preview and confirmed; a published edition can be withdrawn."""
+
+    PENDING = "pending", "En attente de publication (aperçu)"
+    PUBLISHED = "published", "Publiée"
+    WITHDRAWN = "withdrawn", "Retirée"

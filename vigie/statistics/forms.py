@@ -30,6 +30,14 @@ class SsmsiUploadForm(DsfrBaseForm):
         help_text="Lue dans le nom du fichier (« produit-le2025-01-26 ») ; à indiquer sinon.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    is_partial = forms.BooleanField(
+        label="Édition partielle",
+        required=False,
+        help_text=(
+            "À cocher si le fichier ne contient volontairement qu'une partie des indicateurs de la base "
+            "(sinon, un fichier incomplet est refusé)."
+        ),
+    )
 
     def clean_file(self):
         # Size, extension and first bytes (text, not a binary file); the header and every row
@@ -43,3 +51,12 @@ class SsmsiUploadForm(DsfrBaseForm):
                 code="format",
             )
         return upload
+
+
+class EditionWithdrawForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif du retrait",
+        required=False,
+        max_length=300,
+        help_text="Consigné dans le journal (facultatif).",
+    )

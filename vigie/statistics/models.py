@@ -12,6 +12,7 @@ from django.db import models
 
 from vigie.statistics.enums import (
     Breakdown,
+    EditionStatus,
     ImportLayout,
     Measure,
     RateBase,
@@ -71,13 +72,40 @@ class Edition(models.Model):
         "année de la géographie", null=True, blank=True
     )
     notes = models.TextField("remarques", blank=True)
+    # Pages show published editions only; the newest published one of a source is its default edition.
+    status = models.CharField(
+        "état", max_length=12, choices=EditionStatus.choices, default=EditionStatus.PUBLISHED
+    )
+    # Declared by the uploader: the file does not hold every indicator of its layout.
+    is_partial = models.BooleanField("édition partielle", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="déposée par",
+    )
+    # The uploader's department (none for a national administrator or an operator's command).
+    uploader_department = models.ForeignKey(
+        "territories.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département de la personne qui l'a déposée",
+    )
 
     class Meta:
         ordering = ["source", "-published_on"]
         verbose_name = "édition"
         constraints = [
+            # One published edition per source and date; a pending upload of the same date replaces
+            # the published one when it is confirmed.
             models.UniqueConstraint(
-                fields=["source", "published_on"], name="unique_statistics_edition"
+                fields=["source", "published_on"],
+                condition=models.Q(status="published"),
+                name="unique_published_statistics_edition",
             )
         ]
 
@@ -197,11 +225,16 @@ class Observation(models.Model):
     imputed_value = models.DecimalField(
         "valeur imputée", max_digits=14, decimal_places=7, null=True, blank=True
     )
-    population = models.PositiveIntegerField("population", null=True, blank=True)
+    # As published: INSEE estimates, fractional in some editions (dwellings "308491,1600513844").
+    population = models.DecimalField(
+        "population", max_digits=20, decimal_places=10, null=True, blank=True
+    )
     population_vintage = models.PositiveSmallIntegerField(
         "millésime de la population", null=True, blank=True
     )
-    dwellings = models.PositiveIntegerField("logements", null=True, blank=True)
+    dwellings = models.DecimalField(
+        "logements", max_digits=20, decimal_places=10, null=True, blank=True
+    )
     dwellings_vintage = models.PositiveSmallIntegerField(
         "millésime des logements", null=True, blank=True
     )
@@ -246,11 +279,16 @@ class CommuneObservation(models.Model):
     )
     # "diff" or "ndiff" (statistical secrecy).
     diffusion = models.CharField("diffusion", max_length=5)
-    population = models.PositiveIntegerField("population", null=True, blank=True)
+    # As published (decimal comma; fractional estimates in some editions), read with `decimal_or_none`.
+    population = models.CharField(
+        "population (telle que publiée)", max_length=40, null=True, blank=True
+    )
     population_vintage = models.PositiveSmallIntegerField(
         "millésime de la population", null=True, blank=True
     )
-    dwellings = models.PositiveIntegerField("logements", null=True, blank=True)
+    dwellings = models.CharField(
+        "logements (tels que publiés)", max_length=40, null=True, blank=True
+    )
     dwellings_vintage = models.PositiveSmallIntegerField(
         "millésime des logements", null=True, blank=True
     )

@@ -9,11 +9,20 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
 
 from vigie.statistics.catalogue import normalise_unit
 from vigie.statistics.derived import exact_rate
-from vigie.statistics.enums import Measure, RateBase, SourceKind, TerritoryLevel, Unit
+from vigie.statistics.enums import (
+    EditionStatus,
+    Measure,
+    RateBase,
+    SourceKind,
+    TerritoryLevel,
+    Unit,
+)
 from vigie.statistics.importers.communal import decimal_or_none
+from vigie.statistics.importers.layouts import department_of_commune
 from vigie.statistics.models import (
     CommuneIndicatorLabel,
     CommuneObservation,
@@ -65,13 +74,30 @@ class Point:
 
 
 def ssmsi_editions(level: str = TerritoryLevel.DEPARTMENT):
-    """SSMSI editions holding series at that level, newest first."""
+    """Published SSMSI editions holding series at that level, newest first: the first is the default
+    edition of the pages. Editions waiting for their preview to be confirmed, and withdrawn ones, are
+    never shown."""
     has_level = Series.objects.filter(edition=OuterRef("pk"), level=level)
     return (
-        Edition.objects.filter(Exists(has_level), source__kind=SourceKind.SSMSI)
+        Edition.objects.filter(
+            Exists(has_level), source__kind=SourceKind.SSMSI, status=EditionStatus.PUBLISHED
+        )
         .select_related("source")
-        .order_by("-published_on")
+        .order_by("-published_on", "-pk")
     )
+
+
+def all_ssmsi_editions():
+    """Every SSMSI edition whatever its state, newest first (the editions page filters by permission)."""
+    return (
+        Edition.objects.filter(source__kind=SourceKind.SSMSI)
+        .select_related("source", "uploaded_by", "uploader_department")
+        .order_by("-published_on", "-pk")
+    )
+
+
+def default_edition(level: str = TerritoryLevel.DEPARTMENT) -> Edition | None:
+    return ssmsi_editions(level).first()
 
 
 def pick_edition(editions, edition_id) -> Edition | None:
@@ -339,9 +365,11 @@ def communal_editions():
     """SSMSI editions of the communal base, newest first."""
     has_rows = CommuneIndicatorLabel.objects.filter(edition=OuterRef("pk"))
     return (
-        Edition.objects.filter(Exists(has_rows), source__kind=SourceKind.SSMSI)
+        Edition.objects.filter(
+            Exists(has_rows), source__kind=SourceKind.SSMSI, status=EditionStatus.PUBLISHED
+        )
         .select_related("source")
-        .order_by("-published_on")
+        .order_by("-published_on", "-pk")
     )
 
 
@@ -382,9 +410,9 @@ def _commune_point(
         value=None if withheld or count is None else Decimal(count),
         is_withheld=withheld,
         imputed_value=decimal_or_none(imputed),
-        population=population,
+        population=decimal_or_none(population),
         population_vintage=pop_vintage,
-        dwellings=dwellings,
+        dwellings=decimal_or_none(dwellings),
         dwellings_vintage=log_vintage,
         unit=normalise_unit(unit_label) or "",
     )
@@ -494,3 +522,98 @@ def epci_members(epci_ids) -> dict[int, list[str]]:
 
 def epcis_by_id(ids) -> dict[int, Epci]:
     return {e.pk: e for e in Epci.objects.filter(pk__in=list(ids))}
+
+
+# ------------------------------------------------------------------------------- editions (preview)
+
+
+@dataclass
+class EditionOverview:
+    """What an edition holds: its departments (or communes), indicators and years."""
+
+    level: str
+    departments: list[str]
+    communes: int
+    indicators: list[str]
+    years: list[int]
+    rows: int
+
+
+def edition_overview(edition: Edition) -> EditionOverview:
+    labels = CommuneIndicatorLabel.objects.filter(edition=edition)
+    if labels.exists():
+        # Set-based: a communal edition holds millions of rows.
+        rows = CommuneObservation.objects.filter(edition=edition).order_by()
+        prefixes = rows.annotate(prefix=Substr("code", 1, 3)).values_list("prefix", flat=True)
+        return EditionOverview(
+            level=TerritoryLevel.COMMUNE,
+            departments=sorted({department_of_commune(p) for p in prefixes.distinct()}),
+            communes=rows.values("code").distinct().count(),
+            indicators=[i.name for i in edition_indicators(edition, TerritoryLevel.COMMUNE)],
+            years=sorted(rows.values_list("year", flat=True).distinct()),
+            rows=rows.count(),
+        )
+    observations = Observation.objects.filter(
+        series__edition=edition, series__level=TerritoryLevel.DEPARTMENT, month=0
+    )
+    return EditionOverview(
+        level=TerritoryLevel.DEPARTMENT,
+        departments=department_codes_with_data(edition),
+        communes=0,
+        indicators=[i.name for i in edition_indicators(edition)],
+        years=sorted(set(observations.values_list("year", flat=True))),
+        rows=observations.count(),
+    )
+
+
+@dataclass
+class FigureChange:
+    indicator: str
+    year: int
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def kind(self) -> str:
+        if self.old is None:
+            return "nouveau"
+        if self.new is None:
+            return "absent de la nouvelle édition"
+        return "modifié"
+
+
+def edition_changes(edition: Edition, current: Edition | None, code: str) -> list[FigureChange]:
+    """The figures of one department that differ between the current default edition and `edition`
+    (departmental bases: counts of each indicator and year; communal base: department sums of its
+    communes' published counts)."""
+    old = _department_figures(current, code) if current is not None else {}
+    new = _department_figures(edition, code)
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            changes.append(FigureChange(key[0], key[1], old.get(key), new.get(key)))
+    return changes
+
+
+def _department_figures(edition: Edition, code: str) -> dict[tuple[str, int], Decimal | None]:
+    if CommuneIndicatorLabel.objects.filter(edition=edition).exists():
+        names = {
+            (label.indicator_label, label.unit_label): label.indicator.name
+            for label in CommuneIndicatorLabel.objects.filter(edition=edition).select_related(
+                "indicator"
+            )
+        }
+        result: dict[tuple[str, int], Decimal | None] = {}
+        rows = CommuneObservation.objects.filter(edition=edition, code__startswith=code)
+        for indicator_label, unit_label, year, count in rows.values_list(
+            "indicator_label", "unit_label", "year", "count"
+        ):
+            key = (names.get((indicator_label, unit_label), indicator_label), year)
+            result[key] = (result.get(key) or Decimal(0)) + (count or 0)
+        return result
+    names = dict(StatisticalIndicator.objects.values_list("pk", "name"))
+    return {
+        (names[indicator_id], year): point.value
+        for indicator_id, by_year in department_points(edition, code).items()
+        for year, point in by_year.items()
+    }

@@ -10,19 +10,29 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from vigie.governance import access as governance_access
 from vigie.governance import perms as governance_perms
 from vigie.governance.enums import BodyKind
 from vigie.governance.models import Body
-from vigie.statistics import pages, selectors
-from vigie.statistics.enums import SourceKind
-from vigie.statistics.forms import SsmsiUploadForm
+from vigie.statistics import access, pages, selectors
+from vigie.statistics.enums import EditionStatus, SourceKind, TerritoryLevel
+from vigie.statistics.forms import EditionWithdrawForm, SsmsiUploadForm
 from vigie.statistics.importers.layouts import ImportRefused
 from vigie.statistics.models import Edition, ImportBatch
-from vigie.statistics.perms import can_import_statistics
-from vigie.statistics.services import import_ssmsi_file
+from vigie.statistics.perms import (
+    can_import_statistics,
+    can_publish_edition,
+    can_view_edition,
+    can_withdraw_edition,
+)
+from vigie.statistics.services import (
+    EditionStateError,
+    import_ssmsi_file,
+    publish_edition,
+    withdraw_edition,
+)
 from vigie.statistics.tables import CONTENT_TYPES, WRITERS
 
 
@@ -51,9 +61,11 @@ def index(request):
         .select_related("source")
         .order_by("source__department_code")
     )
-    batches = ImportBatch.objects.select_related("edition__source", "imported_by").order_by(
-        "-created_at"
-    )[:10]
+    batches = (
+        ImportBatch.objects.filter(edition__status=EditionStatus.PUBLISHED)
+        .select_related("edition__source", "imported_by")
+        .order_by("-created_at")[:10]
+    )
     return render(
         request,
         "statistics/index.html",
@@ -182,6 +194,7 @@ def export(request, page, fmt):
 
 
 def upload(request):
+    """Upload an SSMSI base: stored as an edition waiting for its preview to be confirmed."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not can_import_statistics(request.user):
@@ -203,6 +216,8 @@ def upload(request):
                     path=handle.name,
                     file_name=upload_file.name,
                     published_on=form.cleaned_data["published_on"],
+                    partial=form.cleaned_data["is_partial"],
+                    publish=False,
                 )
             except ImportRefused as refused:
                 for error in refused.errors:
@@ -215,11 +230,126 @@ def upload(request):
                     request,
                     f"Import terminé ({batch.edition.label}) : {batch.row_count} lignes lues, "
                     f"{batch.created_count} valeurs ajoutées, {batch.updated_count} modifiées, "
-                    f"{batch.unchanged_count} inchangées.",
+                    f"{batch.unchanged_count} inchangées. L'édition n'est pas encore publiée : "
+                    "vérifiez l'aperçu.",
                 )
-                return redirect("statistics:index")
+                return redirect("statistics:edition", batch.edition.pk)
     return render(
         request,
         "statistics/upload.html",
         {"page_title": "Importer une base SSMSI", "breadcrumb": _crumbs(), "form": form},
     )
+
+
+def _editions_crumbs():
+    return _crumbs({"url": reverse("statistics:editions"), "title": "Éditions de la base SSMSI"})
+
+
+def editions(request):
+    """The SSMSI editions the person may act on: published, waiting (their department's) and withdrawn."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_import_statistics(request.user):
+        raise PermissionDenied
+    visible = [e for e in selectors.all_ssmsi_editions() if can_view_edition(request.user, e)]
+    default = selectors.default_edition()
+    return render(
+        request,
+        "statistics/editions.html",
+        {
+            "page_title": "Éditions de la base SSMSI",
+            "breadcrumb": _crumbs(),
+            "editions": visible,
+            "default_edition": default,
+            "communal_default": selectors.communal_editions().first(),
+        },
+    )
+
+
+def edition(request, pk):
+    """An edition and, before it is published, the preview of what it changes."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    item = access.get_edition_for_user(request.user, pk)
+    overview = selectors.edition_overview(item)
+    communal = overview.level == TerritoryLevel.COMMUNE
+    current = (selectors.communal_editions() if communal else selectors.ssmsi_editions()).first()
+    current = None if current is not None and current.pk == item.pk else current
+    departments = _compared_departments(request, item, overview)
+    names = selectors.names_of_departments(departments)
+    comparisons = [
+        {
+            "code": code,
+            "name": names.get(code, f"Département {code}"),
+            "changes": selectors.edition_changes(item, current, code),
+        }
+        for code in departments
+    ]
+    return render(
+        request,
+        "statistics/edition.html",
+        {
+            "page_title": f"Édition de la base SSMSI — {item.label}",
+            "breadcrumb": _editions_crumbs(),
+            "edition": item,
+            "overview": overview,
+            "current": current,
+            "comparisons": comparisons,
+            "can_publish": can_publish_edition(request.user, item),
+            "can_withdraw": can_withdraw_edition(request.user, item),
+            "withdraw_form": EditionWithdrawForm(),
+            "department_choices": [
+                (code, selectors.names_of_departments([code]).get(code, code))
+                for code in overview.departments
+            ]
+            if request.user.is_national_admin
+            else [],
+        },
+    )
+
+
+def _compared_departments(request, item, overview) -> list[str]:
+    """The uploader's department for a prefecture agent; the chosen (or first) one for an administrator."""
+    user = request.user
+    if not user.is_national_admin and user.department is not None:
+        return [user.department.code]
+    chosen = request.GET.get("departement", "")
+    if chosen in overview.departments:
+        return [chosen]
+    if item.uploader_department is not None:
+        return [item.uploader_department.code]
+    return overview.departments[:1]
+
+
+@require_POST
+def edition_publish(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("statistics:edition", args=[pk]))
+    item = access.get_edition_for_user(request.user, pk, action="publish")
+    try:
+        publish_edition(acting_user=request.user, edition=item)
+    except EditionStateError as exc:
+        messages.error(request, str(exc))
+        return redirect("statistics:edition", item.pk)
+    messages.success(
+        request, f"L'édition « {item.label} » est publiée : les pages statistiques la montrent."
+    )
+    return redirect("statistics:editions")
+
+
+@require_POST
+def edition_withdraw(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("statistics:edition", args=[pk]))
+    item = access.get_edition_for_user(request.user, pk, action="withdraw")
+    form = EditionWithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        withdraw_edition(acting_user=request.user, edition=item, reason=reason)
+    except EditionStateError as exc:
+        messages.error(request, str(exc))
+        return redirect("statistics:edition", item.pk)
+    messages.success(
+        request, f"L'édition « {item.label} » est retirée : plus aucune page ne la montre."
+    )
+    return redirect("statistics:editions")

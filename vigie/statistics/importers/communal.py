@@ -43,6 +43,7 @@ from vigie.statistics.importers.copy_engine import (
     _is_format_error,
     _raise_errors,
     _Staging,
+    missing_as_null,
 )
 from vigie.statistics.importers.layouts import (
     MAX_ERRORS,
@@ -87,7 +88,7 @@ VALUE_COLUMNS = (
 )
 NULLABLE = {"count", "rate", "population", "population_vintage", "dwellings", "dwellings_vintage"}
 NULLABLE |= {"imputed", "imputed_rate"}
-DECIMAL_COLUMNS = ("rate", "imputed", "imputed_rate")
+DECIMAL_COLUMNS = ("rate", "population", "dwellings", "imputed", "imputed_rate")
 # Decimal cells as the SSMSI writes them; others (a point, an exponent) go through the exact path.
 _PLAIN_DECIMAL = r"^[0-9]+(,[0-9]+)?$"
 # One line of the communal base as published: every cell quoted, in this order.
@@ -106,9 +107,9 @@ _PUBLISHED_LINE = re.compile(
             _INT,
             _DEC,
             rb'"n?diff"',
-            _INT,
+            _DEC,  # population: fractional estimates in some editions
             _VINTAGE,
-            _INT,
+            _DEC,  # dwellings
             _VINTAGE,
             _DEC,
             _DEC,
@@ -375,8 +376,6 @@ def _fast_checks(cursor, target: str) -> tuple[list[_Label], int]:
     bad = " OR ".join(
         [
             "count < 0",
-            "population < 0",
-            "dwellings < 0",
             "year NOT BETWEEN 1000 AND 9999",
             "population_vintage NOT BETWEEN 1000 AND 9999",
             "dwellings_vintage NOT BETWEEN 1000 AND 9999",
@@ -423,6 +422,29 @@ def _check_codes(cursor, target: str) -> None:
 
 def _exact_write(cursor, staging: _Staging, target: str, edition, *, fresh: bool):
     """The exact path: categorical cells checked on their distinct values, rows written normalised."""
+    maps = _exact_maps(cursor, staging)
+    _copy_maps(cursor, maps)
+    _create_target(cursor, target, edition, fresh=fresh)
+    rows = _insert_normalised(cursor, staging, target)
+    try:
+        _build_key_index(cursor, target, exact=True)
+    except IntegrityError:
+        _raise_duplicates(cursor, staging)
+    col = staging.col
+    cursor.execute(
+        f"SELECT mi.label, mu.label, count(*), min(t.line) FROM stat_stg t "
+        f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "
+        f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']} GROUP BY 1, 2"
+    )
+    labels = [
+        _Label(raw_indicator=ri, raw_unit=ru, rows=n, first_line=line + 1)
+        for ri, ru, n, line in cursor.fetchall()
+    ]
+    return labels, rows
+
+
+def _exact_maps(cursor, staging: _Staging) -> dict[str, dict]:
+    """{role: {raw: (normalised, first line)}} for codes, indicators and units; refused when one is bad."""
     col = staging.col
     maps = {}
     for role in ("code", "indicator", "unit"):
@@ -446,6 +468,11 @@ def _exact_write(cursor, staging: _Staging, target: str, edition, *, fresh: bool
                 )
                 lines |= {row[0] for row in cursor.fetchall()}
         _raise_errors(cursor, staging, lines)
+    return maps
+
+
+def _copy_maps(cursor, maps: dict[str, dict]) -> None:
+    """Map tables raw → stored value for codes, indicators and units (units keep their wording)."""
     cursor.execute(
         "CREATE TEMP TABLE stat_map_code (raw text PRIMARY KEY, code text) ON COMMIT DROP"
     )
@@ -464,54 +491,50 @@ def _exact_write(cursor, staging: _Staging, target: str, edition, *, fresh: bool
             for raw, (value, _line) in maps[role].items():
                 stored = value if role != "unit" else raw.strip()
                 copy.write_row((raw, stored))
-    _create_target(cursor, target, edition, fresh=fresh)
+
+
+def _insert_normalised(cursor, staging: _Staging, target: str) -> int:
+    """Every row into `target`, codes and wordings normalised, "NA" and blank cells as NULL."""
+    col = staging.col
 
     def number(role: str, cast: str) -> str:
-        return f"NULLIF(t.{col[role]}, 'NA')::{cast}"
+        return f"{missing_as_null(f't.{col[role]}')}::{cast}"
 
     def text(role: str) -> str:
-        return f"NULLIF(t.{col[role]}, 'NA')"
+        return missing_as_null(f"t.{col[role]}")
 
     cursor.execute(
         f"INSERT INTO {target} (code, year, indicator_label, unit_label, count, rate, diffusion, population, "
         "population_vintage, dwellings, dwellings_vintage, imputed, imputed_rate) "
         f"SELECT mc.code, t.{col['year']}::int, mi.label, mu.label, {number('count', 'bigint')}, "
-        f"{text('rate')}, t.{col['diffusion']}, {number('pop', 'bigint')}, {number('pop_vintage', 'int')}, "
-        f"{number('log', 'bigint')}, {number('log_vintage', 'int')}, {text('imputed')}, "
+        f"{text('rate')}, t.{col['diffusion']}, {text('pop')}, {number('pop_vintage', 'int')}, "
+        f"{text('log')}, {number('log_vintage', 'int')}, {text('imputed')}, "
         f"{text('imputed_rate')} "
         f"FROM stat_stg t JOIN stat_map_code mc ON mc.raw = t.{col['code']} "
         f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "
         f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']}"
     )
-    rows = cursor.rowcount
-    try:
-        _build_key_index(cursor, target, exact=True)
-    except IntegrityError:
-        key = f"mc.code, t.{col['year']}, mi.label, mu.label"
-        cursor.execute(
-            f"SELECT line, first FROM (SELECT t.line, min(t.line) OVER (PARTITION BY {key}) AS first "
-            f"FROM stat_stg t JOIN stat_map_code mc ON mc.raw = t.{col['code']} "
-            f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "
-            f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']}) d "
-            f"WHERE line <> first ORDER BY line LIMIT {MAX_ERRORS}"
-        )
-        raise ImportRefused(
-            [
-                f"Ligne {line + 1} : doublon de la ligne {first + 1} (même commune, indicateur, unité et année)."
-                for line, first in cursor.fetchall()
-            ]
-            or ["Le fichier contient des lignes en double."]
-        ) from None
+    return cursor.rowcount
+
+
+def _raise_duplicates(cursor, staging: _Staging):
+    """The primary key could not be built: locate the duplicate rows (called while handling the error)."""
+    col = staging.col
+    key = f"mc.code, t.{col['year']}, mi.label, mu.label"
     cursor.execute(
-        f"SELECT mi.label, mu.label, count(*), min(t.line) FROM stat_stg t "
+        f"SELECT line, first FROM (SELECT t.line, min(t.line) OVER (PARTITION BY {key}) AS first "
+        f"FROM stat_stg t JOIN stat_map_code mc ON mc.raw = t.{col['code']} "
         f"JOIN stat_map_ind mi ON mi.raw = t.{col['indicator']} "
-        f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']} GROUP BY 1, 2"
+        f"JOIN stat_map_unit mu ON mu.raw = t.{col['unit']}) d "
+        f"WHERE line <> first ORDER BY line LIMIT {MAX_ERRORS}"
     )
-    labels = [
-        _Label(raw_indicator=ri, raw_unit=ru, rows=n, first_line=line + 1)
-        for ri, ru, n, line in cursor.fetchall()
-    ]
-    return labels, rows
+    raise ImportRefused(
+        [
+            f"Ligne {line + 1} : doublon de la ligne {first + 1} (même commune, indicateur, unité et année)."
+            for line, first in cursor.fetchall()
+        ]
+        or ["Le fichier contient des lignes en double."]
+    ) from None
 
 
 def _merge(cursor, edition, rows: int) -> ImportStats:

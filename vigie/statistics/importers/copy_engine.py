@@ -55,7 +55,12 @@ _TYPED = {
     "vintage": "integer",
     "vintage2": "integer",
 }
-_NULLABLE = {"int", "decimal", "vintage", "vintage2"}
+_NULLABLE = {"int", "decimal", "measure", "vintage", "vintage2"}
+
+
+def missing_as_null(expr: str) -> str:
+    """A text cell with "NA" or a blank cell as NULL (exact path)."""
+    return f"NULLIF(NULLIF({expr}, 'NA'), '')"
 
 
 class _ExactCheckNeeded(Exception):
@@ -129,16 +134,20 @@ class _Staging:
         if self.typed:
             return f"CASE WHEN {c} < 100 THEN 2000 + {c} ELSE {c} END" if two_digits else c
         if two_digits:
-            return f"CASE WHEN {c} = 'NA' THEN NULL WHEN length({c}) = 2 THEN 2000 + {c}::int ELSE {c}::int END"
-        return f"NULLIF({c}, 'NA')::int"
+            return (
+                f"CASE WHEN {c} IN ('NA', '') THEN NULL WHEN length({c}) = 2 THEN 2000 + {c}::int "
+                f"ELSE {c}::int END"
+            )
+        return f"{missing_as_null(c)}::int"
 
     def integer(self, role: str) -> str:
         c = f"t.{self.col[role]}"
-        return c if self.typed else f"NULLIF({c}, 'NA')::bigint"
+        return c if self.typed else f"{missing_as_null(c)}::bigint"
 
     def decimal(self, role: str) -> str:
+        """Decimal and measure cells (text in both staging tables: decimal comma)."""
         c = f"t.{self.col[role]}"
-        inner = c if self.typed else f"NULLIF({c}, 'NA')"
+        inner = c if self.typed else missing_as_null(c)
         return f"replace({inner}, ',', '.')::numeric"
 
     def withheld(self) -> str:
@@ -174,6 +183,8 @@ def _fast_checks(cursor, staging: _Staging) -> None:
             conditions.append(f"{c} IS NULL OR {c} NOT IN ('diff', 'ndiff')")
         elif column.kind == "region":
             conditions.append(f"{c} IS NULL OR {c} !~ '{PATTERNS['region'][0]}'")
+        elif column.kind == "measure":
+            conditions.append(f"{c} !~ '{PATTERNS['measure'][0]}'")
         elif column.kind == "decimal":
             # The cast raises on a malformed cell (caught below); it is never NULL for a non-NULL cell.
             conditions.append(f"({c} IS NOT NULL AND replace({c}, ',', '.')::numeric IS NULL)")
@@ -197,7 +208,7 @@ def _exact_checks(cursor, staging: _Staging) -> set[int]:
         pattern, accepts_na = PATTERNS[column.kind]
         expr = f"coalesce({staging.col[column.role]}, '')"
         params.append(pattern)
-        checks.append(f"({expr} ~ %s" + (f" OR {expr} = 'NA')" if accepts_na else ")"))
+        checks.append(f"({expr} ~ %s" + (f" OR {expr} IN ('NA', ''))" if accepts_na else ")"))
     cursor.execute(
         f"SELECT line FROM stat_stg WHERE NOT ({' AND '.join(checks)}) ORDER BY line LIMIT {MAX_ERRORS}",
         params,
@@ -243,13 +254,22 @@ def import_with_copy(path: Path, info: HeaderInfo, edition) -> tuple[ImportStats
 
 
 def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
-    import psycopg
-
-    layout, col = staging.layout, staging.col
+    """Series from the distinct keys, then the observations (staging table `stat_stg` loaded)."""
     stats = ImportStats()
-    region = f"min({col['region']})" if "region" in col else "NULL"
+    mapped = _distinct_keys(cursor, staging, exact=exact)
+    cursor.execute("SELECT sum(n) FROM stat_keys")
+    stats.rows = int(cursor.fetchone()[0] or 0)
+    _write_series(cursor, staging, edition, mapped)
+    _write_observations(cursor, staging, edition, stats, exact=exact)
+    cursor.execute("ANALYZE statistics_series, statistics_observation")
+    return stats
 
-    # 1. Distinct keys (indicator × unit × territory): the only aggregation over the whole file.
+
+def _distinct_keys(cursor, staging: _Staging, *, exact: bool) -> dict[str, dict]:
+    """1. Distinct keys (indicator × unit × territory), the only aggregation over the whole file, into
+    `stat_keys`; their categorical values normalised in Python: {role: {raw: normalised}}."""
+    col = staging.col
+    region = f"min({col['region']})" if "region" in col else "NULL"
     cursor.execute(
         f"CREATE TEMP TABLE stat_keys ON COMMIT DROP AS SELECT coalesce({col['indicator']}, '') AS ri, "
         f"coalesce({col['unit']}, '') AS ru, coalesce({col['code']}, '') AS rc, {region} AS region, "
@@ -280,10 +300,12 @@ def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
                 )
                 lines |= {row[0] for row in cursor.fetchall()}
         _raise_errors(cursor, staging, lines)
-    cursor.execute("SELECT sum(n) FROM stat_keys")
-    stats.rows = int(cursor.fetchone()[0] or 0)
+    return mapped
 
-    # 2. Map tables for the categorical values, then series.
+
+def _write_series(cursor, staging: _Staging, edition, mapped: dict[str, dict]) -> None:
+    """2. Map tables for the categorical values, then the series of the distinct keys (`stat_key_ids`)."""
+    layout, col = staging.layout, staging.col
     indicators = resolve_indicators(mapped["indicator"].keys())
     cursor.execute(
         "CREATE TEMP TABLE stat_map_ind (raw text PRIMARY KEY, indicator_id bigint) ON COMMIT DROP"
@@ -335,13 +357,18 @@ def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
     )
     cursor.execute("ANALYZE stat_key_ids")
 
-    # 3. Observations: one INSERT … SELECT (plain on a new edition, upsert on a re-import).
+
+def _write_observations(cursor, staging: _Staging, edition, stats: ImportStats, *, exact: bool):
+    """3. Observations: one INSERT … SELECT (plain on a new edition, upsert on a re-import)."""
+    import psycopg
+
+    layout, col = staging.layout, staging.col
     imputed = f"round({staging.decimal('imputed')}, 7)" if "imputed" in col else "NULL"
     withheld = staging.withheld()
     select = (
         f"SELECT k.series_id, {staging.year('year')}, 0, "
         f"CASE WHEN {withheld} THEN NULL ELSE {staging.integer('count')} END, {withheld}, {imputed}, "
-        f"{staging.integer('pop')}, {staging.year('pop_vintage')}, {staging.integer('log')}, "
+        f"{staging.decimal('pop')}, {staging.year('pop_vintage')}, {staging.decimal('log')}, "
         f"{staging.year('log_vintage')} "
         "FROM stat_stg t JOIN stat_key_ids k "
         f"ON k.ri = coalesce(t.{col['indicator']}, '') AND k.ru = coalesce(t.{col['unit']}, '') "
@@ -397,5 +424,3 @@ def _write(cursor, staging: _Staging, edition, *, exact: bool) -> ImportStats:
             ]
             or ["Le fichier contient des lignes en double."]
         ) from None
-    cursor.execute("ANALYZE statistics_series, statistics_observation")
-    return stats

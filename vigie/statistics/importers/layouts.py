@@ -12,16 +12,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from vigie.statistics.catalogue import normalise_key, normalise_unit
+from vigie.statistics.catalogue import SSMSI_INDICATORS, normalise_key, normalise_unit
 from vigie.statistics.enums import ImportLayout, TerritoryLevel
 
 NA = "NA"
+# Missing cells: "NA", or a blank cell (older editions leave secret or unknown cells empty).
+MISSING = (NA, "")
 MAX_ERRORS = 20
 
 # kind → (regular expression, accepts "NA")
 PATTERNS = {
     "int": (r"^[0-9]+$", True),
     "decimal": (r"^-?[0-9]+([.,][0-9]+)?([eE][-+]?[0-9]+)?$", True),
+    # Populations and dwellings: INSEE estimates, fractional in some editions ("308491,1600513844").
+    "measure": (r"^[0-9]+([.,][0-9]+)?$", True),
     "year": (r"^[0-9]{4}$", False),
     "year2": (r"^([0-9]{2}|[0-9]{4})$", False),
     "vintage": (r"^[0-9]{4}$", True),
@@ -35,6 +39,7 @@ CATEGORICAL = ("department", "commune", "indicator", "unit")
 MESSAGES = {
     "int": "« {v} » n'est pas un nombre entier positif (ni « NA »).",
     "decimal": "« {v} » n'est pas un nombre (virgule décimale acceptée) ni « NA ».",
+    "measure": "« {v} » n'est pas un nombre positif (virgule décimale acceptée) ni « NA ».",
     "year": "« {v} » n'est pas une année sur quatre chiffres.",
     "year2": "« {v} » n'est pas une année (deux ou quatre chiffres).",
     "vintage": "« {v} » n'est pas un millésime sur quatre chiffres (ni « NA »).",
@@ -51,6 +56,11 @@ MESSAGES = {
 }
 
 _DEPARTMENT_RE = re.compile(r"^([0-9]{1,2}|2[AB]|9[78][0-9])$")
+# The departments the SSMSI bases cover: metropolitan France (Corsica as 2A and 2B) and the five overseas
+# departments. Any other code ("99", "20", "975") is refused.
+KNOWN_DEPARTMENTS = frozenset(
+    [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
+)
 _COMMUNE_RE = re.compile(r"^([0-9]{4,5}|2[AB][0-9]{3})$")
 
 
@@ -58,7 +68,8 @@ def normalise_department(raw: str) -> str | None:
     code = (raw or "").strip().upper()
     if not _DEPARTMENT_RE.match(code):
         return None
-    return code.zfill(2) if code.isdigit() else code
+    code = code.zfill(2) if code.isdigit() else code
+    return code if code in KNOWN_DEPARTMENTS else None
 
 
 def normalise_commune(raw: str) -> str | None:
@@ -84,7 +95,7 @@ def full_year(raw: str) -> int:
 def check_cell(kind: str, raw: str) -> bool:
     """True when the cell is acceptable for its kind (numeric kinds only)."""
     pattern, accepts_na = PATTERNS[kind]
-    if accepts_na and raw == NA:
+    if accepts_na and raw in MISSING:
         return True
     return COMPILED[kind].match(raw) is not None
 
@@ -117,6 +128,9 @@ class Layout:
     level: str
     columns: tuple[Column, ...]
     geography_year: int | None = None
+    # The indicators every edition of the layout publishes (catalogue names): a file without one of
+    # them is refused unless its uploader marks it partial.
+    indicators: tuple[str, ...] = ()
 
     @property
     def header(self) -> str:
@@ -133,10 +147,28 @@ class Layout:
         return None if i is None else self.columns[i]
 
 
+# The indicators of every SSMSI base since the first one (the departmental base of 2021 onwards added
+# homicides, attempted homicides, fraud and drugs, not always in the communal base).
+CORE_INDICATORS = (
+    "Coups et blessures volontaires",
+    "Coups et blessures volontaires intrafamiliaux",
+    "Autres coups et blessures volontaires",
+    "Violences sexuelles",
+    "Vols avec armes",
+    "Vols violents sans arme",
+    "Vols sans violence contre des personnes",
+    "Cambriolages de logement",
+    "Vols de véhicules",
+    "Vols dans les véhicules",
+    "Vols d'accessoires sur véhicules",
+    "Destructions et dégradations volontaires",
+)
+
 DEPARTMENTAL = Layout(
     kind=ImportLayout.DEPARTMENTAL,
     label="base départementale",
     level=TerritoryLevel.DEPARTMENT,
+    indicators=tuple(name for name, _base, _definition in SSMSI_INDICATORS),
     columns=(
         Column("Code_departement", "code", "department"),
         Column("Code_region", "region", "region"),
@@ -145,9 +177,9 @@ DEPARTMENTAL = Layout(
         Column("unite_de_compte", "unit", "unit"),
         Column("nombre", "count", "int"),
         Column("taux_pour_mille", "rate", "decimal"),
-        Column("insee_pop", "pop", "int"),
+        Column("insee_pop", "pop", "measure"),
         Column("insee_pop_millesime", "pop_vintage", "vintage"),
-        Column("insee_log", "log", "int"),
+        Column("insee_log", "log", "measure"),
         Column("insee_log_millesime", "log_vintage", "vintage"),
     ),
 )
@@ -156,6 +188,7 @@ DEPARTMENTAL_LEGACY = Layout(
     kind=ImportLayout.DEPARTMENTAL_LEGACY,
     label="ancienne base départementale",
     level=TerritoryLevel.DEPARTMENT,
+    indicators=CORE_INDICATORS,
     columns=(
         Column("classe", "indicator", "indicator"),
         Column("annee", "year", "year2"),
@@ -165,8 +198,8 @@ DEPARTMENTAL_LEGACY = Layout(
         Column("millPOP", "pop_vintage", "vintage2"),
         Column("millLOG", "log_vintage", "vintage2"),
         Column("faits", "count", "int"),
-        Column("POP", "pop", "int"),
-        Column("LOG", "log", "int"),
+        Column("POP", "pop", "measure"),
+        Column("LOG", "log", "measure"),
         Column("tauxpourmille", "rate", "decimal"),
     ),
 )
@@ -178,9 +211,9 @@ _COMMUNAL_TAIL = (
     Column("nombre", "count", "int"),
     Column("taux_pour_mille", "rate", "decimal"),
     Column("est_diffuse", "diffusion", "diffusion"),
-    Column("insee_pop", "pop", "int"),
+    Column("insee_pop", "pop", "measure"),
     Column("insee_pop_millesime", "pop_vintage", "vintage"),
-    Column("insee_log", "log", "int"),
+    Column("insee_log", "log", "measure"),
     Column("insee_log_millesime", "log_vintage", "vintage"),
     Column("complement_info_nombre", "imputed", "decimal"),
     Column("complement_info_taux", "imputed_rate", "decimal"),
@@ -194,6 +227,7 @@ def communal_layout(geography_year: int) -> Layout:
         level=TerritoryLevel.COMMUNE,
         columns=(Column(f"CODGEO_{geography_year}", "code", "commune"), *_COMMUNAL_TAIL),
         geography_year=geography_year,
+        indicators=CORE_INDICATORS,
     )
 
 

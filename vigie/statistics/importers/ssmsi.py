@@ -16,7 +16,7 @@ anything is committed. Re-reading the same file changes nothing (observations ar
 import csv
 import hashlib
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from vigie.statistics.catalogue import canonical_indicator_name
@@ -35,7 +35,7 @@ from vigie.statistics.importers.copy_engine import import_with_copy
 from vigie.statistics.importers.layouts import (
     CATEGORICAL,
     MAX_ERRORS,
-    NA,
+    MISSING,
     HeaderInfo,
     ImportRefused,
     Layout,
@@ -48,82 +48,94 @@ from vigie.statistics.models import Observation, Series
 
 VALUE_STEP = Decimal("0.0001")
 IMPUTED_STEP = Decimal("0.0000001")
+# Populations and dwellings as published (fractional INSEE estimates in some editions).
+MEASURE_STEP = Decimal("0.0000000001")
 
 
 def _decimal(raw: str, step: Decimal) -> Decimal | None:
-    if raw == NA:
+    if raw in MISSING:
         return None
-    return Decimal(raw.replace(",", ".")).quantize(step)
+    # Half up, as PostgreSQL rounds numeric values (COPY engine).
+    return Decimal(raw.replace(",", ".")).quantize(step, rounding=ROUND_HALF_UP)
 
 
 def _int(raw: str) -> int | None:
-    return None if raw == NA else int(raw)
+    return None if raw in MISSING else int(raw)
 
 
 def _vintage(raw: str) -> int | None:
-    return None if raw == NA else full_year(raw)
+    return None if raw in MISSING else full_year(raw)
 
 
 # ---------------------------------------------------------------------------------------------- ORM
 
 
-def import_with_orm(path: Path, info: HeaderInfo, edition) -> tuple[ImportStats, str]:
+def _read_text(path: Path) -> tuple[str, str]:
+    """(text, sha256) of the file; refused when it is not UTF-8."""
     data = Path(path).read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), sha256
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportRefused(
             [f"Ligne {line} : caractère non valide, le fichier doit être encodé en UTF-8."]
         ) from exc
+
+
+class _RowChecker:
+    """Checks a row with the shared rules; categorical cells are normalised once per distinct value."""
+
+    def __init__(self, layout: Layout, positions: list[int]):
+        pairs = list(zip(layout.columns, positions, strict=True))
+        self.ncols = len(layout.columns)
+        self.caches = {kind: {} for kind in CATEGORICAL}
+        self.categorical = [(c.kind, p) for c, p in pairs if c.kind in CATEGORICAL]
+        self.numeric = [(c.kind, p) for c, p in pairs if c.kind not in CATEGORICAL]
+
+    def valid(self, row: list[str]) -> bool:
+        if len(row) != self.ncols:
+            return False
+        ok = True
+        for kind, position in self.categorical:
+            raw = row[position]
+            cache = self.caches[kind]
+            if raw not in cache:
+                cache[raw] = normalise_categorical(kind, raw)
+            ok = ok and cache[raw] is not None
+        return ok and all(check_cell(kind, row[position]) for kind, position in self.numeric)
+
+    def value(self, kind: str, raw: str):
+        return self.caches[kind][raw]
+
+
+def import_with_orm(path: Path, info: HeaderInfo, edition) -> tuple[ImportStats, str]:
+    text, sha256 = _read_text(path)
     layout, positions = info.layout, info.positions
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=info.delimiter)
     next(reader, None)
-    roles = {
-        column.role: position for column, position in zip(layout.columns, positions, strict=True)
-    }
-    caches = {kind: {} for kind in CATEGORICAL}
-    categorical = [
-        (column.kind, position)
-        for column, position in zip(layout.columns, positions, strict=True)
-        if column.kind in CATEGORICAL
-    ]
-    numeric = [
-        (column.kind, position)
-        for column, position in zip(layout.columns, positions, strict=True)
-        if column.kind not in CATEGORICAL
-    ]
+    roles = {c.role: p for c, p in zip(layout.columns, positions, strict=True)}
+    checker = _RowChecker(layout, positions)
     errors: list[str] = []
     parsed = []
     seen: dict[tuple, int] = {}
     canonical: dict[str, str] = {}
-    ncols = len(layout.columns)
     communal = layout.level == TerritoryLevel.COMMUNE
     for row in reader:
         line = reader.line_num
-        ok = len(row) == ncols
-        if ok:
-            for kind, position in categorical:
-                raw = row[position]
-                cache = caches[kind]
-                if raw not in cache:
-                    cache[raw] = normalise_categorical(kind, raw)
-                if cache[raw] is None:
-                    ok = False
-            if ok:
-                ok = all(check_cell(kind, row[position]) for kind, position in numeric)
-        if not ok:
+        if not checker.valid(row):
             errors.extend(row_errors(line, row, layout, positions))
             if len(errors) >= MAX_ERRORS:
                 break
             continue
-        code = caches[layout.column("code").kind][row[roles["code"]]]
-        unit = caches["unit"][row[roles["unit"]]]
+        code = checker.value(layout.column("code").kind, row[roles["code"]])
+        unit = checker.value("unit", row[roles["unit"]])
         indicator_raw = row[roles["indicator"]]
         year = full_year(row[roles["year"]])
         if indicator_raw not in canonical:
-            canonical[indicator_raw] = canonical_indicator_name(caches["indicator"][indicator_raw])
+            canonical[indicator_raw] = canonical_indicator_name(
+                checker.value("indicator", indicator_raw)
+            )
         key = (canonical[indicator_raw], unit, code, year)
         if key in seen:
             errors.append(
@@ -134,27 +146,9 @@ def import_with_orm(path: Path, info: HeaderInfo, edition) -> tuple[ImportStats,
             continue
         seen[key] = line
         if communal:
-            parsed.append((line, _communal_values(row, roles, code, year, caches)))
-            continue
-        withheld = "diffusion" in roles and row[roles["diffusion"]] == "ndiff"
-        parsed.append(
-            (
-                indicator_raw,
-                unit,
-                code,
-                normalise_region(row[roles["region"]]) if "region" in roles else "",
-                year,
-                (
-                    None if withheld else _decimal(row[roles["count"]], VALUE_STEP),
-                    withheld,
-                    _decimal(row[roles["imputed"]], IMPUTED_STEP) if "imputed" in roles else None,
-                    _int(row[roles["pop"]]),
-                    _vintage(row[roles["pop_vintage"]]),
-                    _int(row[roles["log"]]),
-                    _vintage(row[roles["log_vintage"]]),
-                ),
-            )
-        )
+            parsed.append((line, _communal_values(row, roles, code, year, checker.caches)))
+        else:
+            parsed.append((indicator_raw, unit, code, *_departmental_values(row, roles, year)))
     if errors:
         raise ImportRefused(errors[:MAX_ERRORS])
     if communal:
@@ -162,8 +156,25 @@ def import_with_orm(path: Path, info: HeaderInfo, edition) -> tuple[ImportStats,
     return _write_orm(edition, layout, parsed), sha256
 
 
+def _departmental_values(row, roles, year) -> tuple:
+    """(region, year, observation values in OBSERVATION_FIELDS order) of a departmental row."""
+    return (
+        normalise_region(row[roles["region"]]) if "region" in roles else "",
+        year,
+        (
+            _decimal(row[roles["count"]], VALUE_STEP),
+            False,
+            None,
+            _decimal(row[roles["pop"]], MEASURE_STEP),
+            _vintage(row[roles["pop_vintage"]]),
+            _decimal(row[roles["log"]], MEASURE_STEP),
+            _vintage(row[roles["log_vintage"]]),
+        ),
+    )
+
+
 def _text(raw: str) -> str | None:
-    return None if raw == NA else raw
+    return None if raw in MISSING else raw
 
 
 def _communal_values(row, roles, code, year, caches) -> dict:
@@ -176,9 +187,9 @@ def _communal_values(row, roles, code, year, caches) -> dict:
         "count": _int(row[roles["count"]]),
         "rate": _text(row[roles["rate"]]),
         "diffusion": row[roles["diffusion"]],
-        "population": _int(row[roles["pop"]]),
+        "population": _text(row[roles["pop"]]),
         "population_vintage": _vintage(row[roles["pop_vintage"]]),
-        "dwellings": _int(row[roles["log"]]),
+        "dwellings": _text(row[roles["log"]]),
         "dwellings_vintage": _vintage(row[roles["log_vintage"]]),
         "imputed": _text(row[roles["imputed"]]),
         "imputed_rate": _text(row[roles["imputed_rate"]]),

@@ -7,7 +7,11 @@ from vigie.statistics.services import import_ssmsi_file
 
 
 class Command(BaseCommand):
-    help = "Importe une base SSMSI (départementale, ancienne départementale ou communale) comme une édition."
+    help = (
+        "Importe une base SSMSI (départementale, ancienne départementale ou communale) comme une édition, "
+        "publiée aussitôt (commande d'exploitation, lancée sur le serveur) ; avec --apercu, l'édition attend "
+        "qu'un administrateur national confirme sa publication sur la page « Éditions de la base SSMSI »."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier CSV publié sur data.gouv.fr")
@@ -19,6 +23,16 @@ class Command(BaseCommand):
             "--engine",
             choices=["copy", "orm"],
             help="copy (PostgreSQL, par défaut) ou orm (toute base).",
+        )
+        parser.add_argument(
+            "--apercu",
+            action="store_true",
+            help="Ne pas publier : l'édition attend sa publication après aperçu.",
+        )
+        parser.add_argument(
+            "--partielle",
+            action="store_true",
+            help="Le fichier ne contient volontairement qu'une partie des indicateurs de la base.",
         )
 
     def handle(self, *args, **options):
@@ -36,6 +50,8 @@ class Command(BaseCommand):
                 path=options["file"],
                 published_on=published_on,
                 engine=options["engine"],
+                partial=options["partielle"],
+                publish=not options["apercu"],
             )
         except FileNotFoundError as exc:
             raise CommandError(f"Fichier introuvable : {options['file']}") from exc
@@ -45,6 +61,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{batch.edition} : {batch.row_count} lignes lues, {batch.created_count} valeurs ajoutées, "
                 f"{batch.updated_count} modifiées, {batch.unchanged_count} inchangées "
-                f"({batch.duration_ms / 1000:.1f} s, méthode {batch.engine})."
+                f"({batch.duration_ms / 1000:.1f} s, méthode {batch.engine}) ; "
+                f"{batch.edition.get_status_display().lower()}."
             )
         )
