@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from vigie.audit.models import AuditEntry
-from vigie.plans.perms import can_export_audit
+from vigie.audit.perms import can_export_audit
 from vigie.territories.models import Department
 
 CSV_HEADER = [
