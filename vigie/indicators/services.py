@@ -620,6 +620,52 @@ def import_values(
     return plan.summary
 
 
+@dataclass
+class SpreadsheetImport:
+    """The outcome of `import_spreadsheet`: the check of every row, and what was written (if any)."""
+
+    check: object  # vigie.indicators.spreadsheets.CheckResult
+    summary: ImportSummary | None = None
+
+
+@transaction.atomic
+def import_spreadsheet(
+    *,
+    acting_user,
+    campaign: Campaign,
+    filename: str,
+    data: bytes,
+    submit: bool = False,
+    dry_run: bool,
+) -> SpreadsheetImport:
+    """Read a filled-in template and check every row (scope, period, number); unless `dry_run` (the
+    preview), write them all when every row is valid (all or nothing, audited like `import_values`).
+
+    Raises PermissionDenied outside the campaign's people who enter values, and ValidationError (French
+    message) when the file cannot be read. Rows with errors: nothing written, `summary` is None.
+    """
+    # Imported here: the spreadsheets module imports ImportLine from this one.
+    from vigie.indicators import spreadsheets
+
+    if not perms.can_collect(acting_user, campaign.plan):
+        raise PermissionDenied("Vous ne pouvez pas saisir de valeurs pour ce plan.")
+    try:
+        sheet, rows = spreadsheets.read_upload(filename, data)
+    except spreadsheets.UnreadableFile as exc:
+        raise ValidationError(str(exc)) from exc
+    check = spreadsheets.check_rows(campaign, acting_user, sheet, rows)
+    if dry_run or not check.ok:
+        return SpreadsheetImport(check)
+    summary = import_values(
+        acting_user=acting_user,
+        campaign=campaign,
+        lines=check.lines,
+        submit=submit,
+        filename=filename,
+    )
+    return SpreadsheetImport(check, summary)
+
+
 # ---------------------------------------------------------------- actions
 
 
