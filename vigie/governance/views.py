@@ -87,7 +87,7 @@ def _scheme_or_404(slug: str) -> Scheme:
 @require_GET
 def index(request):
     user = request.user
-    if user.department_id and not user.is_national_admin:
+    if not perms.can_choose_department(user):
         return redirect("governance:dashboard", user.department.code)
     departments = Department.objects.annotate(body_count=Count("governance_bodies")).filter(
         Q(body_count__gt=0) | Q(pk=user.department_id)
