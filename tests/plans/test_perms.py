@@ -218,20 +218,6 @@ def test_can_comment(world, users, role, expected):
     assert perms.can_comment(users[role], world.gers.measure) is expected
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", False),
-        ("admin", True),
-        ("prefecture", False),
-        ("pilot", False),
-        ("reader", False),
-    ],
-)
-def test_can_export_audit(users, role, expected):
-    assert perms.can_export_audit(users[role]) is expected
-
-
 # --- access helpers: 404 when not visible, 403 when visible but not editable ---
 
 

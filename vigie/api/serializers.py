@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from vigie.api.params import MAX_ID
 from vigie.indicators.enums import ValueStatus
 from vigie.indicators.models import Campaign, Indicator, IndicatorValue
 from vigie.indicators.numbers import MAX_ABS
@@ -11,7 +12,7 @@ from vigie.indicators.numbers import MAX_ABS
 class IndicatorSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="measure.axis.plan_id", read_only=True)
     measure_number = serializers.CharField(source="measure.number", read_only=True)
-    responsible_organisation = serializers.StringRelatedField(read_only=True)
+    responsible_organisation = serializers.StringRelatedField(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -88,15 +89,28 @@ class ValueSerializer(serializers.ModelSerializer):
         return {"level": "department", "code": obj.department.code, "name": obj.department.name}
 
 
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key checked before the lookup: an integer (or its digits) from 1 to 2**63 − 1.
+
+    Anything else is the usual French 400 of the field, never a database error nor a rounded float.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        text = str(data).strip()
+        if not text.isascii() or not text.isdigit():
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= int(text) <= MAX_ID:
+            self.fail("does_not_exist", pk_value=text)
+        return super().to_internal_value(int(text))
+
+
 class ValueSubmitSerializer(serializers.Serializer):
     """Enter (or correct) one value in an open campaign; `submit` sends it to the prefecture."""
 
-    campaign = serializers.PrimaryKeyRelatedField(
-        queryset=Campaign.objects.select_related("plan__department")
-    )
-    indicator = serializers.PrimaryKeyRelatedField(
-        queryset=Indicator.objects.select_related("measure__axis__plan")
-    )
+    campaign = IdRelatedField(queryset=Campaign.objects.select_related("plan__department"))
+    indicator = IdRelatedField(queryset=Indicator.objects.select_related("measure__axis__plan"))
     territory = serializers.CharField(
         max_length=9,
         help_text="Code du territoire : département (32), commune (32013) ou EPCI (200066926).",
@@ -135,3 +149,20 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 STATUS_HELP = ", ".join(ValueStatus.values)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """403 and 404 bodies."""
+
+    detail = serializers.CharField(help_text="Message en français.")
+
+
+# 400 bodies: the invalid parameters or fields, each with its French messages
+# ({"plan": ["…"]}, {"value": ["…"]}, {"detail": ["…"]}, {"territory": "…"}).
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Paramètres ou champs invalides, chacun avec son ou ses messages en français.",
+    "additionalProperties": {
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+    },
+}

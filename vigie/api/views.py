@@ -3,37 +3,71 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from vigie.api import services as api_services
+from vigie.api.params import id_param, parse_id
 from vigie.api.permissions import ReadOrEntryRole
 from vigie.api.serializers import (
+    VALIDATION_ERROR_SCHEMA,
     CampaignSerializer,
+    ErrorSerializer,
     IndicatorSerializer,
     ValueSerializer,
     ValueSubmitSerializer,
 )
 from vigie.indicators import periods, perms, services
 from vigie.indicators.enums import ValueSource, ValueStatus
-from vigie.indicators.models import Campaign, Indicator, IndicatorValue
+from vigie.indicators.models import IndicatorValue
 from vigie.indicators.territory import level_of_code, make_key, normalize_code, resolve_key
-from vigie.plans.perms import visible_plans
+
+ERRORS = {
+    400: OpenApiResponse(
+        VALIDATION_ERROR_SCHEMA, description="Paramètre ou donnée invalide (message en français)."
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer, description="Jeton invalide, ou action non permise à ce compte."
+    ),
+    404: OpenApiResponse(
+        ErrorSerializer, description="Objet inexistant ou non visible ; page inexistante."
+    ),
+}
 
 
-def _int_param(request, name):
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise exceptions.ValidationError({name: "Entier attendu."}) from exc
+def responses(ok: dict, *codes: int) -> dict:
+    """The documented responses of one operation: its successes and the errors it can give."""
+    return {**ok, **{code: ERRORS[code] for code in codes}}
+
+
+ID_PARAMETER = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="Identifiant (entier de 1 à 2⁶³ − 1)"
+)
+
+
+class IdLookupMixin:
+    """The `id` of the path is checked (400 naming it) before the lookup; a miss is a French 404."""
+
+    not_found = "Aucun objet visible ne porte cet identifiant."
+
+    def get_object(self):
+        kwarg = self.lookup_url_kwarg or self.lookup_field
+        self.kwargs[kwarg] = parse_id(self.kwargs[kwarg], "id")
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            raise exceptions.NotFound(self.not_found) from exc
 
 
 @extend_schema_view(
@@ -43,57 +77,52 @@ def _int_param(request, name):
             OpenApiParameter("plan", int, description="Identifiant du plan"),
             OpenApiParameter("measure", int, description="Identifiant de la mesure"),
         ],
+        responses=responses({200: IndicatorSerializer(many=True)}, 400, 403, 404),
     ),
-    retrieve=extend_schema(summary="Un indicateur"),
+    retrieve=extend_schema(
+        summary="Un indicateur",
+        parameters=[ID_PARAMETER],
+        responses=responses({200: IndicatorSerializer}, 400, 403, 404),
+    ),
 )
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSerializer
+    not_found = "Aucun indicateur visible ne porte cet identifiant."
 
     def get_queryset(self):
         queryset = (
-            Indicator.objects.filter(measure__axis__plan__in=visible_plans(self.request.user))
+            perms.visible_indicators(self.request.user)
             .select_related("measure__axis", "responsible_organisation")
             .order_by(
                 "measure__axis__plan_id", "measure__axis__order", "measure__order", "order", "pk"
             )
         )
-        plan = _int_param(self.request, "plan")
+        plan = id_param(self.request, "plan")
         if plan is not None:
             queryset = queryset.filter(measure__axis__plan_id=plan)
-        measure = _int_param(self.request, "measure")
+        measure = id_param(self.request, "measure")
         if measure is not None:
             queryset = queryset.filter(measure_id=measure)
         return queryset
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Campagnes de collecte (personnes du département)"),
-    retrieve=extend_schema(summary="Une campagne de collecte"),
+    list=extend_schema(
+        summary="Campagnes de collecte (personnes du département)",
+        responses=responses({200: CampaignSerializer(many=True)}, 403, 404),
+    ),
+    retrieve=extend_schema(
+        summary="Une campagne de collecte",
+        parameters=[ID_PARAMETER],
+        responses=responses({200: CampaignSerializer}, 400, 403, 404),
+    ),
 )
-class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+class CampaignViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CampaignSerializer
+    not_found = "Aucune campagne visible ne porte cet identifiant."
 
     def get_queryset(self):
-        user = self.request.user
-        queryset = Campaign.objects.order_by("-period_start", "-pk")
-        if not user.is_authenticated:
-            return queryset.none()
-        if user.is_national_admin:
-            return queryset
-        return queryset.filter(plan__department_id=user.department_id)
-
-
-def visible_values(user):
-    """Validated values of visible plans; every value of the user's own department."""
-    queryset = IndicatorValue.objects.filter(indicator__measure__axis__plan__in=visible_plans(user))
-    if user.is_authenticated and user.is_national_admin:
-        return queryset
-    own = (
-        Q(department_id=user.department_id)
-        if user.is_authenticated and user.department_id
-        else Q(pk__in=[])
-    )
-    return queryset.filter(Q(status=ValueStatus.VALIDATED) | own)
+        return perms.visible_campaigns(self.request.user).order_by("-period_start", "-pk")
 
 
 @extend_schema_view(
@@ -113,20 +142,26 @@ def visible_values(user):
             ),
             OpenApiParameter("status", str, enum=ValueStatus.values, description="Statut"),
         ],
+        responses=responses({200: ValueSerializer(many=True)}, 400, 403, 404),
     ),
-    retrieve=extend_schema(summary="Une valeur"),
+    retrieve=extend_schema(
+        summary="Une valeur",
+        parameters=[ID_PARAMETER],
+        responses=responses({200: ValueSerializer}, 400, 403, 404),
+    ),
     create=extend_schema(
         summary="Saisir ou corriger une valeur",
         description="Avec un jeton personnel (en-tête « Authorization: Token … »). Réservé aux comptes qui "
         "peuvent saisir (préfecture, pilotes, coordonnateurs) et limité à leur périmètre. Une valeur validée "
         "ne se corrige qu'avec un motif (`reason`).",
         request=ValueSubmitSerializer,
-        responses={201: ValueSerializer, 200: ValueSerializer},
+        responses=responses({201: ValueSerializer, 200: ValueSerializer}, 400, 403),
     ),
 )
-class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ValueViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ValueSerializer
     permission_classes = [ReadOrEntryRole]
+    not_found = "Aucune valeur visible ne porte cet identifiant."
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -134,14 +169,16 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return ValueSerializer
 
     def get_queryset(self):
-        queryset = visible_values(self.request.user).select_related("department", "epci", "commune")
+        queryset = perms.visible_values(self.request.user).select_related(
+            "department", "epci", "commune"
+        )
         params = self.request.query_params
         for name, lookup in (
             ("indicator", "indicator_id"),
             ("plan", "indicator__measure__axis__plan_id"),
             ("campaign", "campaign_id"),
         ):
-            value = _int_param(self.request, name)
+            value = id_param(self.request, name)
             if value is not None:
                 queryset = queryset.filter(**{lookup: value})
         if params.get("period"):
@@ -153,6 +190,15 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 queryset.filter(territory_key=make_key(level, code)) if level else queryset.none()
             )
         if params.get("status"):
+            if params["status"] not in ValueStatus.values:
+                raise exceptions.ValidationError(
+                    {
+                        "status": [
+                            f"Statut inconnu « {params['status'][:50]} » : "
+                            f"{', '.join(ValueStatus.values)} attendu."
+                        ]
+                    }
+                )
             queryset = queryset.filter(status=params["status"])
         return queryset.order_by("indicator_id", "period", "territory_key")
 
@@ -195,7 +241,10 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ValueSerializer(value, context={"request": request}).data, status=code_)
 
     @extend_schema(
-        summary="Soumettre une valeur en brouillon", request=None, responses={200: ValueSerializer}
+        summary="Soumettre une valeur en brouillon",
+        request=None,
+        parameters=[ID_PARAMETER],
+        responses=responses({200: ValueSerializer}, 400, 403, 404),
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -244,20 +293,16 @@ def token(request):
     """Create, show or revoke one's personal API token."""
     if not perms.can_have_api_token(request.user):
         raise PermissionDenied
-    current = Token.objects.filter(user=request.user).first()
     if request.method == "POST":
         intent = request.POST.get("intent")
         if intent == "create":
-            if current:
-                current.delete()
-            current = Token.objects.create(user=request.user)
+            api_services.create_api_token(acting_user=request.user)
             messages.success(
                 request, "Un nouveau jeton est créé ; l'ancien, s'il existait, ne fonctionne plus."
             )
-        elif intent == "revoke" and current:
-            current.delete()
-            current = None
+        elif intent == "revoke" and api_services.revoke_api_token(acting_user=request.user):
             messages.success(request, "Votre jeton est révoqué.")
         return redirect("api:token")
+    current = Token.objects.filter(user=request.user).first()
     context = {"page_title": "Mon jeton d'API", "token": current}
     return render(request, "indicators/api_token.html", context)

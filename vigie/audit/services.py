@@ -1,13 +1,16 @@
 """Writing to the audit log. Call these inside the transaction that changes the object."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from vigie.audit.enums import AuditAction
 from vigie.audit.models import AuditEntry
+from vigie.core.bulk import insert_rows
 
 
 def _display(instance: models.Model, field: models.Field):
@@ -53,6 +56,14 @@ def diff(instance: models.Model, before: dict[str, str], after: dict[str, str]) 
     return changes
 
 
+def _actor(acting_user):
+    return acting_user if acting_user is not None and acting_user.is_authenticated else None
+
+
+def _actor_repr(actor) -> str:
+    return f"{actor} ({actor.username})" if actor else "système"
+
+
 def record(
     *,
     acting_user,
@@ -66,10 +77,10 @@ def record(
     """Add one entry. An update that changed nothing is not recorded."""
     if action == AuditAction.UPDATE and not changes:
         return None
-    actor = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    actor = _actor(acting_user)
     return AuditEntry.objects.create(
         actor=actor,
-        actor_repr=(f"{actor} ({actor.username})" if actor else "système"),
+        actor_repr=_actor_repr(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
@@ -150,6 +161,75 @@ def record_read(*, acting_user, instance, parent=None, department=None, reason="
         department=department,
         reason=reason,
     )
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    """One entry of `record_many`: an object of its model, known by primary key and text."""
+
+    action: str
+    object_id: int | str
+    object_repr: str
+    changes: dict
+    parent_id: int | str | None = None
+
+
+AUDIT_COLUMNS = [
+    "created_at",
+    "actor",
+    "actor_repr",
+    "action",
+    "content_type",
+    "object_id",
+    "object_repr",
+    "parent_content_type",
+    "parent_object_id",
+    "department",
+    "changes",
+    "reason",
+]
+
+
+def record_many(
+    *,
+    acting_user,
+    model: type[models.Model],
+    entries: list[PendingEntry],
+    parent_model: type[models.Model] | None = None,
+    department_id: int | None = None,
+    reason: str = "",
+) -> int:
+    """Add many entries at once (imports of thousands of rows), in a few plain INSERTs.
+
+    Every entry is about an object of `model` (parent: an object of `parent_model`, e.g. the measure of
+    each value) in one department, by one actor, at one date, for one reason. Updates that changed
+    nothing are skipped, as in `record`. Returns the number of entries written.
+    """
+    actor = _actor(acting_user)
+    actor_id, actor_repr = (actor.pk if actor else None), _actor_repr(actor)
+    content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    parent_type_id = ContentType.objects.get_for_model(parent_model).pk if parent_model else None
+    now = timezone.now()
+    rows = [
+        (
+            now,
+            actor_id,
+            actor_repr,
+            entry.action,
+            content_type_id,
+            str(entry.object_id),
+            entry.object_repr[:300],
+            parent_type_id if entry.parent_id is not None else None,
+            str(entry.parent_id) if entry.parent_id is not None else "",
+            department_id,
+            entry.changes or {},
+            reason[:500],
+        )
+        for entry in entries
+        if entry.action != AuditAction.UPDATE or entry.changes
+    ]
+    insert_rows(AuditEntry, AUDIT_COLUMNS, rows)
+    return len(rows)
 
 
 def history_for(instance: models.Model):

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from vigie.audit.models import AuditEntry
+from vigie.audit.perms import can_export_audit
 from vigie.core.spreadsheets import CSV_TYPE, csv_lines
-from vigie.plans.perms import can_export_audit
 
 CSV_HEADER = [
     "date",

@@ -12,6 +12,8 @@ Rules:
   body's meetings: the log of reads is need-to-know, not shared with the other members.
 """
 
+from django.db.models import Q
+
 from vigie.accounts.enums import Role
 from vigie.governance.models import Body, Decision, Meeting
 
@@ -45,6 +47,25 @@ def is_coordinator_of(user, body: Body) -> bool:
     if council.commune_id is not None and council.commune_id == user.commune_id:
         return True
     return council.epci_id is not None and council.epci_id == user.epci_id
+
+
+def coordinated_bodies(user) -> Q:
+    """Filter of the bodies whose meetings a coordinator manages: the council of its territory and that
+    council's working groups, in its department (queryset counterpart of `is_coordinator_of`)."""
+    if not (user.is_authenticated and user.is_active and user.role == Role.COORDINATOR):
+        return Q(pk__in=[])
+    territory = Q(pk__in=[])
+    if user.commune_id:
+        territory |= Q(commune_id=user.commune_id) | Q(parent__commune_id=user.commune_id)
+    if user.epci_id:
+        territory |= Q(epci_id=user.epci_id) | Q(parent__epci_id=user.epci_id)
+    return Q(department_id=user.department_id) & territory
+
+
+def can_choose_department(user) -> bool:
+    """The governance home lists departments for national administrators and people attached to no
+    department; everyone else goes straight to their own department's dashboard."""
+    return bool(user.is_authenticated) and (user.is_national_admin or not user.department_id)
 
 
 def can_edit_body(user, body: Body) -> bool:

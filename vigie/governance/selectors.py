@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from django.db.models import Max, Min, Prefetch, Q
 from django.utils import timezone
 
-from vigie.accounts.enums import Role
 from vigie.governance import perms
 from vigie.governance.enums import (
     CADENCE_GRACE_DAYS,
@@ -157,17 +156,9 @@ def restricted_body_ids(user, department) -> set[int]:
     member = Q(members__user=user)
     if user.organisation_id:
         member |= Q(members__user__isnull=True, members__organisation_id=user.organisation_id)
-    coordinated = Q(pk__in=[])
-    if user.role == Role.COORDINATOR and (user.commune_id or user.epci_id):
-        territory = Q()
-        if user.commune_id:
-            territory |= Q(commune_id=user.commune_id) | Q(parent__commune_id=user.commune_id)
-        if user.epci_id:
-            territory |= Q(epci_id=user.epci_id) | Q(parent__epci_id=user.epci_id)
-        coordinated = territory
     return set(
         Body.objects.filter(department=department)
-        .filter(member | coordinated)
+        .filter(member | perms.coordinated_bodies(user))
         .values_list("pk", flat=True)
         .distinct()
     )

@@ -87,7 +87,7 @@ def _scheme_or_404(slug: str) -> Scheme:
 @require_GET
 def index(request):
     user = request.user
-    if user.department_id and not user.is_national_admin:
+    if not perms.can_choose_department(user):
         return redirect("governance:dashboard", user.department.code)
     departments = Department.objects.annotate(body_count=Count("governance_bodies")).filter(
         Q(body_count__gt=0) | Q(pk=user.department_id)
@@ -153,14 +153,14 @@ def _body_form_view(request, department, body=None):
 @login_required
 @require_http_methods(GET_POST)
 def body_create(request, code):
-    department = access.get_department_for_user(request.user, code, manage=True)
+    department = access.get_department_for_user(request.user, code, for_edit=True)
     return _body_form_view(request, department)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def body_edit(request, pk):
-    body = access.get_body_for_user(request.user, pk, edit=True)
+    body = access.get_body_for_user(request.user, pk, for_edit=True)
     return _body_form_view(request, body.department, body)
 
 
@@ -202,7 +202,7 @@ def body_detail(request, pk):
 @login_required
 @require_http_methods(GET_POST)
 def body_members(request, pk):
-    body = access.get_body_for_user(request.user, pk, manage_meetings=True)
+    body = access.get_body_for_user(request.user, pk, for_meetings=True)
     form = BodyMemberForm(*_bound(request), body=body)
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,8 +230,8 @@ def body_members(request, pk):
 @login_required
 @require_POST
 def body_member_remove(request, pk, member_pk):
-    body = access.get_body_for_user(request.user, pk, manage_meetings=True)
-    member = access.get_member_for_user(request.user, body, member_pk)
+    body = access.get_body_for_user(request.user, pk, for_meetings=True)
+    member = access.get_member_for_user(request.user, member_pk, body=body)
     services.remove_body_member(acting_user=request.user, member=member)
     if request.htmx:
         context = {
@@ -288,14 +288,14 @@ def _meeting_form_view(request, body, meeting=None):
 @login_required
 @require_http_methods(GET_POST)
 def meeting_create(request, pk):
-    body = access.get_body_for_user(request.user, pk, manage_meetings=True)
+    body = access.get_body_for_user(request.user, pk, for_meetings=True)
     return _meeting_form_view(request, body)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def meeting_edit(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, edit=True)
+    meeting = access.get_meeting_for_user(request.user, pk, for_edit=True)
     return _meeting_form_view(request, meeting.body, meeting)
 
 
@@ -376,7 +376,7 @@ def meeting_minutes_file(request, pk):
 @login_required
 @require_GET
 def meeting_history(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, history=True)
+    meeting = access.get_meeting_for_user(request.user, pk, for_history=True)
     body = meeting.body
     return render(
         request,
@@ -401,7 +401,7 @@ def meeting_history(request, pk):
 @login_required
 @require_http_methods(GET_POST)
 def decision_create(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, edit=True)
+    meeting = access.get_meeting_for_user(request.user, pk, for_edit=True)
     form = DecisionForm(*_bound(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -450,7 +450,7 @@ def _decision_page(request, meeting, form, title, decision=None):
 @login_required
 @require_http_methods(GET_POST)
 def decision_edit(request, pk):
-    decision = access.get_decision_for_user(request.user, pk, edit=True)
+    decision = access.get_decision_for_user(request.user, pk, for_edit=True)
     form = DecisionForm(*_bound(request), instance=decision, meeting=decision.meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -468,7 +468,7 @@ def decision_edit(request, pk):
 @login_required
 @require_http_methods(GET_POST)
 def decision_status(request, pk):
-    decision = access.get_decision_for_user(request.user, pk, status=True)
+    decision = access.get_decision_for_user(request.user, pk, for_status=True)
     form = DecisionStatusForm(*_bound(request), instance=decision, prefix=f"d{decision.pk}")
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -628,7 +628,7 @@ def tracker(request, code, scheme):
 @login_required
 @require_http_methods(GET_POST)
 def scheme_record_edit(request, code, scheme, commune_code):
-    department = access.get_department_for_user(request.user, code, manage=True)
+    department = access.get_department_for_user(request.user, code, for_edit=True)
     scheme = _scheme_or_404(scheme)
     if scheme in COMPUTED_SCHEMES:
         raise Http404
@@ -709,7 +709,7 @@ def scheme_record_resolve(request, pk):
 @login_required
 @require_http_methods(GET_POST)
 def target_edit(request, code, scheme):
-    department = access.get_department_for_user(request.user, code, manage=True)
+    department = access.get_department_for_user(request.user, code, for_edit=True)
     scheme = _scheme_or_404(scheme)
     target = SchemeTarget.objects.filter(department=department, scheme=scheme).first()
     tracker_url = reverse("governance:tracker", args=[department.code, scheme.value])

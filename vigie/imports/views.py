@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from vigie.core.uploads import too_large
 from vigie.imports import review, services
 from vigie.imports.access import (
-    get_department_for_import,
+    get_department_for_user,
     get_session_for_user,
     get_version_for_user,
 )
@@ -52,7 +52,7 @@ def _require_review(request, session: ImportSession):
 
 @login_required
 def start(request, code):
-    department = get_department_for_import(request.user, code)
+    department = get_department_for_user(request.user, code)
     max_bytes = settings.VIGIE_MAX_UPLOAD_BYTES
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if request.method == "POST" and length > max_bytes + 1024 * 1024:

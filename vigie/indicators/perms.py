@@ -13,8 +13,11 @@
 
 from functools import cached_property
 
+from django.db.models import Q, QuerySet
+
 from vigie.accounts.enums import Role
-from vigie.indicators.enums import TerritorialLevel
+from vigie.indicators.enums import TerritorialLevel, ValueStatus
+from vigie.indicators.models import Campaign, Indicator, IndicatorValue
 from vigie.plans import perms as plan_perms
 from vigie.plans.models import MeasureActor
 from vigie.territories.models import Commune, Epci
@@ -33,6 +36,27 @@ def can_view_monitoring(user, plan) -> bool:
 def can_view_unvalidated(user, plan) -> bool:
     """Drafts, submitted and returned values, campaigns, history: people of the department only."""
     return plan_perms.can_view_private(user, plan.department_id)
+
+
+def visible_indicators(user) -> QuerySet[Indicator]:
+    """Indicators of the plans the user sees (queryset counterpart of `can_view_monitoring`)."""
+    return Indicator.objects.filter(measure__axis__plan__in=plan_perms.visible_plans(user))
+
+
+def visible_campaigns(user) -> QuerySet[Campaign]:
+    """Campaigns are not public: those of the user's department, every one for national
+    administrators (queryset counterpart of `can_view_unvalidated`)."""
+    return Campaign.objects.filter(plan__in=plan_perms.member_plans(user))
+
+
+def visible_values(user) -> QuerySet[IndicatorValue]:
+    """Validated values of the plans the user sees; every value of its own department's plans."""
+    return IndicatorValue.objects.filter(
+        indicator__measure__axis__plan__in=plan_perms.visible_plans(user)
+    ).filter(
+        Q(status=ValueStatus.VALIDATED)
+        | Q(indicator__measure__axis__plan__in=plan_perms.member_plans(user))
+    )
 
 
 def can_manage_campaigns(user, plan) -> bool:

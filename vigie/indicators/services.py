@@ -4,17 +4,16 @@ Each write records its audit entry in the same transaction, with the measure as 
 measure's history shows it; status transitions appear as a change of "statut" (old → new).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, models, router, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from vigie.audit import services as audit
 from vigie.audit.enums import AuditAction
-from vigie.audit.models import AuditEntry
+from vigie.core.bulk import insert_rows
 from vigie.core.formatting import number
 from vigie.indicators import perms
 from vigie.indicators.enums import CampaignStatus, ValueSource, ValueStatus
@@ -186,30 +185,17 @@ def save_value(
     )
     if value is None:
         raise ValidationError("Indiquez une valeur.")
-    now = timezone.now()
     existing = (
         IndicatorValue.objects.select_for_update(of=("self",))
         .select_related("indicator__measure", "department", "epci", "commune")
         .filter(indicator=indicator, period=period, territory_key=territory.key)
         .first()
     )
+    entry = {"value": value, "comment": comment, "source": source}
     if existing is None:
-        new = IndicatorValue(
-            indicator=indicator,
-            campaign=campaign,
-            period=period,
-            department_id=territory.department_id,
-            epci_id=territory.epci_id,
-            commune_id=territory.commune_id,
-            territory_key=territory.key,
-            value=value,
-            comment=comment,
-            source=source,
-            entered_by=acting_user,
-            status=ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT,
-            submitted_at=now if submit else None,
+        new = _create_value(
+            acting_user, campaign, indicator, territory, period, submit=submit, **entry
         )
-        new.save()
         _record_value(
             acting_user=acting_user,
             value=new,
@@ -218,33 +204,11 @@ def save_value(
             reason=reason,
         )
         return SaveResult(new, created=True, changed=True)
-
-    unchanged = existing.value == value and existing.comment == comment
     before = audit.snapshot(existing, TRACKED_FIELDS)
-    if existing.status == ValueStatus.VALIDATED:
-        if unchanged:
-            return SaveResult(existing)
-        if not reason.strip():
-            raise ValidationError("Cette valeur est validée : indiquez le motif de la correction.")
-        if not scope.is_validator:
-            existing.status = ValueStatus.SUBMITTED
-            existing.submitted_at = now
-    elif existing.status == ValueStatus.SUBMITTED and not submit and unchanged:
+    if not _apply_new_status(existing, value, comment, submit=submit, reason=reason, scope=scope):
         return SaveResult(existing)
-    else:
-        if (
-            unchanged
-            and not submit
-            and existing.status in (ValueStatus.DRAFT, ValueStatus.RETURNED)
-        ):
-            return SaveResult(existing)
-        existing.status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
-        existing.submitted_at = now if submit else existing.submitted_at
-    existing.value = value
-    existing.comment = comment
-    existing.campaign = campaign
-    existing.source = source
-    existing.entered_by = acting_user
+    existing.value, existing.comment, existing.source = value, comment, source
+    existing.campaign, existing.entered_by = campaign, acting_user
     existing.save()
     _record_value(
         acting_user=acting_user,
@@ -254,6 +218,55 @@ def save_value(
         reason=reason,
     )
     return SaveResult(existing, changed=True)
+
+
+def _create_value(
+    acting_user, campaign, indicator, territory, period, *, value, comment, source, submit
+) -> IndicatorValue:
+    new = IndicatorValue(
+        indicator=indicator,
+        campaign=campaign,
+        period=period,
+        department_id=territory.department_id,
+        epci_id=territory.epci_id,
+        commune_id=territory.commune_id,
+        territory_key=territory.key,
+        value=value,
+        comment=comment,
+        source=source,
+        entered_by=acting_user,
+        status=ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT,
+        submitted_at=timezone.now() if submit else None,
+    )
+    new.save()
+    return new
+
+
+def _apply_new_status(
+    existing: IndicatorValue, value, comment, *, submit: bool, reason: str, scope
+) -> bool:
+    """Set the status a new entry gives an existing value; False when the entry changes nothing.
+
+    A validated value is corrected only with a reason, and goes back to "submitted" when corrected by
+    someone who cannot validate; otherwise the value becomes submitted (`submit`) or a draft.
+    """
+    unchanged = existing.value == value and existing.comment == comment
+    now = timezone.now()
+    if existing.status == ValueStatus.VALIDATED:
+        if unchanged:
+            return False
+        if not reason.strip():
+            raise ValidationError("Cette valeur est validée : indiquez le motif de la correction.")
+        if not scope.is_validator:
+            existing.status = ValueStatus.SUBMITTED
+            existing.submitted_at = now
+        return True
+    if unchanged and not submit:
+        # A submitted value sent again as a draft stays submitted; a draft or returned one, unchanged.
+        return False
+    existing.status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
+    existing.submitted_at = now if submit else existing.submitted_at
+    return True
 
 
 def _check_can_submit(acting_user, value: IndicatorValue, scope: perms.EntryScope):
@@ -364,53 +377,6 @@ class ImportSummary:
     unchanged: int = 0
 
 
-def _converter(field, ops):
-    """The database adaptation of one column (the same as the field's own, without its per-call overhead)."""
-    if isinstance(field, models.DateTimeField):
-        cache = {}
-
-        def convert(value):
-            if value not in cache:
-                cache[value] = ops.adapt_datetimefield_value(value)
-            return cache[value]
-
-        return convert
-    if isinstance(field, models.DecimalField):
-        return lambda value: ops.adapt_decimalfield_value(
-            value, field.max_digits, field.decimal_places
-        )
-    if isinstance(field, models.JSONField):
-        return lambda value: ops.adapt_json_value(value, field.encoder)
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
-    return None
-
-
-def _insert_rows(model, field_names: list[str], rows: list[tuple], batch: int = 2000) -> None:
-    """Plain INSERTs in batches: the ORM's bulk_create spends most of its time compiling SQL per object,
-    which matters at 100,000 rows. Values go through the database adaptation of their field type."""
-    db = connections[router.db_for_write(model)]
-    fields = [model._meta.get_field(name) for name in field_names]
-    converters = [_converter(f, db.ops) for f in fields]
-    quote = db.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    with db.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            cursor.executemany(
-                sql,
-                [
-                    tuple(
-                        v if c is None or v is None else c(v)
-                        for c, v in zip(converters, row, strict=True)
-                    )
-                    for row in rows[start : start + batch]
-                ],
-            )
-
-
 VALUE_COLUMNS = [
     "indicator",
     "campaign",
@@ -432,20 +398,188 @@ VALUE_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-AUDIT_COLUMNS = [
-    "created_at",
-    "actor",
-    "actor_repr",
-    "action",
-    "content_type",
-    "object_id",
-    "object_repr",
-    "parent_content_type",
-    "parent_object_id",
-    "department",
-    "changes",
-    "reason",
+UPDATED_COLUMNS = [
+    "value",
+    "comment",
+    "status",
+    "campaign",
+    "source",
+    "entered_by",
+    "updated_at",
+    "submitted_at",
 ]
+
+
+def _decimal_text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+@dataclass
+class _ImportPlan:
+    """What an import writes: rows to insert, values to update, and their audit entries."""
+
+    campaign: Campaign
+    status: str
+    submit: bool
+    source: str
+    actor_id: int | None
+    now: object
+    summary: ImportSummary = field(default_factory=ImportSummary)
+    new_rows: list[tuple] = field(default_factory=list)
+    # (indicator, period, territory key), text, measure id, changes: the id is known after the insert.
+    new_audit: list[tuple] = field(default_factory=list)
+    to_update: list[IndicatorValue] = field(default_factory=list)
+    update_audit: list[audit.PendingEntry] = field(default_factory=list)
+
+    def add(self, line: ImportLine, current: IndicatorValue | None, text: str) -> None:
+        if current is None:
+            self._create(line, text)
+        elif current.status == ValueStatus.VALIDATED or (
+            current.value == line.value
+            and current.comment == line.comment
+            and current.status == self.status
+        ):
+            self.summary.unchanged += 1
+        else:
+            self._update(line, current, text)
+
+    def _create(self, line: ImportLine, text: str) -> None:
+        t = line.territory
+        self.new_rows.append(
+            (
+                line.indicator.pk,
+                self.campaign.pk,
+                line.period,
+                t.department_id,
+                t.epci_id,
+                t.commune_id,
+                t.key,
+                line.value,
+                line.comment,
+                self.status,
+                "",
+                self.source,
+                False,
+                self.actor_id,
+                None,
+                self.now if self.submit else None,
+                None,
+                self.now,
+                self.now,
+            )
+        )
+        changes = {
+            "period": {"label": "période", "old": "", "new": period_label(line.period)},
+            "territory_key": {"label": "territoire", "old": "", "new": t.name},
+            "value": {"label": "valeur", "old": "", "new": _decimal_text(line.value)},
+            "status": {"label": "statut", "old": "", "new": ValueStatus(self.status).label},
+        }
+        if line.comment:
+            changes["comment"] = {"label": "commentaire", "old": "", "new": line.comment}
+        key = (line.indicator.pk, line.period, t.key)
+        self.new_audit.append((key, text, line.indicator.measure_id, changes))
+        self.summary.created += 1
+
+    def _update(self, line: ImportLine, current: IndicatorValue, text: str) -> None:
+        changes = {}
+        if current.value != line.value:
+            changes["value"] = {
+                "label": "valeur",
+                "old": _decimal_text(current.value),
+                "new": _decimal_text(line.value),
+            }
+        if current.comment != line.comment:
+            changes["comment"] = {
+                "label": "commentaire",
+                "old": current.comment,
+                "new": line.comment,
+            }
+        if current.status != self.status:
+            changes["status"] = {
+                "label": "statut",
+                "old": ValueStatus(current.status).label,
+                "new": ValueStatus(self.status).label,
+            }
+        current.value, current.comment, current.status = line.value, line.comment, self.status
+        current.campaign_id, current.source = self.campaign.pk, self.source
+        current.entered_by_id, current.updated_at = self.actor_id, self.now
+        if self.submit:
+            current.submitted_at = self.now
+        self.to_update.append(current)
+        self.update_audit.append(
+            audit.PendingEntry(
+                AuditAction.UPDATE, current.pk, text, changes, line.indicator.measure_id
+            )
+        )
+        self.summary.updated += 1
+
+
+def _lock_existing(lines: list[ImportLine]) -> dict[tuple, IndicatorValue]:
+    """The values the lines may replace, locked until the end of the import."""
+    return {
+        (v.indicator_id, v.period, v.territory_key): v
+        for v in IndicatorValue.objects.select_for_update(of=("self",))
+        .filter(
+            indicator_id__in={line.indicator.pk for line in lines},
+            period__in={line.period for line in lines},
+        )
+        .only(
+            "pk",
+            "indicator_id",
+            "period",
+            "territory_key",
+            "value",
+            "comment",
+            "status",
+            "submitted_at",
+        )
+    }
+
+
+def _write_values(plan: _ImportPlan) -> None:
+    insert_rows(IndicatorValue, VALUE_COLUMNS, plan.new_rows)
+    IndicatorValue.objects.bulk_update(plan.to_update, UPDATED_COLUMNS, batch_size=2000)
+
+
+def _audit_import(acting_user, plan: _ImportPlan, lines: list[ImportLine], filename: str) -> None:
+    """One entry per created or changed value (parent: the measure), one for the import itself."""
+    campaign, summary = plan.campaign, plan.summary
+    ids = {}
+    if plan.new_audit:
+        ids = {
+            (i, p, k): pk
+            for i, p, k, pk in IndicatorValue.objects.filter(
+                indicator_id__in={line.indicator.pk for line in lines},
+                period__in={line.period for line in lines},
+            ).values_list("indicator_id", "period", "territory_key", "pk")
+        }
+    created = [
+        audit.PendingEntry(AuditAction.CREATE, ids[key], text, changes, measure_id)
+        for key, text, measure_id, changes in plan.new_audit
+    ]
+    audit.record_many(
+        acting_user=acting_user,
+        model=IndicatorValue,
+        entries=created + plan.update_audit,
+        parent_model=Indicator._meta.get_field("measure").related_model,
+        department_id=campaign.plan.department_id,
+        reason=f"Import du fichier {filename}",
+    )
+    audit.record(
+        acting_user=acting_user,
+        action=AuditAction.UPDATE,
+        instance=campaign,
+        parent=campaign.plan,
+        department=campaign.plan.department,
+        changes={
+            "import": {
+                "label": "import de tableur",
+                "old": "",
+                "new": f"{filename} : {summary.created} créée(s), {summary.updated} modifiée(s), "
+                f"{summary.unchanged} inchangée(s)",
+            }
+        },
+    )
 
 
 @transaction.atomic
@@ -463,197 +597,73 @@ def import_values(
     Validated values are never changed here (the check refuses them unless unchanged); one audit entry
     per created or changed value (parent: the measure), plus one for the import on the campaign.
     """
-    summary = ImportSummary()
     if not lines:
-        return summary
-    now = timezone.now()
-    status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
-    status_label = ValueStatus(status).label
-    indicator_ids = {line.indicator.pk for line in lines}
-    period_codes = {line.period for line in lines}
-    existing = {
-        (v.indicator_id, v.period, v.territory_key): v
-        for v in IndicatorValue.objects.select_for_update(of=("self",))
-        .filter(indicator_id__in=indicator_ids, period__in=period_codes)
-        .only(
-            "pk",
-            "indicator_id",
-            "period",
-            "territory_key",
-            "value",
-            "comment",
-            "status",
-            "submitted_at",
-        )
-    }
+        return ImportSummary()
     actor = acting_user if acting_user is not None and acting_user.is_authenticated else None
-    actor_id = actor.pk if actor else None
-    actor_repr = f"{actor} ({actor.username})" if actor else "système"
-    value_ct = ContentType.objects.get_for_model(IndicatorValue).pk
-    measure_ct = ContentType.objects.get_for_model(
-        Indicator._meta.get_field("measure").related_model
-    ).pk
-    department_id = campaign.plan.department_id
-    reason = f"Import du fichier {filename}"[:500]
-    labels = {pk: str(line.indicator)[:150] for line in lines for pk in [line.indicator.pk]}
-
-    new_rows, new_audit, to_update, update_audit = [], [], [], []
+    plan = _ImportPlan(
+        campaign=campaign,
+        status=ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT,
+        submit=submit,
+        source=source,
+        actor_id=actor.pk if actor else None,
+        now=timezone.now(),
+    )
+    existing = _lock_existing(lines)
+    labels = {line.indicator.pk: str(line.indicator)[:150] for line in lines}
     for line in lines:
-        key = (line.indicator.pk, line.period, line.territory.key)
-        current = existing.get(key)
-        repr_ = (
-            f"{labels[line.indicator.pk]} — {line.territory.name} — {period_label(line.period)}"[
-                :300
-            ]
+        text = f"{labels[line.indicator.pk]} — {line.territory.name} — {period_label(line.period)}"
+        plan.add(
+            line, existing.get((line.indicator.pk, line.period, line.territory.key)), text[:300]
         )
-        if current is None:
-            t = line.territory
-            new_rows.append(
-                (
-                    line.indicator.pk,
-                    campaign.pk,
-                    line.period,
-                    t.department_id,
-                    t.epci_id,
-                    t.commune_id,
-                    t.key,
-                    line.value,
-                    line.comment,
-                    status,
-                    "",
-                    source,
-                    False,
-                    actor_id,
-                    None,
-                    now if submit else None,
-                    None,
-                    now,
-                    now,
-                )
-            )
-            changes = {
-                "period": {"label": "période", "old": "", "new": period_label(line.period)},
-                "territory_key": {"label": "territoire", "old": "", "new": t.name},
-                "value": {"label": "valeur", "old": "", "new": format(line.value.normalize(), "f")},
-                "status": {"label": "statut", "old": "", "new": status_label},
-            }
-            if line.comment:
-                changes["comment"] = {"label": "commentaire", "old": "", "new": line.comment}
-            new_audit.append((key, repr_, line.indicator.measure_id, changes))
-            summary.created += 1
-            continue
-        if current.status == ValueStatus.VALIDATED or (
-            current.value == line.value
-            and current.comment == line.comment
-            and current.status == status
-        ):
-            summary.unchanged += 1
-            continue
-        changes = {}
-        if current.value != line.value:
-            changes["value"] = {
-                "label": "valeur",
-                "old": format(current.value.normalize(), "f"),
-                "new": format(line.value.normalize(), "f"),
-            }
-        if current.comment != line.comment:
-            changes["comment"] = {
-                "label": "commentaire",
-                "old": current.comment,
-                "new": line.comment,
-            }
-        if current.status != status:
-            changes["status"] = {
-                "label": "statut",
-                "old": ValueStatus(current.status).label,
-                "new": status_label,
-            }
-        current.value, current.comment, current.status = line.value, line.comment, status
-        current.campaign_id, current.source, current.entered_by_id, current.updated_at = (
-            campaign.pk,
-            source,
-            actor_id,
-            now,
-        )
-        if submit:
-            current.submitted_at = now
-        to_update.append(current)
-        update_audit.append((current.pk, repr_, line.indicator.measure_id, changes))
-        summary.updated += 1
+    _write_values(plan)
+    _audit_import(acting_user, plan, lines, filename)
+    return plan.summary
 
-    _insert_rows(IndicatorValue, VALUE_COLUMNS, new_rows)
-    IndicatorValue.objects.bulk_update(
-        to_update,
-        [
-            "value",
-            "comment",
-            "status",
-            "campaign",
-            "source",
-            "entered_by",
-            "updated_at",
-            "submitted_at",
-        ],
-        batch_size=2000,
-    )
-    ids = {}
-    if new_audit:
-        ids = {
-            (i, p, k): pk
-            for i, p, k, pk in IndicatorValue.objects.filter(
-                indicator_id__in=indicator_ids, period__in=period_codes
-            ).values_list("indicator_id", "period", "territory_key", "pk")
-        }
-    audit_rows = [
-        (
-            now,
-            actor_id,
-            actor_repr,
-            AuditAction.CREATE,
-            value_ct,
-            str(ids[key]),
-            repr_,
-            measure_ct,
-            str(measure_id),
-            department_id,
-            changes,
-            reason,
-        )
-        for key, repr_, measure_id, changes in new_audit
-    ] + [
-        (
-            now,
-            actor_id,
-            actor_repr,
-            AuditAction.UPDATE,
-            value_ct,
-            str(pk),
-            repr_,
-            measure_ct,
-            str(measure_id),
-            department_id,
-            changes,
-            reason,
-        )
-        for pk, repr_, measure_id, changes in update_audit
-    ]
-    _insert_rows(AuditEntry, AUDIT_COLUMNS, audit_rows)
-    audit.record(
+
+@dataclass
+class SpreadsheetImport:
+    """The outcome of `import_spreadsheet`: the check of every row, and what was written (if any)."""
+
+    check: object  # vigie.indicators.spreadsheets.CheckResult
+    summary: ImportSummary | None = None
+
+
+@transaction.atomic
+def import_spreadsheet(
+    *,
+    acting_user,
+    campaign: Campaign,
+    filename: str,
+    data: bytes,
+    submit: bool = False,
+    dry_run: bool,
+) -> SpreadsheetImport:
+    """Read a filled-in template and check every row (scope, period, number); unless `dry_run` (the
+    preview), write them all when every row is valid (all or nothing, audited like `import_values`).
+
+    Raises PermissionDenied outside the campaign's people who enter values, and ValidationError (French
+    message) when the file cannot be read. Rows with errors: nothing written, `summary` is None.
+    """
+    # Imported here: the spreadsheets module imports ImportLine from this one.
+    from vigie.indicators import spreadsheets
+
+    if not perms.can_collect(acting_user, campaign.plan):
+        raise PermissionDenied("Vous ne pouvez pas saisir de valeurs pour ce plan.")
+    try:
+        sheet, rows = spreadsheets.read_upload(filename, data)
+    except spreadsheets.UnreadableFile as exc:
+        raise ValidationError(str(exc)) from exc
+    check = spreadsheets.check_rows(campaign, acting_user, sheet, rows)
+    if dry_run or not check.ok:
+        return SpreadsheetImport(check)
+    summary = import_values(
         acting_user=acting_user,
-        action=AuditAction.UPDATE,
-        instance=campaign,
-        parent=campaign.plan,
-        department=campaign.plan.department,
-        changes={
-            "import": {
-                "label": "import de tableur",
-                "old": "",
-                "new": f"{filename} : {summary.created} créée(s), {summary.updated} modifiée(s), "
-                f"{summary.unchanged} inchangée(s)",
-            }
-        },
+        campaign=campaign,
+        lines=check.lines,
+        submit=submit,
+        filename=filename,
     )
-    return summary
+    return SpreadsheetImport(check, summary)
 
 
 # ---------------------------------------------------------------- actions

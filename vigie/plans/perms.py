@@ -20,6 +20,8 @@ def is_member(user, department_id) -> bool:
 
 
 def visible_plans(user) -> QuerySet[Plan]:
+    """Plans the user sees: public ones, and every plan of its department (all for administrators).
+    The queryset counterpart of `can_view_plan`."""
     plans = Plan.objects.all()
     if user.is_authenticated and user.is_national_admin:
         return plans
@@ -27,6 +29,17 @@ def visible_plans(user) -> QuerySet[Plan]:
     if user.is_authenticated and user.department_id:
         return plans.filter(public | Q(department_id=user.department_id))
     return plans.filter(public)
+
+
+def member_plans(user) -> QuerySet[Plan]:
+    """Plans whose non-public details the user sees: its department's (every plan for national
+    administrators, none for visitors). The queryset counterpart of `can_view_private`."""
+    plans = Plan.objects.all()
+    if not user.is_authenticated:
+        return plans.none()
+    if user.is_national_admin:
+        return plans
+    return plans.filter(department_id=user.department_id) if user.department_id else plans.none()
 
 
 def can_view_plan(user, plan: Plan) -> bool:
@@ -100,10 +113,6 @@ def can_comment(user, measure: Measure) -> bool:
         Role.COORDINATOR,
         Role.PARTNER,
     )
-
-
-def can_export_audit(user) -> bool:
-    return user.is_authenticated and user.is_national_admin
 
 
 def can_import_plan(user, department_id) -> bool:

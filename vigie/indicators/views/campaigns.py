@@ -90,7 +90,7 @@ def campaign_create(request, plan_pk):
 
 
 def campaign_edit(request, pk):
-    campaign = get_campaign_for_user(request.user, pk, for_manage=True)
+    campaign = get_campaign_for_user(request.user, pk, for_edit=True)
     form = CampaignForm(request.POST or None, instance=campaign, plan=campaign.plan)
     if request.method == "POST":
         intent = request.POST.get("intent")
@@ -389,9 +389,7 @@ def value_detail(request, pk, review_form=None):
 
 @require_POST
 def value_review(request, pk):
-    value = get_value_for_user(request.user, pk)
-    if not perms.can_validate(request.user, value.campaign.plan):
-        raise PermissionDenied
+    value = get_value_for_user(request.user, pk, for_review=True)
     intent = request.POST.get("intent")
     try:
         if intent == "validate":

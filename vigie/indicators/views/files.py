@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from vigie.indicators.access import get_campaign_for_user
 from vigie.indicators.enums import ValueStatus
 from vigie.indicators.forms import UploadForm
 from vigie.indicators.models import IndicatorValue
-from vigie.indicators.services import import_values
+from vigie.indicators.services import import_spreadsheet
 from vigie.indicators.views.common import plan_crumbs
 from vigie.plans.access import get_plan_for_user
 
@@ -74,11 +75,16 @@ def upload(request, pk):
     upload_file = form.cleaned_data["file"]
     data = upload_file.read()
     try:
-        sheet, rows = spreadsheets.read_upload(upload_file.name, data)
-    except spreadsheets.UnreadableFile as exc:
-        form.add_error("file", str(exc))
+        result = import_spreadsheet(
+            acting_user=request.user,
+            campaign=campaign,
+            filename=upload_file.name,
+            data=data,
+            dry_run=True,
+        ).check
+    except ValidationError as exc:
+        form.add_error("file", exc)
         return _render_upload(request, campaign, form)
-    result = spreadsheets.check_rows(campaign, request.user, sheet, rows)
     if not result.ok:
         return _render_upload(request, campaign, form, result=result, filename=upload_file.name)
     # One pending file per person and campaign: a new upload replaces the previous, unconfirmed one.
@@ -116,23 +122,23 @@ def _confirm(request, campaign, pending, token):
         request.session[SESSION_KEY] = pending
         messages.error(request, "Ce dépôt a expiré : déposez à nouveau le fichier.")
         return redirect("indicators:upload", pk=campaign.pk)
-    try:
-        sheet, rows = spreadsheets.read_upload(name, data)
-    except spreadsheets.UnreadableFile as exc:
-        messages.error(request, str(exc))
-        return redirect("indicators:upload", pk=campaign.pk)
-    # Checked again: values or rights may have changed since the preview.
-    result = spreadsheets.check_rows(campaign, request.user, sheet, rows)
-    if not result.ok:
-        return _render_upload(request, campaign, UploadForm(), result=result, filename=name)
     submit = request.POST.get("intent") == "submit"
-    summary = import_values(
-        acting_user=request.user,
-        campaign=campaign,
-        lines=result.lines,
-        submit=submit,
-        filename=name,
-    )
+    # Checked again by the service: values or rights may have changed since the preview.
+    try:
+        outcome = import_spreadsheet(
+            acting_user=request.user,
+            campaign=campaign,
+            filename=name,
+            data=data,
+            submit=submit,
+            dry_run=False,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("indicators:upload", pk=campaign.pk)
+    result, summary = outcome.check, outcome.summary
+    if summary is None:
+        return _render_upload(request, campaign, UploadForm(), result=result, filename=name)
     default_storage.delete(path)
     pending.pop(token, None)
     request.session[SESSION_KEY] = pending

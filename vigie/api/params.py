@@ -1,0 +1,36 @@
+"""Reading the API's identifiers (query and path parameters): a 400 naming the parameter, never a 500.
+
+Primary keys are 64-bit (BigAutoField): a number outside 1 … 2**63 − 1 cannot name an object, and
+passed to the database it raises an overflow error (SQLite) or an out-of-range error (PostgreSQL).
+"""
+
+from rest_framework import exceptions
+
+MAX_ID = 2**63 - 1
+
+
+def parse_id(raw, name: str) -> int:
+    """The identifier `raw` given as parameter `name`, or a French 400 that names the parameter."""
+    text = str(raw).strip()
+    if not text.isascii() or not text.lstrip("+-").isdigit():
+        raise exceptions.ValidationError(
+            {name: [f"Le paramètre « {name} » doit être un identifiant entier (par exemple 12)."]}
+        )
+    value = int(text)
+    if not 1 <= value <= MAX_ID:
+        raise exceptions.ValidationError(
+            {
+                name: [
+                    f"Le paramètre « {name} » est hors limites : un identifiant va de 1 à {MAX_ID}."
+                ]
+            }
+        )
+    return value
+
+
+def id_param(request, name: str) -> int | None:
+    """An optional identifier filter of the query string (absent or empty: None)."""
+    raw = request.query_params.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    return parse_id(raw, name)
