@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from vigie.audit.enums import AuditAction
 from vigie.audit.services import record, record_create, record_update, snapshot
+from vigie.core.formatting import french_date
 from vigie.statistics.catalogue import (
     SSMSI_SOURCE,
     ensure_source,
@@ -30,7 +31,6 @@ from vigie.statistics.enums import (
     Unit,
     Zone,
 )
-from vigie.statistics.formatting import french_date
 from vigie.statistics.importers.layouts import (
     MAX_ERRORS,
     ImportRefused,
