@@ -3,10 +3,13 @@
 import json
 import logging
 import os
+import runpy
 import subprocess
 import sys
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -133,3 +136,29 @@ def test_production_settings_log_json_lines_to_stdout():
     entry = json.loads(line)
     assert entry["logger"] == "vigie.imports" and entry["level"] == "WARNING"
     assert entry["message"] == "Import refusé : fichier illisible"
+
+
+def _gunicorn_conf(monkeypatch, **env) -> dict:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.conf.py"))
+
+
+def test_gunicorn_conf_reads_the_environment_and_logs_json_to_stdout(monkeypatch):
+    conf = _gunicorn_conf(
+        monkeypatch, GUNICORN_WORKERS="3", GUNICORN_BIND="0.0.0.0:8080", GUNICORN_TIMEOUT="45"
+    )
+    assert (conf["workers"], conf["bind"], conf["timeout"]) == (3, ["0.0.0.0:8080"], 45)
+    assert conf["wsgi_app"] == "config.wsgi:application" and conf["accesslog"] == "-"
+    assert "%(q)s" not in conf["access_log_format"] and "%(r)s" not in conf["access_log_format"]
+    assert "%(f)s" not in conf["access_log_format"]
+    logging_conf = conf["logconfig_dict"]
+    assert logging_conf["formatters"]["json"]["()"] == "vigie.core.jsonlog.JsonFormatter"
+    access = logging_conf["loggers"]["gunicorn.access"]
+    assert logging_conf["handlers"][access["handlers"][0]]["stream"] == "ext://sys.stdout"
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "deux"])
+def test_gunicorn_conf_refuses_bad_worker_counts(monkeypatch, value):
+    with pytest.raises(ImproperlyConfigured, match="GUNICORN_WORKERS"):
+        _gunicorn_conf(monkeypatch, GUNICORN_WORKERS=value)
