@@ -58,5 +58,18 @@ check-deploy: install
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only DJANGO_ALLOWED_HOSTS=vigie.example.gouv.fr \
 		$(UV) run --frozen --no-dev python manage.py check --deploy --fail-level WARNING --settings=config.settings.prod
 
+## serve: production-like start against DATABASE_URL (PostgreSQL) with config.settings.prod: migrate, collectstatic,
+## then gunicorn (config/gunicorn.conf.py) with the task worker beside it. Needs DJANGO_SECRET_KEY and
+## DJANGO_ALLOWED_HOSTS (README, "Production").
+serve: install
+	@case "$${DATABASE_URL:-}" in postgres://*|postgresql://*) ;; \
+	*) echo "make serve : DATABASE_URL doit désigner une base PostgreSQL (postgres://utilisateur@hôte:port/base)."; exit 1;; esac
+	@export DJANGO_SETTINGS_MODULE=config.settings.prod; \
+	$(MANAGE) migrate --noinput && \
+	$(MANAGE) collectstatic --noinput --verbosity 0 && \
+	{ .venv/bin/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(UV) run --frozen --no-dev gunicorn --config config/gunicorn.conf.py; }
+
 clean-db:
 	rm -f db.sqlite3

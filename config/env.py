@@ -1,6 +1,7 @@
 """Strict parsing of configuration from environment variables."""
 
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -66,3 +67,87 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
+
+
+# S3-compatible object storage (django-storages). All or nothing: either none of the required variables is set
+# (files stay on the local disk) or all of them are.
+S3_REQUIRED = (
+    "VIGIE_S3_BUCKET",
+    "VIGIE_S3_ENDPOINT_URL",
+    "VIGIE_S3_ACCESS_KEY_ID",
+    "VIGIE_S3_SECRET_ACCESS_KEY",
+    "VIGIE_S3_REGION",
+)
+S3_OPTIONAL = ("VIGIE_S3_PRIVATE_BUCKET",)
+S3_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def s3_storages() -> dict | None:
+    """The "default" and "private" STORAGES entries on S3, or None when no VIGIE_S3_* variable is set.
+
+    Both storages are private (no public ACL, no public URL): private files are only served through
+    permission-checked views, which stream them. The private storage uses VIGIE_S3_PRIVATE_BUCKET when set, else
+    the same bucket; either way its files live under their own prefix.
+    """
+    present = [name for name in (*S3_REQUIRED, *S3_OPTIONAL) if name in os.environ]
+    if not present:
+        return None
+    missing = [name for name in S3_REQUIRED if not os.environ.get(name, "").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            "Configuration du stockage S3 incomplète : il manque "
+            + ", ".join(missing)
+            + " (définissez toutes les variables VIGIE_S3_* requises, ou aucune pour le disque local)."
+        )
+    values = {name: os.environ[name].strip() for name in S3_REQUIRED}
+    endpoint = values["VIGIE_S3_ENDPOINT_URL"]
+    parsed = urlsplit(endpoint)
+    if parsed.scheme not in ("https", "http") or not parsed.netloc:
+        raise ImproperlyConfigured(
+            f"VIGIE_S3_ENDPOINT_URL doit commencer par https:// ou http:// ; reçu {endpoint!r}."
+        )
+    if (
+        "VIGIE_S3_PRIVATE_BUCKET" in os.environ
+        and not os.environ["VIGIE_S3_PRIVATE_BUCKET"].strip()
+    ):
+        raise ImproperlyConfigured(
+            "VIGIE_S3_PRIVATE_BUCKET est vide : donnez un nom de bucket ou retirez-la."
+        )
+    for name in ("VIGIE_S3_BUCKET", "VIGIE_S3_PRIVATE_BUCKET"):
+        bucket = os.environ.get(name, "").strip()
+        if bucket and not _is_bucket_name(bucket):
+            raise ImproperlyConfigured(
+                f"{name} n'est pas un nom de bucket valide (3 à 63 caractères : minuscules, chiffres, "
+                f"points, tirets) ; reçu {bucket!r}."
+            )
+    common = {
+        "endpoint_url": endpoint,
+        "access_key": values["VIGIE_S3_ACCESS_KEY_ID"],
+        "secret_key": values["VIGIE_S3_SECRET_ACCESS_KEY"],
+        "region_name": values["VIGIE_S3_REGION"],
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "file_overwrite": False,
+        "addressing_style": "path",
+    }
+    private_bucket = (
+        os.environ.get("VIGIE_S3_PRIVATE_BUCKET", "").strip() or values["VIGIE_S3_BUCKET"]
+    )
+    return {
+        "default": {
+            "BACKEND": S3_BACKEND,
+            "OPTIONS": {**common, "bucket_name": values["VIGIE_S3_BUCKET"], "location": "media"},
+        },
+        "private": {
+            "BACKEND": S3_BACKEND,
+            "OPTIONS": {**common, "bucket_name": private_bucket, "location": "private"},
+        },
+    }
+
+
+def _is_bucket_name(name: str) -> bool:
+    allowed = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+    return (
+        3 <= len(name) <= 63 and set(name) <= allowed and name[0].isalnum() and name[-1].isalnum()
+    )

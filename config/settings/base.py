@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from config.env import env_bool, env_list, env_str, parse_database_url
+from config.env import env_bool, env_list, env_str, parse_database_url, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -113,6 +113,11 @@ STORAGES = {
         },
     },
 }
+# Object storage on S3 (django-storages) when every VIGIE_S3_* variable is set; the local disk otherwise.
+_S3_STORAGES = s3_storages()
+if _S3_STORAGES:
+    STORAGES = {**STORAGES, **_S3_STORAGES}
+
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("VIGIE_MEDIA_ROOT", str(BASE_DIR / "media")))
 

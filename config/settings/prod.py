@@ -24,3 +24,27 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+
+# Serving: structured logs, request ids, health check (see README, "Production").
+# One JSON object per line on stdout (vigie.core.jsonlog); every record logged while serving a request carries its id.
+MIDDLEWARE = ["vigie.core.jsonlog.RequestIdMiddleware", *MIDDLEWARE]  # noqa: F405
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "vigie.core.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Requests are logged once, by gunicorn's access log; Django's own 4xx lines would repeat them.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
+}
+# The load balancer checks /sante/ over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]

@@ -10,6 +10,7 @@ URL_NAMES_COVERED = {
     "plans:home",
     "core:about",
     "core:accessibility",
+    "core:health",
     "accounts:login",
     "accounts:logout",
 }
@@ -47,3 +48,14 @@ def test_logout_is_post_only(client, make_user, role):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_health_check_is_public(client, make_user, role):
+    user = make_user(role, DepartmentFactory(code="32", name="Gers"))
+    if user.is_authenticated:
+        client.force_login(user)
+    response = client.get(reverse("core:health"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "storage": "ok"}
