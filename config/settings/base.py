@@ -192,6 +192,8 @@ AXES_COOLOFF_TIME = None
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "vigie.accounts.views.lockout_response"
 AXES_VERBOSE = False
+# No log of successful sign-ins (IP address, browser) kept without a retention period: only failures are counted.
+AXES_DISABLE_ACCESS_LOG = True
 # axes.W006 warns that a lockout without the IP address can be bypassed by rotating User-Agents or cookies: not
 # here, the username alone is the key, so the account stays locked whatever the address, cookie or browser.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
