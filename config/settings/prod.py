@@ -26,7 +26,7 @@ EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 
 # One cache shared by every process (and every server): the API throttles count requests there, and the
-# statistics pages keep their computed figures there. The table is created by `manage.py createcachetable`.
+# statistics pages keep their computed figures there. `migrate` creates its table (vigie/core/apps.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
