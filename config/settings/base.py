@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
+
 from config.env import env_bool, env_list, env_str, parse_database_url, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -26,6 +28,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "vigie.core",
     "vigie.audit",
     "vigie.territories",
@@ -51,6 +55,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "vigie.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,14 +87,22 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# CNIL deliberation 2022-100, first example: at least 12 characters with upper case, lower case, digit and special
+# character (vigie/accounts/validators.py); nothing close to the account's name, nothing common.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {"NAME": "vigie.accounts.validators.CharacterKindsValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked account before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "plans:home"
@@ -144,6 +160,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    # Per client: the IP address for anonymous requests, the account for signed-in or token requests. The
+    # counts live in the default cache, which must be shared by every process in production (prod.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/minute",
+        "user": "600/minute",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Vigie",
@@ -159,3 +185,40 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
 DSFR_MARK_OPTIONAL_FIELDS = True
+
+# Password guessing (django-axes): ten wrong passwords for one username lock that account, whatever the IP
+# address. The IP is deliberately not part of the key: a prefecture's agents share one outgoing address, so
+# locking by IP would lock a whole prefecture, and combining username + IP would let a guesser just change
+# address. Only an administrator unlocks (no cool-off): vigie.accounts "Comptes verrouillés". Attempts live in
+# the database, so the count is shared by every process.
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vigie.accounts.views.lockout_response"
+AXES_VERBOSE = False
+# No log of successful sign-ins (IP address, browser) kept without a retention period: only failures are counted.
+AXES_DISABLE_ACCESS_LOG = True
+# axes.W006 warns that a lockout without the IP address can be bypassed by rotating User-Agents or cookies: not
+# here, the username alone is the key, so the account stays locked whatever the address, cookie or browser.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Content-Security-Policy (django-csp 4). Scripts only from Vigie itself (DSFR, htmx, vigie.js are served locally)
+# or carrying the page's nonce: no 'unsafe-inline', no 'unsafe-eval', no inline event handler. Styles only from
+# style sheets (no <style> element, no style attribute): htmx's indicator <style> is switched off in base.html.
+# Images may be data: URIs (the DSFR's CSS uses some). Nothing may frame Vigie, forms post only to Vigie.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -48,3 +48,12 @@ LOGGING = {
 }
 # The load balancer checks /sante/ over plain HTTP, from inside.
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+
+# One cache shared by every process (and every server): the API throttles count requests there, and the
+# statistics pages keep their computed figures there. `migrate` creates its table (vigie/core/apps.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vigie_cache",
+    }
+}

@@ -1,14 +1,19 @@
-"""Account writes (demo accounts for `make demo`)."""
+"""Account writes: unlocking an account locked after wrong passwords; demo accounts for `make demo`."""
 
 from dataclasses import dataclass
 
+from axes.utils import reset as reset_axes_attempts
 from django.db import transaction
 
+from vigie.accounts import lockouts
 from vigie.accounts.enums import Role
 from vigie.accounts.models import User
 from vigie.audit import services as audit
+from vigie.audit.enums import AuditAction
 from vigie.organisations.models import Organisation
 from vigie.territories.models import Commune, Department, Epci
+
+UNLOCK_REASON = "Déverrouillage du compte après des mots de passe erronés"
 
 DEMO_PASSWORD = "demo-vigie-2026"
 
@@ -88,3 +93,20 @@ def create_demo_accounts(*, acting_user=None, password: str = DEMO_PASSWORD) -> 
             )
         users.append(user)
     return users
+
+
+@transaction.atomic
+def unlock_account(account: User, *, acting_user) -> bool:
+    """Forget the failed sign-ins of a locked account, so it can sign in again. False if it was not locked."""
+    if not lockouts.is_locked(account):
+        return False
+    reset_axes_attempts(username=account.username)
+    audit.record(
+        acting_user=acting_user,
+        action=AuditAction.UPDATE,
+        instance=account,
+        changes={"locked": {"label": "verrouillage", "old": "verrouillé", "new": "déverrouillé"}},
+        department=account.department,
+        reason=UNLOCK_REASON,
+    )
+    return True

@@ -1,5 +1,12 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from vigie.accounts import access, lockouts, services
 from vigie.accounts.forms import LoginForm
 
 
@@ -12,3 +19,50 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def lockout_message() -> str:
+    return (
+        f"Compte verrouillé après {settings.AXES_FAILURE_LIMIT} tentatives infructueuses. "
+        "Pour le déverrouiller, adressez-vous à l’agent de la préfecture qui gère les comptes de votre "
+        "département (ou à l’administrateur national de Vigie) : il le déverrouille depuis la page "
+        "« Comptes verrouillés », puis vous pourrez vous connecter avec votre mot de passe."
+    )
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """What django-axes answers to a sign-in on a locked account: the sign-in page with the French message.
+
+    429 (Too Many Requests), as django-axes does by default.
+    """
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = LoginForm(request, initial={"username": username})
+    context = {
+        "form": form,
+        "page_title": "Connexion",
+        "lockout_message": lockout_message(),
+        "next": request.POST.get("next", request.GET.get("next", "")),
+    }
+    return render(request, "accounts/login.html", context, status=429)
+
+
+@login_required
+def locked_accounts(request):
+    access.require_lockout_manager(request.user)
+    context = {
+        "page_title": "Comptes verrouillés",
+        "accounts": lockouts.locked_accounts_for(request.user),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return render(request, "accounts/locked_accounts.html", context)
+
+
+@login_required
+@require_POST
+def unlock_account(request, pk):
+    account = access.get_account_to_unlock(request.user, pk)
+    if services.unlock_account(account, acting_user=request.user):
+        messages.success(request, f"Le compte {account.username} ({account}) est déverrouillé.")
+    else:
+        messages.info(request, f"Le compte {account.username} n’était pas verrouillé.")
+    return redirect(reverse("accounts:locked"))

@@ -5,3 +5,11 @@ document.body.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = decodeURIComponent(match[1]);
   }
 });
+
+// Vigie: close the site notice (django-dsfr's template used an inline onclick, which the CSP forbids).
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-vigie-close-notice]");
+  if (button) {
+    button.closest(".fr-notice").remove();
+  }
+});
