@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
                 "vigie.core.context_processors.navigation",
+                "vigie.accounts.context_processors.account_links",
             ],
         },
     },

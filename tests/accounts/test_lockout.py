@@ -178,3 +178,25 @@ def test_a_locked_person_is_told_and_an_agent_unlocks(page, live_server, login, 
 
     login(UserFactory.build(username="claire"))
     assert "Claire Dupuy" in page.locator("#current-user").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("prefecture", True),
+        ("admin", True),
+        ("pilot", False),
+        ("coordinator", False),
+        ("reader", False),
+    ],
+)
+def test_header_links_to_locked_accounts_for_account_managers_only(
+    client, make_user, gers, role, shown
+):
+    client.force_login(make_user(role, gers))
+    html = client.get(reverse("plans:home")).content.decode()
+    assert (reverse("accounts:locked") in html) is shown
+
+
+def test_header_has_no_locked_accounts_link_when_signed_out(client, db):
+    assert reverse("accounts:locked") not in client.get(reverse("plans:home")).content.decode()
