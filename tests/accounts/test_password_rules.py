@@ -63,3 +63,11 @@ def test_help_texts_are_in_french():
     texts = " ".join(password_validators_help_texts())
     assert "au minimum 12 caractères" in texts
     assert "une lettre majuscule, une lettre minuscule, un chiffre et un caractère spécial" in texts
+
+
+def test_the_demo_password_meets_the_password_rules():
+    from django.contrib.auth.password_validation import validate_password
+
+    from vigie.accounts.services import DEMO_PASSWORD
+
+    validate_password(DEMO_PASSWORD)

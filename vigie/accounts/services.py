@@ -15,7 +15,7 @@ from vigie.territories.models import Commune, Department, Epci
 
 UNLOCK_REASON = "Déverrouillage du compte après des mots de passe erronés"
 
-DEMO_PASSWORD = "demo-vigie-2026"
+DEMO_PASSWORD = "Demo-Vigie-2026"  # meets the password rules (12+ characters, four kinds)
 
 
 @dataclass(frozen=True)
