@@ -8,3 +8,5 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Coordonnateur CLSPD/CISPD"
     PARTNER = "partner", "Partenaire"
     READER = "reader", "Membre du CDPD (lecteur)"
+    # An account that signed in (e.g. first ProConnect sign-in) or lost its role: public pages only, no department.
+    NONE = "none", "Sans rôle (en attente d'attribution)"

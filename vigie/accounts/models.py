@@ -49,6 +49,13 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "utilisateur"
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            # Rules compare departments directly: an account without a role must not carry one.
+            models.CheckConstraint(
+                condition=~models.Q(role="none") | models.Q(department__isnull=True),
+                name="account_without_role_has_no_department",
+            )
+        ]
 
     def __str__(self):
         full = self.get_full_name()
@@ -60,7 +67,7 @@ class User(AbstractUser):
 
     def belongs_to(self, department_id: int | None) -> bool:
         """True when the user works in that department (administrators work everywhere)."""
-        if not self.is_authenticated or not self.is_active:
+        if not self.is_authenticated or not self.is_active or self.role == Role.NONE:
             return False
         if self.is_national_admin:
             return True
