@@ -1,4 +1,8 @@
-"""Fetching an account for a user: 403 when the user manages no account, 404 when not one of theirs."""
+"""Fetching an account for a user.
+
+403 when the user manages no account (``for_unlock``), 404 when the account is not one of theirs (another
+department's account does not exist for them).
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,7 +17,11 @@ def require_lockout_manager(user) -> None:
         raise PermissionDenied
 
 
-def get_account_to_unlock(user, pk) -> User:
+def get_account_for_user(user, pk, *, for_unlock: bool = False) -> User:
+    """An account the user may act on: with ``for_unlock``, 403 unless they manage lockouts, 404 unless they may
+    unlock this one."""
+    if not for_unlock:
+        raise PermissionDenied
     require_lockout_manager(user)
     account = get_object_or_404(User.objects.select_related("department"), pk=pk)
     if not perms.can_unlock_account(user, account):

@@ -1,5 +1,6 @@
 """Response headers every page carries: a Permissions-Policy, and no caching of what a signed-in user sees."""
 
+from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 # Browser features Vigie never uses, denied to the page and to anything it embeds.
@@ -34,8 +35,17 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private (and Expires).
+        signed_in = _sent_credentials(request) and request.user.is_authenticated
+        # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private (and Expires), unless the view
+        # already forbade storing (e.g. "private, no-store" on a restricted download).
+        if signed_in and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
+
+
+def _sent_credentials(request) -> bool:
+    """A session cookie or an Authorization header: without either nobody is signed in, and the session is left
+    untouched (no `Vary: Cookie` on public answers such as /sante/)."""
+    return hasattr(request, "user") and (
+        settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+    )
