@@ -1,6 +1,7 @@
 """Import sessions of plan documents (upload → analysis → review → confirmation) and plan
 versions (the initial plan and its amendments, « avenants »), each a frozen snapshot."""
 
+import uuid
 from pathlib import PurePath
 
 from django.conf import settings
@@ -14,8 +15,12 @@ from vigie.territories.models import Department
 
 
 def upload_to(instance, filename: str) -> str:
+    """A folder of its own for each document. Object storage (S3) has no atomic "create if absent": two nodes
+    storing a document at the same moment would both find a shared name free, and the second would overwrite the
+    first's document."""
     suffix = PurePath(filename).suffix.lower()[:10]
-    return f"imports/{instance.department.code}/{instance.created_at:%Y/%m}/document{suffix}"
+    folder = f"imports/{instance.department.code}/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}"
+    return f"{folder}/document{suffix}"
 
 
 class PlanVersion(models.Model):

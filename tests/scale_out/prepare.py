@@ -1,0 +1,35 @@
+"""Run as `python -m tests.scale_out.prepare USERNAME PASSWORD` with the scale-out settings: migrates the scratch
+database, then creates the Gers (region, department) and a prefecture agent of the Gers. One process instead of
+`migrate` plus `shell`: each Django start costs seconds on a busy machine."""
+
+import sys
+
+import django
+
+
+def main(username: str, password: str) -> None:
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+    from vigie.accounts.enums import Role
+    from vigie.accounts.models import User
+    from vigie.territories.models import Department, Region
+
+    occitanie = Region.objects.create(code="76", name="Occitanie")
+    gers = Department.objects.create(code="32", name="Gers", region=occitanie)
+    agent = User(
+        username=username,
+        first_name="Claire",
+        last_name="Dupuy",
+        email=f"{username}@gers.gouv.fr",
+        role=Role.PREFECTURE,
+        department=gers,
+    )
+    agent.set_password(password)
+    agent.save()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
