@@ -25,7 +25,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import InMemoryStorage, storages
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -492,11 +492,18 @@ def test_restore_refuses_an_archive_from_a_newer_version(archive):
 def test_check_only_verifies_the_archive_without_writing(archive):
     out = io.StringIO()
     call_command("restore", str(archive), check=True, stdout=out)
-    assert "4 fichiers ; tailles et empreintes SHA-256 conformes au manifeste" in out.getvalue()
+    assert "fichiers : 4 ; tailles et empreintes SHA-256 conformes au manifeste" in out.getvalue()
     assert "Vérification seule : rien n'a été écrit." in out.getvalue()
     _alter(archive)
     with pytest.raises(CommandError, match="est altérée"):
         call_command("restore", str(archive), check=True, stdout=io.StringIO())
+
+
+def test_backup_refuses_to_write_into_a_folder_it_backs_up(archive, tmp_path):
+    output = tmp_path / "source-prive" / "vigie.tar"
+    with pytest.raises(CommandError, match="est dans le dossier du stockage « private »"):
+        call_command("backup", output=str(output), stdout=io.StringIO())
+    assert not output.exists()
 
 
 def test_backup_never_overwrites_an_archive(archive):
@@ -505,3 +512,27 @@ def test_backup_never_overwrites_an_archive(archive):
         call_command("backup", output=str(archive), stdout=io.StringIO())
     assert archive.read_bytes() == before
     assert not archive.with_name("vigie.tar.partiel").exists()
+
+
+class VanishingStorage(InMemoryStorage):
+    """Lists one file more than it holds: a file deleted between the listing and the reading."""
+
+    def listdir(self, path):
+        directories, files = super().listdir(path)
+        return directories, ([*files, "sonde-disparue.txt"] if not path else files)
+
+
+@pytest.mark.django_db
+def test_a_file_deleted_during_the_backup_is_left_out(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"{__name__}.VanishingStorage"},
+        "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    storages["default"].save("garde.txt", ContentFile(b"garde"))
+    archive = tmp_path / "vigie.tar"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    assert [(f["storage"], f["name"]) for f in _manifest(archive)["files"]] == [
+        ("default", "garde.txt")
+    ]
+    call_command("restore", str(archive), check=True, stdout=io.StringIO())

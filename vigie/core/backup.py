@@ -30,13 +30,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from vigie.core.backup_archive import (
+    CHUNK,
     DATABASE_MEMBERS,
     MANIFEST,
     STORAGE_ALIASES,
@@ -95,7 +96,7 @@ class RestoreReport:
         manifest, files = self.manifest, self.manifest.files
         lines = [
             f"Archive du {manifest.created_at} vérifiée : base {ENGINES[manifest.engine]} "
-            f"({sum(manifest.row_counts.values())} lignes), {len(files)} fichiers ; "
+            f"({sum(manifest.row_counts.values())} lignes), fichiers : {len(files)} ; "
             "tailles et empreintes SHA-256 conformes au manifeste."
         ]
         if self.checked_only:
@@ -145,6 +146,7 @@ def create_backup(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupRepor
         )
     if not output.parent.is_dir():
         raise BackupError(f"Le dossier « {output.parent} » n'existe pas.")
+    _refuse_inside_storages(output)
     engine = engine_of(using)
     partial = output.with_name(output.name + PARTIAL_SUFFIX)
     # The database copy is staged beside the archive (the temporary folder may be too small for it).
@@ -191,6 +193,19 @@ def create_backup(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupRepor
     return report
 
 
+def _refuse_inside_storages(output: Path) -> None:
+    """An archive written into a folder it backs up would be read into itself."""
+    for alias in STORAGE_ALIASES:
+        storage = storages[alias] if alias in settings.STORAGES else None
+        if isinstance(storage, FileSystemStorage) and output.resolve().is_relative_to(
+            Path(storage.location).resolve()
+        ):
+            raise BackupError(
+                f"« {output} » est dans le dossier du stockage « {alias} » : écrivez l'archive ailleurs "
+                "(elle s'y sauvegarderait elle-même)."
+            )
+
+
 class _BytesReader:
     def __init__(self, content: bytes):
         self.content, self.offset = content, 0
@@ -209,16 +224,34 @@ def _add_stored_files(tar: tarfile.TarFile):
         storage = storages[alias]
         try:
             for name in walk_storage(storage):
-                member = file_member(alias, name)
-                size = storage.size(name)
-                with storage.open(name, "rb") as source:
-                    digest = add_member(tar, member, size, source)
+                # Read whole before anything goes into the archive: a file deleted since it was listed (a
+                # health probe, a replaced document) is left out without leaving half a member behind.
+                with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as copy:
+                    if not _copy_stored_file(storage, name, copy):
+                        continue
+                    size = copy.tell()
+                    copy.seek(0)
+                    member = file_member(alias, name)
+                    digest = add_member(tar, member, size, copy)
                 yield Member(member=member, size=size, sha256=digest, storage=alias, name=name)
         except BackupError:
             raise
         # The disk's or the object storage's errors (boto3's have no common base class).
         except Exception as exc:
             raise BackupError(f"Lecture du stockage « {alias} » impossible : {exc}") from exc
+
+
+def _copy_stored_file(storage, name: str, sink) -> bool:
+    """Copy a stored file to `sink`; False when it no longer exists."""
+    try:
+        with storage.open(name, "rb") as source:
+            while chunk := source.read(CHUNK):
+                sink.write(chunk)
+    except Exception:
+        if storage.exists(name):
+            raise
+        return False
+    return True
 
 
 # --- restore --------------------------------------------------------------------------------------
