@@ -456,6 +456,32 @@ def test_failed_file_copy_removes_the_copied_files_and_says_what_is_left(
     assert "audit_auditentry" in target.tables()
 
 
+@pytest.mark.django_db
+def test_restored_row_counts_are_checked_before_the_files(
+    request, tmp_path, monkeypatch, settings, empty_database
+):
+    _use_source_storages("local", request, tmp_path, monkeypatch, settings)
+    _store_files()
+    archive = tmp_path / "vigie.tar"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    counts = _manifest(archive)["database"]["row_counts"]
+    assert counts["contenttypes.ContentType"] > 0 and "audit.AuditEntry" in counts
+    _rewrite_manifest(
+        archive, lambda manifest: manifest["database"]["row_counts"].update({"audit.AuditEntry": 7})
+    )
+    target = _target("local", request, tmp_path, empty_database)
+
+    result = _restore(archive, target)
+
+    assert result.returncode == 1
+    assert (
+        "La base restaurée ne correspond pas à l'archive (audit.AuditEntry : "
+        f"{counts['audit.AuditEntry']} au lieu de 7) : aucun fichier n'a été restauré."
+        in result.stderr
+    )
+    assert "audit_auditentry" in target.tables() and target.files() == {}
+
+
 @pytest.fixture
 def archive(db, tmp_path, monkeypatch, settings, request):
     _use_source_storages("local", request, tmp_path, monkeypatch, settings)
@@ -471,17 +497,24 @@ def test_restore_refuses_a_database_that_is_not_empty(archive):
     assert "Rien n'a été écrit" in str(refused.value)
 
 
-def test_restore_refuses_an_archive_from_a_newer_version(archive):
+def _rewrite_manifest(archive: Path, change) -> None:
+    """The manifest changed by `change` (what someone could do by hand: it is not signed)."""
     with tarfile.open(archive) as tar:
         members = [(info, tar.extractfile(info).read()) for info in tar.getmembers()]
     with tarfile.open(archive, "w", format=tarfile.PAX_FORMAT) as tar:
         for info, data in members:
             if info.name == "manifest.json":
                 manifest = json.loads(data)
-                manifest["vigie"]["migrations"]["plans"] = "0999_future"
+                change(manifest)
                 data = json.dumps(manifest).encode()
                 info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
+
+
+def test_restore_refuses_an_archive_from_a_newer_version(archive):
+    _rewrite_manifest(
+        archive, lambda manifest: manifest["vigie"]["migrations"].update(plans="0999_future")
+    )
     with pytest.raises(
         CommandError,
         match=r"plus récente que celle-ci \(migrations inconnues ici : plans.0999_future",

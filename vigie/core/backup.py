@@ -175,6 +175,7 @@ def create_backup(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupRepor
                         server_version=state.server_version,
                         migrations=state.migrations,
                         row_counts=state.row_counts,
+                        tables=state.tables,
                         database=database,
                         files=files,
                     )
@@ -338,9 +339,9 @@ def _check_empty(using: str) -> None:
 
 
 def _check_row_counts(manifest: Manifest, using: str) -> None:
-    restored = current_row_counts(using)
+    restored = current_row_counts(using, manifest.tables)
     different = [
-        f"{label} : {restored.get(label, 'table absente')} au lieu de {count}"
+        f"{label} : {'table absente' if restored[label] is None else restored[label]} au lieu de {count}"
         for label, count in manifest.row_counts.items()
         if restored.get(label) != count
     ]

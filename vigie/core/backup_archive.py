@@ -47,6 +47,7 @@ class Manifest:
     server_version: str
     migrations: dict[str, str]
     row_counts: dict[str, int]
+    tables: dict[str, str]
     database: Member
     files: tuple[Member, ...]
 
@@ -63,6 +64,7 @@ class Manifest:
                 "size": self.database.size,
                 "sha256": self.database.sha256,
                 "row_counts": self.row_counts,
+                "tables": self.tables,
             },
             "files": [asdict(entry) for entry in self.files],
         }
@@ -215,12 +217,17 @@ def _parse_manifest(data) -> Manifest:
         if database["member"] != DATABASE_MEMBERS[engine]:
             raise ValueError("emplacement de la base inattendu")
         files = tuple(_parse_file(entry) for entry in data["files"])
+        row_counts = {str(label): int(n) for label, n in database["row_counts"].items()}
+        tables = {str(label): str(table) for label, table in database["tables"].items()}
+        if set(tables) != set(row_counts):
+            raise ValueError("tables et nombres de lignes ne correspondent pas")
         return Manifest(
             created_at=str(data["created_at"]),
             engine=engine,
             server_version=str(database["server_version"]),
             migrations={str(app): str(name) for app, name in data["vigie"]["migrations"].items()},
-            row_counts={str(label): int(n) for label, n in database["row_counts"].items()},
+            row_counts=row_counts,
+            tables=tables,
             database=Member(
                 member=database["member"],
                 size=_size(database["size"]),

@@ -45,6 +45,7 @@ class DatabaseState:
     server_version: str
     migrations: dict[str, str]
     row_counts: dict[str, int]
+    tables: dict[str, str]
 
 
 def engine_of(using: str) -> str:
@@ -70,14 +71,24 @@ def _quote(table: str) -> str:
     return '"' + table.replace('"', '""') + '"'
 
 
-def count_rows(cursor, existing: set[str]) -> dict[str, int]:
-    """Row count of every model whose table exists (a partitioned table counts the rows of its partitions)."""
+def count_rows(cursor, tables: dict[str, str]) -> dict[str, int]:
+    """Label → row count of each table (a partitioned table counts the rows of its partitions)."""
     counts = {}
-    for label, table in model_tables().items():
-        if table in existing:
-            cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")
-            counts[label] = cursor.fetchone()[0]
+    for label, table in tables.items():
+        cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")
+        counts[label] = cursor.fetchone()[0]
     return counts
+
+
+def _state(engine: str, version: str, cursor, existing: set[str]) -> DatabaseState:
+    tables = {label: table for label, table in model_tables().items() if table in existing}
+    return DatabaseState(
+        engine=engine,
+        server_version=version,
+        migrations=latest_migrations(cursor, existing),
+        row_counts=count_rows(cursor, tables),
+        tables=tables,
+    )
 
 
 def latest_migrations(cursor, existing: set[str]) -> dict[str, str]:
@@ -98,9 +109,12 @@ def existing_tables(using: str) -> list[str]:
         return sorted(connection.introspection.table_names(cursor, include_views=True))
 
 
-def current_row_counts(using: str) -> dict[str, int]:
+def current_row_counts(using: str, tables: dict[str, str]) -> dict[str, int | None]:
+    """Label → row count of each table of `tables` (the manifest's), None for a missing table."""
+    existing = set(existing_tables(using))
     with connections[using].cursor() as cursor:
-        return count_rows(cursor, set(existing_tables(using)))
+        counts = count_rows(cursor, {k: v for k, v in tables.items() if v in existing})
+    return {label: counts.get(label) for label in tables}
 
 
 # --- dump -----------------------------------------------------------------------------------------
@@ -128,12 +142,7 @@ def _dump_postgresql(using: str, path: Path) -> DatabaseState:
                 "AND pg_table_is_visible(c.oid)"
             )
             existing = {row[0] for row in cursor.fetchall()}
-            state = DatabaseState(
-                engine="postgresql",
-                server_version=version,
-                migrations=latest_migrations(cursor, existing),
-                row_counts=count_rows(cursor, existing),
-            )
+            state = _state("postgresql", version, cursor, existing)
             # The snapshot stays valid while this transaction is open: pg_dump sees exactly what was counted.
             _run_pg(
                 [
@@ -160,12 +169,7 @@ def _dump_sqlite(using: str, path: Path) -> DatabaseState:
         cursor = copy.cursor()
         cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
         existing = {row[0] for row in cursor.fetchall()}
-        return DatabaseState(
-            engine="sqlite",
-            server_version=sqlite3.sqlite_version,
-            migrations=latest_migrations(cursor, existing),
-            row_counts=count_rows(cursor, existing),
-        )
+        return _state("sqlite", sqlite3.sqlite_version, cursor, existing)
     except sqlite3.Error as exc:
         raise BackupError(f"La copie de la base SQLite a échoué : {exc}.") from exc
     finally:
