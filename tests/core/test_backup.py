@@ -108,6 +108,17 @@ class Target:
         return [row[0] for row in self.rows(sql)]
 
 
+def _pg_url(name: str) -> str:
+    """DATABASE_URL of the database `name` on the server of the test database."""
+    params = connection.settings_dict
+    credentials = quote(params["USER"] or "postgres") + (
+        ":" + quote(params["PASSWORD"]) if params["PASSWORD"] else ""
+    )
+    return (
+        f"postgres://{credentials}@{params['HOST'] or 'localhost'}:{params['PORT'] or 5432}/{name}"
+    )
+
+
 @pytest.fixture
 def empty_database(tmp_path):
     """A new database without any table: (DATABASE_URL, name or path). Dropped afterwards on PostgreSQL."""
@@ -119,12 +130,8 @@ def empty_database(tmp_path):
     name = f"{params['NAME']}_restore_{uuid.uuid4().hex[:8]}"
     with _pg_connect("postgres") as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    credentials = quote(params["USER"] or "postgres") + (
-        ":" + quote(params["PASSWORD"]) if params["PASSWORD"] else ""
-    )
-    host = f"{params['HOST'] or 'localhost'}:{params['PORT'] or 5432}"
     try:
-        yield f"postgres://{credentials}@{host}/{name}", name
+        yield _pg_url(name), name
     finally:
         with _pg_connect("postgres") as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -480,6 +487,20 @@ def test_restored_row_counts_are_checked_before_the_files(
         in result.stderr
     )
     assert "audit_auditentry" in target.tables() and target.files() == {}
+
+
+def test_an_unreachable_database_gives_a_message_not_a_traceback(archive, tmp_path):
+    if PG:
+        url = _pg_url(f"{connection.settings_dict['NAME']}_absente")
+    else:
+        url = f"sqlite:///{tmp_path / 'dossier-absent' / 'base.sqlite3'}"
+    folders = {"VIGIE_MEDIA_ROOT": str(tmp_path / "m"), "VIGIE_PRIVATE_ROOT": str(tmp_path / "p")}
+
+    result = _restore(archive, Target(url, "", folders, dict))
+
+    assert result.returncode == 1
+    assert "La base de données est inaccessible" in result.stderr
+    assert "Rien n'a été écrit" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.fixture

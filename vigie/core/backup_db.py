@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
-from django.db import connections
+from django.db import DatabaseError, connections
 
 ENGINES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 MIGRATIONS_TABLE = "django_migrations"
@@ -105,8 +105,11 @@ def latest_migrations(cursor, existing: set[str]) -> dict[str, str]:
 def existing_tables(using: str) -> list[str]:
     """Tables and views of the database (for a restore: an empty database has none)."""
     connection = connections[using]
-    with connection.cursor() as cursor:
-        return sorted(connection.introspection.table_names(cursor, include_views=True))
+    try:
+        with connection.cursor() as cursor:
+            return sorted(connection.introspection.table_names(cursor, include_views=True))
+    except DatabaseError as exc:
+        raise BackupError(f"La base de données est inaccessible : {exc}") from exc
 
 
 def current_row_counts(using: str, tables: dict[str, str]) -> dict[str, int | None]:
@@ -122,9 +125,13 @@ def current_row_counts(using: str, tables: dict[str, str]) -> dict[str, int | No
 
 def dump_database(using: str, path: Path) -> DatabaseState:
     """Write a copy of the whole database to `path`; what the manifest says about it."""
-    if engine_of(using) == "postgresql":
-        return _dump_postgresql(using, path)
-    return _dump_sqlite(using, path)
+    engine = engine_of(using)
+    try:
+        if engine == "postgresql":
+            return _dump_postgresql(using, path)
+        return _dump_sqlite(using, path)
+    except (DatabaseError, connections[using].Database.Error) as exc:
+        raise BackupError(f"La base de données est inaccessible : {exc}") from exc
 
 
 def _dump_postgresql(using: str, path: Path) -> DatabaseState:
