@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tarfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
@@ -84,7 +85,7 @@ class Target:
     database_url: str
     name: str
     env: dict
-    files: callable
+    files: Callable[[], dict]
 
     def rows(self, sql: str) -> list[tuple]:
         if PG:
