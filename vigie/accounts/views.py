@@ -60,7 +60,7 @@ def locked_accounts(request):
 @login_required
 @require_POST
 def unlock_account(request, pk):
-    account = access.get_account_to_unlock(request.user, pk)
+    account = access.get_account_for_user(request.user, pk, for_unlock=True)
     if services.unlock_account(account, acting_user=request.user):
         messages.success(request, f"Le compte {account.username} ({account}) est déverrouillé.")
     else:
