@@ -90,7 +90,8 @@ def invitation(request, token):
     form = InvitationPasswordForm(account, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.accept_invitation(
+            # The account as saved: the session is bound to its new password hash.
+            account = services.accept_invitation(
                 lookup.invitation, password=form.cleaned_data["new_password1"]
             )
         except ValidationError as error:  # used or expired in the meantime

@@ -56,6 +56,9 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session cookie there is no one to sign out: the session is not even read.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         session = request.session
         if SESSION_KEY not in session:
             return self.get_response(request)

@@ -43,7 +43,7 @@ def test_an_agent_invites_and_the_person_chooses_a_password(
     page.get_by_label("Adresse électronique").fill("camille.roux@example.org")
     page.get_by_label("Prénom").fill("Camille")
     page.get_by_label("Nom", exact=True).fill("Roux")
-    page.get_by_label("Rôle").select_option("pilot")
+    page.get_by_label("Rôle", exact=True).select_option("pilot")
     page.get_by_label("Organisation (pilote ou partenaire)").select_option(
         label="Direction des services de l'éducation (DSDEN)"
     )
@@ -89,7 +89,7 @@ def test_an_agent_changes_a_role_then_deactivates_the_account(
     page.get_by_role("link", name="Julien Lafitte").click()
     assert_accessible(page)
     page.get_by_role("link", name="Changer le rôle").click()
-    page.get_by_label("Rôle").select_option("partner")
+    page.get_by_label("Rôle", exact=True).select_option("partner")
     page.get_by_label("Organisation (pilote ou partenaire)").select_option(
         label="Direction des services de l'éducation (DSDEN)"
     )
@@ -131,7 +131,7 @@ def test_an_agent_gives_a_role_to_an_account_without_role(
         "heading", name="Éric Dupouy (eric.dupouy@interieur.gouv.fr)"
     ).is_visible()
     assert_accessible(page)
-    page.get_by_label("Rôle").select_option("coordinator")
+    page.get_by_label("Rôle", exact=True).select_option("coordinator")
     page.get_by_label("Commune du CLSPD").select_option(label="Condom (32107)")
     page.get_by_role("button", name="Attribuer ce rôle").click()
     assert page.get_by_text(
