@@ -174,3 +174,36 @@ def test_a_person_resets_then_changes_their_password(page, live_server, assert_a
     page.get_by_role("button", name="Changer mon mot de passe").click()
     assert page.get_by_text("Votre mot de passe est changé.").is_visible()
     assert "Julien Lafitte" in page.locator("#current-user").inner_text()
+
+
+def test_the_national_administrator_invites_in_any_department(
+    page, live_server, login, assert_accessible
+):
+    DepartmentFactory(code="32", name="Gers")
+    lot = DepartmentFactory(code="46", name="Lot")
+    CommuneFactory(department=lot, code="46042", name="Cahors")
+    national = UserFactory(
+        username="alex",
+        first_name="Alex",
+        last_name="Administrateur",
+        role=Role.ADMIN,
+        department=None,
+        is_staff=True,
+        is_superuser=True,
+    )
+    login(national)
+    page.goto(f"{live_server.url}/comptes/gestion/inviter/")
+    page.get_by_label("Adresse électronique").fill("paul.lacoste@example.org")
+    page.get_by_label("Prénom").fill("Paul")
+    page.get_by_label("Nom", exact=True).fill("Lacoste")
+    page.get_by_label("Rôle", exact=True).select_option("coordinator")
+    # The lists of the attachments follow the chosen department (HTMX), the typed values stay.
+    page.get_by_label("Département", exact=False).first.select_option(label="46 — Lot")
+    commune = page.get_by_label("Commune du CLSPD")
+    commune.locator("option", has_text="Cahors (46042)").wait_for(state="attached")
+    assert page.get_by_label("Prénom").input_value() == "Paul"
+    commune.select_option(label="Cahors (46042)")
+    assert_accessible(page)
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    assert page.get_by_text("Invitation envoyée à paul.lacoste@example.org").is_visible()
+    assert page.locator("#account-summary").get_by_text("CLSPD de Cahors").is_visible()

@@ -143,7 +143,9 @@ def test_inviting_through_the_pages_then_the_person_chooses_a_password(client, a
     done = person.post(link, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
     assert done.status_code == 302
     assert person.session["_auth_user_id"] == str(account.pk)
-    assert "Camille Roux · Pilote de mesure" in text(person.get(reverse("plans:home")))  # stays signed in
+    assert "Camille Roux · Pilote de mesure" in text(
+        person.get(reverse("plans:home"))
+    )  # stays signed in
     reused = Client().get(link)
     assert reused.status_code == 410
     assert "Ce lien d'invitation a déjà servi" in text(reused)
