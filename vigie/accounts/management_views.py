@@ -73,7 +73,7 @@ def account_list(request):
     two_factor = listing.two_factor_user_ids([account.pk for account in page.object_list])
     _decorate(page.object_list, two_factor=two_factor)
     context = {
-        "page_title": "Comptes" + ("" if user.is_national_admin else f" — {user.department.name}"),
+        "page_title": "Comptes" + (f" — {user.department.name}" if user.department else ""),
         "breadcrumb": [{"url": reverse("plans:home"), "title": "Accueil"}],
         "form": form,
         "page_obj": page,

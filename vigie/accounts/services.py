@@ -126,7 +126,7 @@ SELF_CHANGE = (
 )
 ACCOUNT_EXISTS = (
     "Un compte existe déjà avec cette adresse électronique : retrouvez-le dans la liste des comptes pour "
-    "changer son rôle."
+    "changer son rôle ; s'il n'a pas de rôle, utilisez « Attribuer un rôle à un compte sans rôle »."
 )
 NOT_PENDING = (
     "Cette personne a déjà choisi son mot de passe ou s'est déjà connectée : il n'y a pas d'invitation "
