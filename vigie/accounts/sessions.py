@@ -11,7 +11,9 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
@@ -47,6 +49,16 @@ def expiry_message(session, now: int) -> str:
     if started is not None and now - started > settings.VIGIE_SESSION_MAX_HOURS * 3600:
         return max_age_message()
     return ""
+
+
+@receiver(user_logged_in, dispatch_uid="vigie.accounts.sessions.start_session_clocks")
+def start_session_clocks(sender, request, user, **kwargs):
+    """Signing in starts both clocks (saved with the sign-in, so the next requests write nothing)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = int(time.time())
+        session[SIGNED_IN_AT] = now
+        session[LAST_ACTIVITY] = now
 
 
 class SessionTimeoutMiddleware:

@@ -3,7 +3,9 @@
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts.management.helpers import text
@@ -31,10 +33,31 @@ def signed_in(client, pilot):
     return client
 
 
-def test_the_first_request_starts_the_clocks(signed_in):
+def test_signing_in_starts_the_clocks(client, pilot):
+    client.force_login(pilot)
+    now = int(time.time())
+    assert now - client.session[sessions.LAST_ACTIVITY] < 5
+    assert now - client.session[sessions.SIGNED_IN_AT] < 5
+
+
+def test_a_session_without_clocks_gets_them_on_its_next_request(signed_in):
+    session = signed_in.session
+    del session[sessions.LAST_ACTIVITY], session[sessions.SIGNED_IN_AT]
+    session.save()
+    assert signed_in.get(HOME).status_code == 200
     assert (
         sessions.LAST_ACTIVITY in signed_in.session and sessions.SIGNED_IN_AT in signed_in.session
     )
+
+
+def test_requests_right_after_signing_in_write_no_session(client, pilot):
+    client.force_login(pilot)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(HOME).status_code == 200
+    writes = [
+        q["sql"] for q in captured if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert not writes
 
 
 def test_thirty_idle_minutes_sign_out_with_a_french_message(signed_in):
