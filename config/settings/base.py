@@ -3,8 +3,9 @@
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_str, parse_database_url, s3_storages
+from config.env import env_bool, env_int, env_list, env_str, parse_database_url, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session idle or open too long (see "Sessions" below); after auth and messages.
+    "vigie.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,6 +152,29 @@ DSFR_USE_INTEGRITY_CHECKSUMS = False
 VIGIE_SITE_URL = env_str("VIGIE_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Vigie <ne-pas-repondre@vigie.localhost>")
+
+# --- Sessions, invitations and password reset (vigie.accounts) -------------------------------------------------
+# A signed-in session ends after VIGIE_SESSION_IDLE_MINUTES without a request, and in any case
+# VIGIE_SESSION_MAX_HOURS after sign-in (vigie.accounts.sessions.SessionTimeoutMiddleware); the next page is the
+# sign-in page, saying why. Sessions live in the database (Django's default engine): deactivating an account
+# deletes them. The cookie lasts until the browser closes.
+
+
+def _positive(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a positive integer, got {value}.")
+    return value
+
+
+VIGIE_SESSION_IDLE_MINUTES = _positive("VIGIE_SESSION_IDLE_MINUTES", 30)
+VIGIE_SESSION_MAX_HOURS = _positive("VIGIE_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = VIGIE_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The link of an invitation e-mail is valid this many days, and only once.
+VIGIE_INVITATION_DAYS = _positive("VIGIE_INVITATION_DAYS", 3)
+# The link of a password reset e-mail is valid 2 hours, and only once (it depends on the password).
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

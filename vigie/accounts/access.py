@@ -1,7 +1,6 @@
-"""Fetching an account for a user.
+"""Fetching an account for a user: 403 when the user manages no account, 404 when not one of theirs.
 
-403 when the user manages no account (``for_unlock``), 404 when the account is not one of theirs (another
-department's account does not exist for them).
+For a change (role, deactivation) of one's own account: 403 (another manager does it).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -17,14 +16,31 @@ def require_lockout_manager(user) -> None:
         raise PermissionDenied
 
 
-def get_account_for_user(user, pk, *, for_unlock: bool = False) -> User:
-    """An account the user may act on: with ``for_unlock``, 403 unless they manage lockouts, 404 unless they may
-    unlock this one."""
-    if not for_unlock:
+def require_account_manager(user) -> None:
+    if not perms.can_manage_some_accounts(user):
         raise PermissionDenied
-    require_lockout_manager(user)
-    account = get_object_or_404(User.objects.select_related("department"), pk=pk)
-    if not perms.can_unlock_account(user, account):
-        # Another department's account does not exist for this user.
+
+
+def account_queryset():
+    return User.objects.select_related("department", "organisation", "commune", "epci")
+
+
+def get_account_for_user(user, pk, *, for_edit: bool = False, for_unlock: bool = False) -> User:
+    """An account of the user's department (any account for a national administrator).
+
+    403 when the user manages no account; 404 when the account is another department's (or a national
+    administrator's, for a prefecture agent): it does not exist for this user. With `for_edit` (role,
+    deactivation), 403 on the user's own account; with `for_unlock`, the rule of `perms.can_unlock_account`.
+    """
+    require_account_manager(user)
+    account = get_object_or_404(account_queryset(), pk=pk)
+    visible = (
+        perms.can_unlock_account(user, account)
+        if for_unlock
+        else perms.can_manage_account(user, account)
+    )
+    if not visible:
         raise Http404
+    if for_edit and not perms.can_change_account(user, account):
+        raise PermissionDenied
     return account

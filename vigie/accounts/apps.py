@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "vigie.accounts"
     label = "accounts"
     verbose_name = "Comptes"
+
+    def ready(self):
+        from vigie.accounts import sessions  # noqa: F401  (connects the sign-in receiver)

@@ -72,3 +72,40 @@ class User(AbstractUser):
         if self.is_national_admin:
             return True
         return department_id is not None and self.department_id == department_id
+
+
+class Invitation(models.Model):
+    """An e-mailed link to choose one's password, valid a few days and used once.
+
+    Only a hash of the link's token is stored: the token itself is in the e-mail alone. Re-sending an
+    invitation replaces the previous one, whose link then stops working.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name="compte"
+    )
+    token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="invité par",
+    )
+    created_at = models.DateTimeField("envoyée le")
+    expires_at = models.DateTimeField("valable jusqu'au")
+    used_at = models.DateTimeField("utilisée le", null=True, blank=True)
+    replaced_at = models.DateTimeField("remplacée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Invitation de {self.user}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither used nor replaced (it may still have expired)."""
+        return self.used_at is None and self.replaced_at is None

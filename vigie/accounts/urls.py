@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigie.accounts import views
+from vigie.accounts import management_views, password_views, views
 
 app_name = "accounts"
 
@@ -9,4 +9,32 @@ urlpatterns = [
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("verrouilles/", views.locked_accounts, name="locked"),
     path("verrouilles/<int:pk>/deverrouiller/", views.unlock_account, name="unlock"),
+    path("gestion/", management_views.account_list, name="account_list"),
+    path("gestion/inviter/", management_views.account_invite, name="account_invite"),
+    path("gestion/sans-role/", management_views.account_claim, name="account_claim"),
+    path("gestion/<int:pk>/", management_views.account_detail, name="account_detail"),
+    path("gestion/<int:pk>/role/", management_views.account_role, name="account_role"),
+    path(
+        "gestion/<int:pk>/renvoyer-invitation/",
+        management_views.account_resend_invitation,
+        name="account_resend_invitation",
+    ),
+    path(
+        "gestion/<int:pk>/desactiver/",
+        management_views.account_deactivate,
+        name="account_deactivate",
+    ),
+    path(
+        "gestion/<int:pk>/reactiver/",
+        management_views.account_reactivate,
+        name="account_reactivate",
+    ),
+    path("invitation/<str:token>/", password_views.invitation, name="invitation"),
+    path("mot-de-passe/", password_views.PasswordChangeView.as_view(), name="password_change"),
+    path("mot-de-passe-oublie/", password_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe-oublie/<uidb64>/<token>/",
+        password_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
 ]

@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "vigie.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self):
+        from vigie.api import receivers  # noqa: F401  (connects the receivers)

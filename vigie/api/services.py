@@ -63,3 +63,22 @@ def revoke_api_token(*, acting_user) -> bool:
     current.delete()
     _record(acting_user, old=old, new="aucun", reason="Jeton d'API révoqué")
     return True
+
+
+@transaction.atomic
+def revoke_api_token_of_account(account, *, acting_user, reason: str) -> bool:
+    """Delete another account's token (its deactivation by a manager). False when it had none."""
+    current = Token.objects.select_for_update().filter(user=account).first()
+    if current is None:
+        return False
+    old = _describe(current)
+    current.delete()
+    audit.record(
+        acting_user=acting_user,
+        action=AuditAction.UPDATE,
+        instance=account,
+        department=account.department,
+        changes={"api_token": {"label": TOKEN_LABEL, "old": old, "new": "aucun"}},
+        reason=reason,
+    )
+    return True
