@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from vigie.api import services as api_services
-from vigie.api.params import id_param, parse_id
+from vigie.api.params import id_param, id_parameter, parse_id
 from vigie.api.permissions import ReadOrEntryRole
 from vigie.api.serializers import (
     VALIDATION_ERROR_SCHEMA,
@@ -51,14 +51,18 @@ def responses(ok: dict, *codes: int) -> dict:
     return {**ok, **{code: ERRORS[code] for code in codes}}
 
 
-ID_PARAMETER = OpenApiParameter(
-    "id", int, OpenApiParameter.PATH, description="Identifiant (entier de 1 à 2⁶³ − 1)"
+ID_PARAMETER = id_parameter(
+    "id", "Identifiant (entier de 1 à 2⁶³ − 1)", location=OpenApiParameter.PATH
 )
 
 
 class IdLookupMixin:
-    """The `id` of the path is checked (400 naming it) before the lookup; a miss is a French 404."""
+    # The `id` of the path is checked (400 naming it) before the lookup; a miss is a French 404. The
+    # router's pattern takes any segment, dots included (its default, `[^/.]+`, leaves `/api/values/1.5/`
+    # to Django's HTML 404 page).
+    # (A comment, not a docstring: drf-spectacular would publish a docstring as each operation's description.)
 
+    lookup_value_regex = "[^/]+"
     not_found = "Aucun objet visible ne porte cet identifiant."
 
     def get_object(self):
@@ -74,8 +78,8 @@ class IdLookupMixin:
     list=extend_schema(
         summary="Indicateurs des plans visibles",
         parameters=[
-            OpenApiParameter("plan", int, description="Identifiant du plan"),
-            OpenApiParameter("measure", int, description="Identifiant de la mesure"),
+            id_parameter("plan", "Identifiant du plan"),
+            id_parameter("measure", "Identifiant de la mesure"),
         ],
         responses=responses({200: IndicatorSerializer(many=True)}, 400, 403, 404),
     ),
@@ -131,9 +135,9 @@ class CampaignViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
         description="Valeurs validées des plans publics ; toutes les valeurs de votre département si vous y "
         "travaillez.",
         parameters=[
-            OpenApiParameter("indicator", int, description="Identifiant de l'indicateur"),
-            OpenApiParameter("plan", int, description="Identifiant du plan"),
-            OpenApiParameter("campaign", int, description="Identifiant de la campagne"),
+            id_parameter("indicator", "Identifiant de l'indicateur"),
+            id_parameter("plan", "Identifiant du plan"),
+            id_parameter("campaign", "Identifiant de la campagne"),
             OpenApiParameter(
                 "period", str, description="Période : 2025, 2025-S1, 2025-T2, 2025-03"
             ),
