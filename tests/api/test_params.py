@@ -114,3 +114,11 @@ def test_unknown_status_filter_is_400(world, api):
     response = api.get(reverse("api:value-list"), {"status": "perdue"})
     assert response.status_code == 400
     assert "Statut inconnu" in response.json()["status"][0]
+
+
+@pytest.mark.parametrize("name", ["period", "territory", "status"])
+def test_nul_character_in_a_text_filter_is_400(world, api, name):
+    """PostgreSQL text cannot hold a NUL character: the filter used to reach the database (500)."""
+    response = api.get(reverse("api:value-list"), {name: "2025\x00"})
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()[name] == [f"Le paramètre « {name} » contient un caractère nul."]

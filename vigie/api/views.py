@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from vigie.api import services as api_services
-from vigie.api.params import id_param, id_parameter, parse_id
+from vigie.api.params import id_param, id_parameter, parse_id, text_param
 from vigie.api.permissions import ReadOrEntryRole
 from vigie.api.serializers import (
     VALIDATION_ERROR_SCHEMA,
@@ -176,7 +176,6 @@ class ValueViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
         queryset = perms.visible_values(self.request.user).select_related(
             "department", "epci", "commune"
         )
-        params = self.request.query_params
         for name, lookup in (
             ("indicator", "indicator_id"),
             ("plan", "indicator__measure__axis__plan_id"),
@@ -185,25 +184,30 @@ class ValueViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
             value = id_param(self.request, name)
             if value is not None:
                 queryset = queryset.filter(**{lookup: value})
-        if params.get("period"):
-            queryset = queryset.filter(period=periods.normalize(params["period"]))
-        if params.get("territory"):
-            code = normalize_code(params["territory"])
+        period, territory = (
+            text_param(self.request, "period"),
+            text_param(self.request, "territory"),
+        )
+        if period:
+            queryset = queryset.filter(period=periods.normalize(period))
+        if territory:
+            code = normalize_code(territory)
             level = level_of_code(code)
             queryset = (
                 queryset.filter(territory_key=make_key(level, code)) if level else queryset.none()
             )
-        if params.get("status"):
-            if params["status"] not in ValueStatus.values:
+        status_ = text_param(self.request, "status")
+        if status_:
+            if status_ not in ValueStatus.values:
                 raise exceptions.ValidationError(
                     {
                         "status": [
-                            f"Statut inconnu « {params['status'][:50]} » : "
+                            f"Statut inconnu « {status_[:50]} » : "
                             f"{', '.join(ValueStatus.values)} attendu."
                         ]
                     }
                 )
-            queryset = queryset.filter(status=params["status"])
+            queryset = queryset.filter(status=status_)
         return queryset.order_by("indicator_id", "period", "territory_key")
 
     def create(self, request, *args, **kwargs):
