@@ -43,12 +43,18 @@ ERRORS = {
     404: OpenApiResponse(
         ErrorSerializer, description="Objet inexistant ou non visible ; page inexistante."
     ),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Trop de requêtes (par adresse sans jeton, par compte avec) : réessayer après le "
+        "nombre de secondes de l'en-tête Retry-After.",
+    ),
 }
 
 
 def responses(ok: dict, *codes: int) -> dict:
-    """The documented responses of one operation: its successes and the errors it can give."""
-    return {**ok, **{code: ERRORS[code] for code in codes}}
+    """The documented responses of one operation: its successes and the errors it can give (any
+    operation can be throttled: 429)."""
+    return {**ok, **{code: ERRORS[code] for code in (*codes, 429)}}
 
 
 ID_PARAMETER = id_parameter(
