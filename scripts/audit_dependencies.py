@@ -136,7 +136,7 @@ def judge(
         if len(skipped) == len(dependencies) and service == "pypi":
             sample.append(
                 "Aucun paquet vérifié : l'API JSON de PyPI par version (/pypi/NOM/VERSION/json) n'a pas "
-                "répondu ; essayer VIGIE_AUDIT_SERVICE=osv là où api.osv.dev est joignable."
+                "répondu ; essayer VIGIE_AUDIT_SERVICE=osv là où le service OSV est joignable."
             )
         return _unchecked(
             lines, f"{len(skipped)} paquets sur {len(dependencies)} non vérifiés", sample, require

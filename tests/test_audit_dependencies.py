@@ -77,12 +77,12 @@ def test_unchecked_packages_warn_loudly_otherwise(audit):
 
 @pytest.mark.parametrize("require", [False, True])
 def test_pip_audit_failing_is_never_a_pass(audit, require):
-    error = "Traceback …\nrequests.exceptions.ConnectionError: Failed to resolve 'api.osv.dev'\n"
+    error = "Traceback …\nrequests.exceptions.ConnectionError: Failed to resolve 'osv.example'\n"
     verdict = audit.judge(None, [], require=require, error=error, service="osv")
     text = "\n".join(verdict.lines)
     assert verdict.ok is not require
     assert "pip-audit a échoué (service « osv »)" in text
-    assert "Failed to resolve 'api.osv.dev'" in text
+    assert "Failed to resolve 'osv.example'" in text
 
 
 def test_an_empty_report_is_not_a_pass(audit):
