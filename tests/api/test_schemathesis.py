@@ -83,7 +83,6 @@ def add_department_data(world, department: str) -> SimpleNamespace:
     draft_indicator = IndicatorFactory(measure=draft_measure, label="Caméras installées")
     measure = world.measure if is_gers else world.lot_measure
     territory = resolve_key(make_key("department", dept.code), dept)
-    values = {}
     values_indicators = []
     for status in ("validated", "submitted", "draft"):
         indicator = IndicatorFactory(measure=measure, label=f"Valeur {status}")
@@ -98,11 +97,7 @@ def add_department_data(world, department: str) -> SimpleNamespace:
         )
         if status == "validated":
             services.validate_value(acting_user=prefecture, value=result.value)
-        values[status] = result.value.pk
         values_indicators.append(indicator.pk)
-    indicators = list(
-        Indicator.objects.filter(measure__axis__plan=adopted).values_list("pk", flat=True)
-    )
     commune_indicator = (
         world.commune_indicator
         if is_gers
@@ -119,6 +114,9 @@ def add_department_data(world, department: str) -> SimpleNamespace:
     ]
     if is_gers:
         entries.append((campaign.pk, world.epci_indicator.pk, world.grand_auch.code))
+    indicators = list(
+        Indicator.objects.filter(measure__axis__plan=adopted).values_list("pk", flat=True)
+    )
     return SimpleNamespace(
         entries=entries,
         department=dept,
@@ -128,7 +126,6 @@ def add_department_data(world, department: str) -> SimpleNamespace:
         draft_indicator=draft_indicator.pk,
         indicators=[*indicators, draft_indicator.pk],
         campaign=campaign.pk,
-        values=values,
     )
 
 
