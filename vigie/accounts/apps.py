@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        from vigie.accounts import sessions  # noqa: F401  (connects the sign-in receiver)
+        from vigie.accounts import proconnect, sessions  # noqa: F401  (connect the sign-in receivers)
