@@ -7,11 +7,11 @@ never a server error.
 import logging
 import time
 
+from django.conf import settings
 from django.contrib import auth, messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.conf import settings
 from django.utils.crypto import constant_time_compare
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
