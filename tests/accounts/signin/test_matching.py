@@ -184,3 +184,20 @@ def test_any_other_sign_in_forgets_an_earlier_proconnect_sign_in(rf):
     assert SESSION_KEY in request.session
     for key in ("vigie_auth_method", "vigie_acr", "oidc_id_token"):
         assert key not in request.session
+
+
+def test_account_page_shows_the_proconnect_link_to_its_manager(client, proconnect):
+    gers = DepartmentFactory(code="32", name="Gers")
+    agent = UserFactory(
+        username="cdupuy", email="claire.dupuy@gers.gouv.fr", role=Role.PILOT, department=gers
+    )
+    manager = UserFactory(username="manager", role=Role.PREFECTURE, department=gers)
+    client.force_login(manager)
+    page = client.get(f"/comptes/gestion/{agent.pk}/").content.decode()
+    assert "Non lié" in page
+    client.logout()
+    proconnect.acr = "eidas2"
+    proconnect.sign_in(client)
+    client.force_login(manager)
+    page = client.get(f"/comptes/gestion/{agent.pk}/").content.decode()
+    assert "(niveau eidas2, SIRET 17320001200011)" in page
