@@ -116,6 +116,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Loads the account of a session signed in through ProConnect; authenticates nothing itself.
+    "vigie.accounts.proconnect_backend.ProConnectSessionBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "plans:home"

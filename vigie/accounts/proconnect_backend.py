@@ -12,13 +12,17 @@ Checks of a token (ID token, and userinfo when ProConnect signs it, as it does: 
 - `iss` is the provider's issuer, `aud` contains Vigie's client id (and `azp`, when present, is Vigie);
 - the ID token has `exp` (not passed, 60 s of clock leeway), `iat`, `sub` and the `nonce` of the sign-in.
 
-The backend is not in AUTHENTICATION_BACKENDS: it answers only the ProConnect callback
-(`proconnect_views.ProConnectCallbackView`), never a password form.
+`ProConnectBackend` is not in AUTHENTICATION_BACKENDS: it answers only the ProConnect callback
+(`proconnect_views.ProConnectCallbackView`), never a password form. A session signed in through ProConnect is
+recorded with `ProConnectSessionBackend` (in AUTHENTICATION_BACKENDS), which loads the account on each request as
+Django's model backend does (active accounts only) and authenticates nothing itself: a ProConnect session is
+told apart from a password one by its backend.
 """
 
 import jwt
 import requests
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from vigie.accounts import proconnect, services
@@ -27,6 +31,16 @@ from vigie.accounts.proconnect import InvalidResponse, Provider, ProviderUnavail
 LEEWAY = 60
 ID_TOKEN_CLAIMS = ("iss", "aud", "exp", "iat", "sub", "nonce")
 USERINFO_CLAIMS = ("iss", "aud", "sub")
+
+
+class ProConnectSessionBackend(ModelBackend):
+    """The backend recorded in a session signed in through ProConnect (see the module's docstring)."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+
+SESSION_BACKEND = f"{ProConnectSessionBackend.__module__}.{ProConnectSessionBackend.__qualname__}"
 
 
 class ProConnectBackend(OIDCAuthenticationBackend):

@@ -18,15 +18,13 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from vigie.accounts import proconnect
 from vigie.accounts.proconnect import InvalidResponse, ProConnectError
-from vigie.accounts.proconnect_backend import ProConnectBackend
+from vigie.accounts.proconnect_backend import SESSION_BACKEND, ProConnectBackend
 
 logger = logging.getLogger(__name__)
 
 STATES = "oidc_states"  # where mozilla-django-oidc keeps each sign-in's state, nonce and start time
 # A sign-in must come back from ProConnect within this many seconds.
 STATE_MAX_AGE = 600
-# Signed-in sessions load their account through Django's model backend (is_active checked on each request).
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 UNEXPECTED_STATE = (
     "Cette réponse de ProConnect n'est pas celle qu'attendait Vigie (lien déjà utilisé, expiré ou ouvert "

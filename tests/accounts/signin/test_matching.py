@@ -201,3 +201,19 @@ def test_account_page_shows_the_proconnect_link_to_its_manager(client, proconnec
     client.force_login(manager)
     page = client.get(f"/comptes/gestion/{agent.pk}/").content.decode()
     assert "(niveau eidas2, SIRET 17320001200011)" in page
+
+
+def test_session_records_the_proconnect_backend_and_it_authenticates_nothing(
+    client, proconnect, rf
+):
+    from django.contrib.auth import BACKEND_SESSION_KEY, authenticate
+
+    from vigie.accounts.proconnect_backend import SESSION_BACKEND
+
+    agent = UserFactory(username="cdupuy", email="claire.dupuy@gers.gouv.fr")
+    proconnect.sign_in(client)
+    assert client.session[BACKEND_SESSION_KEY] == SESSION_BACKEND
+    assert client.get("/comptes/mot-de-passe/").status_code == 200  # the session loads the account
+    agent.is_active = False
+    agent.save()
+    assert client.get("/comptes/mot-de-passe/").status_code == 302  # deactivated: signed out
