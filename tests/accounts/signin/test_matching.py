@@ -203,10 +203,8 @@ def test_account_page_shows_the_proconnect_link_to_its_manager(client, proconnec
     assert "(niveau eidas2, SIRET 17320001200011)" in page
 
 
-def test_session_records_the_proconnect_backend_and_it_authenticates_nothing(
-    client, proconnect, rf
-):
-    from django.contrib.auth import BACKEND_SESSION_KEY, authenticate
+def test_session_records_the_proconnect_session_backend(client, proconnect):
+    from django.contrib.auth import BACKEND_SESSION_KEY
 
     from vigie.accounts.proconnect_backend import SESSION_BACKEND
 
