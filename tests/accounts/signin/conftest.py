@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.urls import reverse
 
 ISSUER = "https://proconnect.test/api/v2"
@@ -24,6 +24,10 @@ KID = "proconnect-key-1"
 
 def new_rsa_key():
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def new_ec_key():
+    return ec.generate_private_key(ec.SECP256R1())
 
 
 def unsigned_token(payload: dict) -> str:
@@ -39,6 +43,7 @@ class FakeProConnect:
     def __init__(self, requests_mock):
         self.key = new_rsa_key()
         self.sign_with = self.key  # another key: a bad signature
+        self.alg = "RS256"  # "ES256" with an EC key (use_ec_key)
         self.kid = KID
         self.claims = {
             "sub": "sub-claire-dupuy",
@@ -72,13 +77,21 @@ class FakeProConnect:
         self.token_route = requests_mock.post(f"{ISSUER}/token", json=self._token)
         self.userinfo_route = requests_mock.get(f"{ISSUER}/userinfo", content=self._userinfo)
 
+    def use_ec_key(self):
+        """The provider signs with ES256 (P-256) instead of RS256."""
+        self.key = self.sign_with = new_ec_key()
+        self.alg = "ES256"
+
     def jwks(self) -> dict:
-        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
-        return {"keys": [{**public, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
+        algorithm = (
+            jwt.algorithms.ECAlgorithm if self.alg == "ES256" else jwt.algorithms.RSAAlgorithm
+        )
+        public = json.loads(algorithm.to_jwk(self.key.public_key()))
+        return {"keys": [{**public, "kid": self.kid, "alg": self.alg, "use": "sig"}]}
 
     def sign(self, payload: dict, header: dict | None = None) -> str:
         return jwt.encode(
-            payload, self.sign_with, algorithm="RS256", headers={"kid": self.kid, **(header or {})}
+            payload, self.sign_with, algorithm=self.alg, headers={"kid": self.kid, **(header or {})}
         )
 
     def id_token_payload(self) -> dict:

@@ -6,7 +6,14 @@ import jwt
 import pytest
 from django.contrib.auth import SESSION_KEY
 
-from tests.accounts.signin.conftest import DISCOVERY_URL, ISSUER, KID, new_rsa_key, unsigned_token
+from tests.accounts.signin.conftest import (
+    DISCOVERY_URL,
+    ISSUER,
+    KID,
+    new_ec_key,
+    new_rsa_key,
+    unsigned_token,
+)
 from vigie.accounts.models import ProConnectIdentity, User
 from vigie.accounts.proconnect_views import CANCELLED, UNEXPECTED_STATE
 
@@ -29,6 +36,27 @@ def test_a_valid_sign_in_passes(client, proconnect):
     response = proconnect.sign_in(client)
     assert response.status_code == 302
     assert SESSION_KEY in client.session
+
+
+def test_es256_signatures_are_accepted_too(client, proconnect):
+    proconnect.use_ec_key()
+    proconnect.userinfo_as_jwt = True
+    assert proconnect.sign_in(client).status_code == 302
+    assert SESSION_KEY in client.session
+
+
+def test_es256_token_with_a_bad_signature_is_refused(client, proconnect):
+    proconnect.use_ec_key()
+    proconnect.start(client)
+    proconnect.sign_with = new_ec_key()
+    assert_refused(client, proconnect.callback(client))
+
+
+def test_es256_token_when_the_provider_announces_rs256_only_is_refused(client, proconnect):
+    proconnect.discovery["id_token_signing_alg_values_supported"] = ["RS256"]
+    proconnect.use_ec_key()
+    proconnect.start(client)
+    assert_refused(client, proconnect.callback(client))
 
 
 def test_state_and_nonce_are_48_random_characters(client, proconnect):
