@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from vigie.accounts import sessions  # noqa: F401  (connects the sign-in receiver)
+        from vigie.accounts import two_factor_middleware  # noqa: F401  (its sign-in receiver)
