@@ -46,7 +46,9 @@ def new_salt() -> str:
 
 
 def digest(code: str, salt: str, *, secret=None) -> str:
-    return salted_hmac(_KEY_SALT + salt, normalize(code), secret=secret, algorithm="sha256").hexdigest()
+    return salted_hmac(
+        _KEY_SALT + salt, normalize(code), secret=secret, algorithm="sha256"
+    ).hexdigest()
 
 
 def matches(code: str, salt: str, code_hash: str) -> bool:

@@ -6,8 +6,9 @@ any other page redirects to the verification (or enrolment) page with `next`. An
 `HX-Redirect`, an API request with the session cookie a 403 in JSON. API token requests are not concerned: the
 token is read by the API view itself, after this middleware, which sees them as anonymous.
 
-Whether the person has a confirmed device is kept in the session for a minute (read again at sign-in and after any
-change made in this session), so that most pages cost no extra query.
+That a person has no confirmed device is kept in the session for a minute (read again at sign-in and after any
+change made in this session), so that the pages of people without a second factor cost no extra query; a device
+enrolled from another session is noticed within that minute.
 """
 
 import time
@@ -43,9 +44,12 @@ def remember_device(session, has_device: bool) -> None:
 
 
 def session_has_device(request) -> bool:
+    """Whether the (unverified) person has a confirmed device. A recent "no" is trusted; a "yes" is read again,
+    since the gate is about to send the person to the verification page (a device removed since then)."""
     session = request.session
     checked = session.get(DEVICE_CHECKED_SESSION_KEY)
-    if checked is None or int(time.time()) - checked >= DEVICE_CHECK_SECONDS:
+    fresh = checked is not None and int(time.time()) - checked < DEVICE_CHECK_SECONDS
+    if not (fresh and session.get(DEVICE_SESSION_KEY) is False):
         remember_device(session, two_factor.has_confirmed_device(request.user))
     return bool(session.get(DEVICE_SESSION_KEY))
 

@@ -25,7 +25,9 @@ from vigie.audit.enums import AuditAction
 LABEL = "double authentification"
 BACKUP_LABEL = "codes de secours"
 TOTP_DIGITS = 6
-TOTP_TOLERANCE = 1  # the code of the previous or next 30 seconds is accepted too (phone clock drift)
+TOTP_TOLERANCE = (
+    1  # the code of the previous or next 30 seconds is accepted too (phone clock drift)
+)
 # Every this many wrong codes in a row, the suspension is recorded in the account's history.
 LOCKOUT_AUDIT_EVERY = 5
 

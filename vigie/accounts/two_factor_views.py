@@ -142,13 +142,13 @@ def _wait_text(retry_at) -> str:
 def _failure_message(result) -> str:
     kind = "Ce code de secours" if result.backup_code else "Ce code"
     if result.throttled:
-        return (
-            f"Trop de codes erronés : ce code n'a pas été vérifié. Réessayez {_wait_text(result.retry_at)}."
-        )
+        return f"Trop de codes erronés : ce code n'a pas été vérifié. Réessayez {_wait_text(result.retry_at)}."
     if result.retry_at is None:
         if result.backup_code:
             return "Aucun code de secours n'est enregistré pour ce compte : utilisez votre application."
-        return "Saisissez le code à 6 chiffres affiché par votre application, ou un code de secours."
+        return (
+            "Saisissez le code à 6 chiffres affiché par votre application, ou un code de secours."
+        )
     return f"{kind} n'est pas valable. Vous pourrez réessayer {_wait_text(result.retry_at)}."
 
 
@@ -201,9 +201,7 @@ def security(request):
     """The account's security page: second factor status, backup codes, enable or disable."""
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    codes_left = (
-        BackupCode.objects.filter(device__user=user, used_at=None).count() if device else 0
-    )
+    codes_left = BackupCode.objects.filter(device__user=user, used_at=None).count() if device else 0
     context = {
         "page_title": "Sécurité du compte",
         "breadcrumb": [{"url": reverse("plans:home"), "title": "Accueil"}],
@@ -226,7 +224,9 @@ def two_factor_regenerate(request):
         messages.error(request, " ".join(error.messages))
         return redirect("accounts:security")
     request.session[CODES_SESSION_KEY] = codes
-    messages.success(request, "De nouveaux codes de secours sont générés ; les anciens ne marchent plus.")
+    messages.success(
+        request, "De nouveaux codes de secours sont générés ; les anciens ne marchent plus."
+    )
     return redirect(_with_next("accounts:two_factor_backup_codes", reverse("accounts:security")))
 
 

@@ -28,7 +28,11 @@ def lot(db):
 def agent(gers):
     """A prefecture agent of the Gers: second factor required, and manager of the Gers accounts."""
     return UserFactory(
-        username="nadia", first_name="Nadia", last_name="Vayssié", role=Role.PREFECTURE, department=gers
+        username="nadia",
+        first_name="Nadia",
+        last_name="Vayssié",
+        role=Role.PREFECTURE,
+        department=gers,
     )
 
 

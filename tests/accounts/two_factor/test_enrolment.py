@@ -52,8 +52,12 @@ def test_a_wrong_code_then_the_right_one(client, agent):
     shown = re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", page)
     assert len(shown) == 10
     assert 'href="/gouvernance/"' in page
-    assert re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", text(client.get(response.url))) == []
-    reasons = list(AuditEntry.objects.filter(object_id=str(agent.pk)).values_list("reason", flat=True))
+    assert (
+        re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", text(client.get(response.url))) == []
+    )
+    reasons = list(
+        AuditEntry.objects.filter(object_id=str(agent.pk)).values_list("reason", flat=True)
+    )
     assert "Double authentification activée" in reasons and "Codes de secours générés" in reasons
 
 
@@ -85,13 +89,17 @@ def test_the_code_that_confirmed_the_enrolment_cannot_verify_a_session(client, a
 
 def test_a_verified_person_replaces_the_application(client, enrolled_pilot):
     client.force_login(enrolled_pilot)
-    client.post(reverse("accounts:two_factor_verify"), {"code": code(enrolled_pilot.totp_key, steps=1)})
+    client.post(
+        reverse("accounts:two_factor_verify"), {"code": code(enrolled_pilot.totp_key, steps=1)}
+    )
     old = TOTPDevice.objects.get(user=enrolled_pilot)
     html = text(client.get(SETUP))
     assert "Vous remplacez votre application" in html
     key = secret_of(html)
     assert client.post(SETUP, {"code": code(key)}).status_code == 302
-    assert list(TOTPDevice.objects.filter(user=enrolled_pilot).values_list("key", flat=True)) == [key]
+    assert list(TOTPDevice.objects.filter(user=enrolled_pilot).values_list("key", flat=True)) == [
+        key
+    ]
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.filter(reason="Application d'authentification remplacée").exists()
 

@@ -20,10 +20,14 @@ def test_a_required_agent_without_device_is_sent_to_enrolment(client, agent):
     assert response.status_code == 302
     assert response.url == f"{SETUP}?next=%2Fgouvernance%2F%3Fx%3D1"
     assert client.get(SETUP).status_code == 200
-    assert client.get(VERIFY).status_code == 302  # no device yet: the verification page sends to enrolment
+    assert (
+        client.get(VERIFY).status_code == 302
+    )  # no device yet: the verification page sends to enrolment
 
 
-def test_a_person_with_a_device_is_sent_to_verification_and_not_to_enrolment(client, enrolled_pilot):
+def test_a_person_with_a_device_is_sent_to_verification_and_not_to_enrolment(
+    client, enrolled_pilot
+):
     client.force_login(enrolled_pilot)
     response = client.get(HOME)
     assert response.status_code == 302 and response.url == f"{VERIFY}?next=%2F"

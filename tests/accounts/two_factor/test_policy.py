@@ -7,6 +7,7 @@ from tests.factories import UserFactory
 from vigie.accounts import two_factor
 from vigie.accounts.enums import Role
 
+
 def _user(role, **kwargs):
     if role in (Role.NONE, Role.ADMIN):
         kwargs["department"] = None
