@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.factories import DepartmentFactory, OrganisationFactory, UserFactory
 from tests.accounts.two_factor.helpers import enrol
+from tests.factories import DepartmentFactory, OrganisationFactory, UserFactory
 from vigie.accounts.enums import Role
 
 
