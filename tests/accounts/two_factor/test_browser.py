@@ -49,3 +49,24 @@ def test_enrolment_then_verification(page, live_server, login, assert_accessible
     page.get_by_role("button", name="Valider").click()
     assert page.url == f"{live_server.url}/"
     assert page.get_by_role("link", name="Sécurité").is_visible()
+
+
+def test_the_agent_resets_a_lost_phone(
+    page, live_server, login, assert_accessible, enrolled_agent, enrolled_pilot
+):
+    login(enrolled_agent)
+    page.get_by_label("Code à 6 chiffres de votre application, ou un code de secours").fill(
+        enrolled_agent.backup_codes[0]
+    )
+    page.get_by_role("button", name="Valider").click()
+    assert page.get_by_text("Code de secours accepté ; il vous en reste 9.").is_visible()
+    page.goto(f"{live_server.url}/comptes/gestion/{enrolled_pilot.pk}/")
+    assert page.get_by_role("heading", name="Compte de Julien Lafitte").is_visible()
+    page.get_by_role("button", name="Réinitialiser la double authentification").click()
+    assert page.get_by_text(
+        "La double authentification de Julien Lafitte est réinitialisée"
+    ).is_visible()
+    assert page.get_by_text(
+        "Double authentification réinitialisée par un gestionnaire des comptes"
+    ).is_visible()
+    assert_accessible(page)
