@@ -191,6 +191,8 @@ OTP_TOTP_ISSUER = "Vigie"
 # Exponential delay after wrong codes (1, 2, 4, 8… seconds) on the TOTP device and on the backup codes.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_BACKUP_CODE_THROTTLE_FACTOR = 1
+# The Django admin site never shows a TOTP secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
