@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        from vigie.accounts import sessions  # noqa: F401  (connects the sign-in receiver)
+        from vigie.accounts import (
+            sessions,  # noqa: F401  (connects the sign-in receiver)
+            two_factor_middleware,  # noqa: F401  (its sign-in receiver)
+        )
