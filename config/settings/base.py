@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "vigie.core",
     "vigie.audit",
     "vigie.territories",
@@ -62,9 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): verified with a second factor in this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a session idle or open too long (see "Sessions" below); after auth and messages.
     "vigie.accounts.sessions.SessionTimeoutMiddleware",
+    # Sends a signed-in person who owes a second factor to its verification (or enrolment) page.
+    "vigie.accounts.two_factor_middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -186,6 +192,18 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 VIGIE_INVITATION_DAYS = _positive("VIGIE_INVITATION_DAYS", 3)
 # The link of a password reset e-mail is valid 2 hours, and only once (it depends on the password).
 PASSWORD_RESET_TIMEOUT = 2 * 3600
+
+# --- Two-factor authentication (django-otp; rules in vigie.accounts.two_factor) ---------------------------------
+# On (the default, as in production): national administrators and prefecture agents signing in with a password,
+# and anyone signing in through ProConnect without a second factor there, give a TOTP code (or a backup code)
+# after signing in, and enrol first if they have no device. Anyone who enrolled gives it, whatever this setting.
+VIGIE_TWO_FACTOR_REQUIRED = env_bool("VIGIE_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Vigie"
+# Exponential delay after wrong codes (1, 2, 4, 8… seconds) on the TOTP device and on the backup codes.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_BACKUP_CODE_THROTTLE_FACTOR = 1
+# The Django admin site never shows a TOTP secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        from vigie.accounts import proconnect, sessions  # noqa: F401  (connect the sign-in receivers)
+        from vigie.accounts import (  # noqa: F401  (connect their sign-in receivers)
+            proconnect,
+            sessions,
+            two_factor_middleware,
+        )
