@@ -1,13 +1,15 @@
 """End to end against a real OpenID provider on loopback (oidc-provider-mock, started by the test on a free port).
 
-The person signs in through ProConnect (the provider's consent page), reaches the department page, signs out,
-and the provider's end of session receives Vigie's `id_token_hint` and `state` and sends the browser back.
-The provider reports `acr: eidas1` (no second factor).
+Issue #11's acceptance: the person signs in through ProConnect (the provider's consent page); the provider
+reports `acr: eidas1` (no second factor), so Vigie asks for a TOTP code: the person enrols an application, then
+reaches the department page, signs out, and the provider's end of session receives Vigie's `id_token_hint` and
+`state` and sends the browser back.
 """
 
 import io
 import re
 import threading
+from base64 import b32decode
 from urllib.parse import parse_qs
 
 import oidc_provider_mock
@@ -15,6 +17,7 @@ import pytest
 import werkzeug.serving
 from playwright.sync_api import expect
 
+from tests.accounts.two_factor.helpers import code
 from tests.factories import DepartmentFactory, UserFactory
 from vigie.accounts.enums import Role
 from vigie.accounts.models import ProConnectIdentity
@@ -99,9 +102,10 @@ def proconnect_on(settings, provider):
     cache.clear()
 
 
-def test_agent_signs_in_with_proconnect_and_out_of_both(
-    page, live_server, assert_accessible, proconnect_on
+def test_agent_signs_in_with_proconnect_enrols_a_second_factor_and_signs_out_of_both(
+    page, live_server, assert_accessible, proconnect_on, settings
 ):
+    settings.VIGIE_TWO_FACTOR_REQUIRED = True
     gers = DepartmentFactory(code="32", name="Gers")
     agent = UserFactory(
         username="cdupuy",
@@ -124,6 +128,15 @@ def test_agent_signs_in_with_proconnect_and_out_of_both(
     # The provider's consent page: the agent chooses their identity.
     expect(page).to_have_url(re.compile(re.escape(proconnect_on.url) + r"/oauth2/authorize"))
     page.get_by_role("button", name=AGENT_SUB).click()
+
+    # eidas1 has no second factor: Vigie asks for one, and the agent, who has none yet, enrols an application.
+    expect(page.get_by_role("heading", name="Activer la double authentification")).to_be_visible()
+    assert_accessible(page)
+    key = b32decode(page.locator("#totp-secret").inner_text().replace(" ", "")).hex()
+    page.get_by_label("Code à 6 chiffres affiché par l'application").fill(code(key))
+    page.get_by_role("button", name="Activer la double authentification").click()
+    expect(page.get_by_role("heading", name="Vos codes de secours")).to_be_visible()
+    page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
 
     expect(page).to_have_url(f"{live_server.url}/departements/32/")
     expect(page.locator("#current-user")).to_contain_text("Claire Dupuy")
