@@ -5,7 +5,16 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str, parse_database_url, s3_storages
+from config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    parse_database_url,
+    proconnect_settings,
+    s3_storages,
+    url_origin,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -113,6 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Loads the account of a session signed in through ProConnect; authenticates nothing itself.
+    "vigie.accounts.proconnect_backend.ProConnectSessionBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "plans:home"
@@ -267,3 +278,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- ProConnect (OpenID Connect) sign-in (vigie.accounts.proconnect*) ------------------------------------------
+# On when VIGIE_PROCONNECT_CLIENT_ID, VIGIE_PROCONNECT_CLIENT_SECRET and VIGIE_PROCONNECT_DISCOVERY_URL are set
+# (VIGIE_PROCONNECT_SCOPES optional); off (no button, its addresses answer 404) when none is. The endpoints come
+# from the discovery document. mozilla-django-oidc settings: 48-character state and nonce (ProConnect asks for
+# at least 32), both checked; the callback's URL name.
+VIGIE_PROCONNECT = proconnect_settings()
+OIDC_STATE_SIZE = 48
+OIDC_NONCE_SIZE = 48
+OIDC_USE_NONCE = True
+OIDC_MAX_STATES = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+OIDC_TIMEOUT = 10
+OIDC_VERIFY_SSL = True
+if VIGIE_PROCONNECT:
+    # Signing out is a form posted to Vigie that redirects to ProConnect's end of session: form-action must allow
+    # ProConnect (browsers check the redirect against it). Its endpoints share the discovery document's origin.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+        SELF,
+        url_origin(VIGIE_PROCONNECT["discovery_url"]),
+    ]

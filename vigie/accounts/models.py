@@ -115,6 +115,35 @@ class Invitation(models.Model):
         return self.used_at is None and self.replaced_at is None
 
 
+class ProConnectIdentity(models.Model):
+    """The ProConnect identity (OpenID Connect `sub`) an account signs in with, and what its last sign-in said.
+
+    One identity per account and one account per identity. `last_acr` is the assurance level ProConnect reported
+    at the last sign-in (eidas1, eidas2, eidas3, or a "-mfa" variant when a second factor was used).
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="proconnect_identity", verbose_name="compte"
+    )
+    sub = models.CharField("identifiant ProConnect (sub)", max_length=255, unique=True)
+    email = models.EmailField("adresse électronique transmise", blank=True)
+    siret = models.CharField("SIRET de la structure", max_length=14, blank=True)
+    uid = models.CharField(
+        "identifiant chez le fournisseur d'identité (uid)", max_length=255, blank=True
+    )
+    last_acr = models.CharField("niveau d'authentification (acr)", max_length=100, blank=True)
+    created_at = models.DateTimeField("liée le")
+    last_sign_in_at = models.DateTimeField("dernière connexion ProConnect")
+
+    class Meta:
+        verbose_name = "identité ProConnect"
+        verbose_name_plural = "identités ProConnect"
+        ordering = ["-last_sign_in_at"]
+
+    def __str__(self):
+        return f"Identité ProConnect de {self.user}"
+
+
 class BackupCodeDevice(ThrottlingMixin, Device):
     """The backup codes of an account: a django-otp device, so that a code verifies the session like a TOTP code.
 

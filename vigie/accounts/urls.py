@@ -1,12 +1,33 @@
 from django.urls import path
 
-from vigie.accounts import management_views, password_views, two_factor_views, views
+from vigie.accounts import (
+    management_views,
+    password_views,
+    proconnect_views,
+    two_factor_views,
+    views,
+)
 
 app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path(
+        "proconnect/connexion/",
+        proconnect_views.ProConnectLoginView.as_view(),
+        name="proconnect_login",
+    ),
+    path(
+        "proconnect/retour/",
+        proconnect_views.ProConnectCallbackView.as_view(),
+        name="proconnect_callback",
+    ),
+    path(
+        "proconnect/deconnecte/",
+        proconnect_views.proconnect_logged_out,
+        name="proconnect_logged_out",
+    ),
     path("verrouilles/", views.locked_accounts, name="locked"),
     path("verrouilles/<int:pk>/deverrouiller/", views.unlock_account, name="unlock"),
     path("gestion/", management_views.account_list, name="account_list"),
