@@ -10,7 +10,7 @@ MANAGE := $(UV) run --frozen --no-dev python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev browser lint format serve clean-db check-deploy bench
+.PHONY: demo test install install-dev browser lint format serve clean-db check-deploy bench audit
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools || { echo "python3 -m venv a échoué : installez le paquet python3-venv (apt-get install python3-venv)"; exit 1; }
@@ -53,6 +53,11 @@ lint: install-dev
 format: install-dev
 	$(UV) run --frozen ruff format .
 	$(UV) run --frozen ruff check --fix .
+
+## audit: pip-audit on every locked package (uv.lock); accepted ones in .ci/pip-audit-ignore.txt. Never a silent
+## pass: packages it could not check are an error with VIGIE_REQUIRE_AUDIT=1, a loud warning otherwise.
+audit: install-dev
+	$(UV) run --frozen python scripts/audit_dependencies.py --uv "$(UV)"
 
 check-deploy: install
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only DJANGO_ALLOWED_HOSTS=vigie.example.gouv.fr \

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from vigie.api.params import MAX_ID
+from vigie.api.params import ID_SCHEMA, MAX_ID
 from vigie.indicators.enums import ValueStatus
 from vigie.indicators.models import Campaign, Indicator, IndicatorValue
 from vigie.indicators.numbers import MAX_ABS
@@ -89,6 +89,7 @@ class ValueSerializer(serializers.ModelSerializer):
         return {"level": "department", "code": obj.department.code, "name": obj.department.name}
 
 
+@extend_schema_field(ID_SCHEMA)
 class IdRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key checked before the lookup: an integer (or its digits) from 1 to 2**63 − 1.
 
