@@ -106,7 +106,9 @@ def test_the_review_holds_measures_indicators_late_actions_and_changes(make_user
 
 def test_the_end_of_plan_review_tells_what_was_done_per_axis(small):
     html = _html(ReviewParams.for_whole_plan(small["plan"]))
-    assert "Bilan du plan départemental" in html and "du 1er janvier 2021 au 31 décembre 2024" in html
+    assert (
+        "Bilan du plan départemental" in html and "du 1er janvier 2021 au 31 décembre 2024" in html
+    )
     assert "Ce qui a été fait" in html and "Former les référents" in html
     assert "Ce que montrent les indicateurs" in html
 
