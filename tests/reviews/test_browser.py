@@ -20,8 +20,12 @@ def test_prefecture_writes_generates_and_downloads_a_review(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bilans du plan — Gers 2021-2024")
     assert_accessible(page)
 
-    page.get_by_role("textbox", name="Introduction").fill("Une année de mobilisation des partenaires.")
-    page.get_by_role("textbox", name="Commentaire — Axe 1 : Les jeunes").fill("Les interventions ont progressé.")
+    page.get_by_role("textbox", name="Introduction").fill(
+        "Une année de mobilisation des partenaires."
+    )
+    page.get_by_role("textbox", name="Commentaire — Axe 1 : Les jeunes").fill(
+        "Les interventions ont progressé."
+    )
     page.get_by_role("button", name="Enregistrer les textes").click()
     expect(page.get_by_text("Les textes du bilan sont enregistrés.")).to_be_visible()
     expect(page.get_by_role("textbox", name="Introduction")).to_have_value(
