@@ -197,3 +197,52 @@ def test_perms(make_user, small, role, same, view, write):
     user = make_user(role, small["gers"] if same else small["lot"])
     assert perms.can_view_reviews(user, small["plan"]) is view
     assert perms.can_write_reviews(user, small["plan"]) is write
+
+
+def _stored_files() -> set[str]:
+    from vigie.reviews.models import review_storage
+
+    storage = review_storage()
+    if not storage.exists("reviews"):
+        return set()
+    folders = storage.listdir("reviews")[0]
+    return {
+        f"{folder}/{name}" for folder in folders for name in storage.listdir(f"reviews/{folder}")[1]
+    }
+
+
+def test_a_failed_write_leaves_no_file(make_user, small, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("audit down")
+
+    before = _stored_files()
+    monkeypatch.setattr(services.audit, "record_create", fail)
+    with pytest.raises(RuntimeError):
+        services._store(
+            acting_user=make_user("prefecture", small["gers"]),
+            params=ReviewParams.for_year(small["plan"], 2024),
+            output_format="html",
+            content=b"<p>x</p>",
+        )
+    assert not Review.objects.exists()
+    assert _stored_files() == before
+
+
+def test_required_meetings_follow_the_cadence():
+    from vigie.reviews.sections.governance import months_in, required_meetings
+
+    assert months_in(date(2024, 1, 1), date(2024, 12, 31)) == 12
+    assert months_in(date(2021, 1, 1), date(2024, 12, 31)) == 48
+    assert required_meetings("annuelle", 12) == 1
+    assert required_meetings("semestrielle", 12) == 2
+    assert required_meetings("mensuelle", 12) == 12
+    assert required_meetings("annuelle", 48) == 4
+    assert required_meetings("annuelle", 3) == 1
+    assert required_meetings("aucune", 12) is None
+
+
+def test_a_reader_sees_the_reviews_but_no_form(client, make_user, small, stored_review):
+    client.force_login(make_user("reader", small["gers"]))
+    page = client.get(reverse("reviews:plan", args=[small["plan"].pk])).content.decode()
+    assert "Bilan annuel — télécharger" in page
+    assert "Générer le bilan" not in page and "Enregistrer les textes" not in page

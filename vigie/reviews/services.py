@@ -76,8 +76,8 @@ def generate_review(*, acting_user, params: ReviewParams, output_format: str) ->
     )
 
 
-@transaction.atomic
 def _store(*, acting_user, params: ReviewParams, output_format: str, content: bytes) -> Review:
+    """Write the file, then its row and audit entry in one transaction; if that fails, the file goes too."""
     filename = f"{params.slug()}.{output_format}"
     review = Review(
         plan=params.plan,
@@ -95,11 +95,16 @@ def _store(*, acting_user, params: ReviewParams, output_format: str, content: by
         else None,
     )
     review.file.save(filename, ContentFile(content), save=False)
-    review.save()
-    audit.record_create(
-        acting_user=acting_user,
-        instance=review,
-        parent=params.plan,
-        department=params.plan.department,
-    )
+    try:
+        with transaction.atomic():
+            review.save()
+            audit.record_create(
+                acting_user=acting_user,
+                instance=review,
+                parent=params.plan,
+                department=params.plan.department,
+            )
+    except Exception:
+        review.file.storage.delete(review.file.name)
+        raise
     return review
