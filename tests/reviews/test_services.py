@@ -246,3 +246,23 @@ def test_a_reader_sees_the_reviews_but_no_form(client, make_user, small, stored_
     page = client.get(reverse("reviews:plan", args=[small["plan"].pk])).content.decode()
     assert "Bilan annuel — télécharger" in page
     assert "Générer le bilan" not in page and "Enregistrer les textes" not in page
+
+
+def test_actions_are_counted_in_the_state_they_had_at_the_end_of_the_period(make_user, small):
+    from vigie.reviews.source import ReviewSource
+
+    prefecture = make_user("prefecture", small["gers"])
+    action = small["m21"].actions.get()
+    plan_services.change_action_status(acting_user=prefecture, action=action, status="done")
+    plan_services.change_action_status(acting_user=prefecture, action=action, status="paused")
+    past = ReviewSource(ReviewParams.for_year(small["plan"], 2024))
+    [then] = past.actions_by_measure[small["m21"].pk]
+    assert then.status == "in_progress"
+    assert past.action_counts_by_measure[small["m21"].pk].counts == {"in_progress": 1}
+    today = timezone.localdate()
+    now = ReviewSource(ReviewParams(small["plan"], "annual", today - timedelta(days=1), today))
+    assert now.actions_by_measure[small["m21"].pk][0].status == "paused"
+    action.refresh_from_db()
+    assert action.status == "paused"  # nothing saved
+    html = _html(ReviewParams.for_year(small["plan"], 2024))
+    assert "1 action : en cours 1." in html and "réalisée 1, en pause" not in html

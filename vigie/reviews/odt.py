@@ -296,8 +296,8 @@ def _cover(doc) -> list:
         ),
         Paragraph.of(generated + (f", par {doc.author}." if doc.author else ".")),
         Paragraph.of(
-            "États des actions : à la date de génération. Changements : ceux du journal d'audit pendant la "
-            f"période. Indicateurs : valeurs validées jusqu'en {params.date_to.year}.",
+            "États des actions : à la fin de la période, d'après le journal des changements d'état. "
+            f"Changements : ceux du journal pendant la période. Indicateurs : valeurs validées jusqu'en {params.date_to.year}.",
             style="note",
         ),
         PageBreak(),

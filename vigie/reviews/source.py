@@ -20,6 +20,8 @@ from vigie.governance import selectors as governance
 from vigie.governance.models import Meeting
 from vigie.indicators import periods, progress
 from vigie.indicators.charts import indicator_chart
+from vigie.indicators.progress import ActionCounts
+from vigie.plans.enums import ActionStatus
 from vigie.plans.models import Action
 from vigie.reviews.models import ReviewText
 from vigie.reviews.params import ReviewParams
@@ -49,6 +51,29 @@ def _aware(day, *, next_day: bool = False) -> datetime:
     return timezone.make_aware(moment)
 
 
+STATUS_BY_LABEL = {label: code for code, label in ActionStatus.choices}
+
+
+def _rewind_states(actions: list[Action], *, after: datetime) -> None:
+    """Give each action the state it had at `after`: today's state, unless the audit log shows a change of state
+    since then, whose "before" value is the state at that moment. (A review of a past year shows that year's
+    states; actions added since stay in, an imported plan's actions being all "added" on its import day.)"""
+    by_pk = {action.pk: action for action in actions}
+    entries = audit.history_between(
+        Action, list(by_pk), start=after, end=timezone.now() + timedelta(days=1)
+    )
+    rewound = set()
+    for entry in entries:
+        pk = int(entry.object_id)
+        status = (entry.changes or {}).get("status")
+        if pk in rewound or entry.action != AuditAction.UPDATE or not status:
+            continue
+        rewound.add(pk)
+        code = STATUS_BY_LABEL.get(status["old"])
+        if code is not None:
+            by_pk[pk].status = code
+
+
 class ReviewSource:
     def __init__(self, params: ReviewParams):
         self.params = params
@@ -66,9 +91,20 @@ class ReviewSource:
 
     @cached_property
     def actions_by_measure(self) -> dict[int, list[Action]]:
+        """The plan's actions, each with its state at the end of the period (in memory, never saved)."""
         result = defaultdict(list)
-        for action in Action.objects.filter(measure__axis__plan=self.plan).select_related("owner"):
+        actions = list(Action.objects.filter(measure__axis__plan=self.plan).select_related("owner"))
+        _rewind_states(actions, after=_aware(self.params.date_to, next_day=True))
+        for action in actions:
             result[action.measure_id].append(action)
+        return result
+
+    @cached_property
+    def action_counts_by_measure(self) -> dict[int, ActionCounts]:
+        result = defaultdict(ActionCounts)
+        for measure_id, actions in self.actions_by_measure.items():
+            for action in actions:
+                result[measure_id].add(action.status, 1)
         return result
 
     @cached_property

@@ -8,8 +8,8 @@ from vigie.reviews.sections import Section
 
 def build(source) -> Section:
     actions = ActionCounts()
-    for axis in source.progress:
-        actions.merge(axis.actions)
+    for counts in source.action_counts_by_measure.values():
+        actions.merge(counts)
     tracks = {status: 0 for status in TrackStatus}
     for item in source.indicators:
         tracks[TrackStatus(item.track.status)] += 1

@@ -49,6 +49,13 @@ class AxisReview:
         return counts_text(self.actions)
 
 
+def _merged(counts) -> ActionCounts:
+    total = ActionCounts()
+    for item in counts:
+        total.merge(item)
+    return total
+
+
 def _measure(source, measure_progress) -> MeasureReview:
     measure = measure_progress.measure
     actions = source.actions_by_measure.get(measure.pk, [])
@@ -61,7 +68,7 @@ def _measure(source, measure_progress) -> MeasureReview:
     return MeasureReview(
         measure=measure,
         anchor=f"mesure-{measure.pk}",
-        actions=measure_progress.actions,
+        actions=source.action_counts_by_measure[measure.pk],
         action_list=actions,
         changes=changes,
         done=[a for a in actions if a.status == ActionStatus.DONE],
@@ -81,7 +88,7 @@ def build(source) -> Section:
             anchor=f"axe-{axis.pk}",
             heading=f"{prefix} {axis.number} — {axis.title}",
             comment=source.texts.get(axis.pk, ""),
-            actions=axis_progress.actions,
+            actions=_merged(m.actions for m in measures),
             measures=measures,
             indicators=[i for m in measures for i in m.indicators],
         )
