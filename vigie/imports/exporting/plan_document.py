@@ -5,7 +5,7 @@ The document keeps the plan's own structure and wording, laid out the way Vigie'
 same axes, measures, actions and indicators:
 
 - cover: the plan's title (a title style), its period alone on a line, the department, a
-  short note on the version (too short to be read as the introduction);
+  few short notes on the version (too short to be read as the introduction);
 - the introduction: its paragraphs, lists and the headings that open it;
 - one chapter per axis, « Axe N : intitulé » (heading 1), then its presentation and context
   pages (« État des lieux », « Bilan … », « Principaux enjeux », heading 2: tables and lists
@@ -50,21 +50,25 @@ MEASURE_PARTS = (
 # Print rules of the PDF: a table row's first cell on one line, so that the lines of its other
 # cells that wrap read as the same row (the PDF reader starts a new row at a filled first column).
 PRINT_CSS = "td:first-child { white-space: nowrap; } table { font-size: 8.5pt; }"
-CLOSING_PARTS = (("indicators", "Indicateurs"), ("schedule", "Calendrier"), ("funding", "Financement"))
+CLOSING_PARTS = (
+    ("indicators", "Indicateurs"),
+    ("schedule", "Calendrier"),
+    ("funding", "Financement"),
+)
 
 
 def plan_document(
     data: dict,
     *,
     department_name: str = "",
-    version_note: str = "",
+    version_notes: list[str] = (),
     table_of_contents: bool = True,
 ) -> Document:
     """The document of a plan given in the import schema (``plan_to_import_json``).
 
     ``table_of_contents``: ODT and DOCX get one (their readers skip it); the PDF has its
     bookmarks instead, since a printed table of contents would be read as text."""
-    blocks = _cover(data, department_name, version_note)
+    blocks = _cover(data, department_name, version_notes)
     if table_of_contents:
         blocks.append(TableOfContents(depth=2))
     blocks.append(PageBreak())
@@ -78,7 +82,7 @@ def plan_document(
     return Document(title=data.get("title", ""), blocks=blocks)
 
 
-def _cover(data: dict, department_name: str, version_note: str) -> list:
+def _cover(data: dict, department_name: str, version_notes) -> list:
     period = data.get("period") or {}
     blocks = [
         Paragraph.of(data.get("title", ""), style="title"),
@@ -86,8 +90,8 @@ def _cover(data: dict, department_name: str, version_note: str) -> list:
     ]
     if department_name:
         blocks.append(Paragraph.of(department_name))
-    if version_note:
-        blocks.append(Paragraph.of(version_note, style="note"))
+    # short lines: the importer takes a paragraph of 20 words or more for the introduction
+    blocks += [Paragraph.of(note, style="note") for note in version_notes]
     return blocks
 
 
@@ -188,7 +192,9 @@ def _action_item(action: dict) -> Paragraph:
     title, text = action.get("title", ""), action["text"]
     if title and text.startswith(title):
         rest = text[len(title) :]
-        return Paragraph((Run(title, bold=True), Run(rest))) if rest else Paragraph.of(text, bold=True)
+        return (
+            Paragraph((Run(title, bold=True), Run(rest))) if rest else Paragraph.of(text, bold=True)
+        )
     return Paragraph.of(text)
 
 
