@@ -12,7 +12,9 @@ from pypdf import PdfReader
 from tests.imports.conftest import SEED_FILES
 from tests.imports.test_export_json import dry_run_json, imported
 from tests.imports.test_versions import lot_amended_text
+from tests.plans.factories import department_scenario
 from vigie.imports.exporting.export import export_plan
+from vigie.imports.exporting.plan_json import plan_to_import_json
 from vigie.plans.models import Plan
 
 CODES = {"gers": "32", "lot": "46"}
@@ -129,3 +131,21 @@ def test_export_command_writes_json_in_the_import_schema(gers, tmp_path):
     assert json.loads(path.read_text(encoding="utf-8")) == dry_run_json(SEED_FILES["gers"], "32")
     assert str(path) in out.getvalue()
     assert Plan.objects.count() == 1
+
+
+@pytest.mark.parametrize("fmt", ["odt", "pdf"])
+def test_a_plan_written_in_vigie_round_trips(fmt, db, tmp_path):
+    """Actions named in Vigie apart from their text come back named (the importer reads
+    « **Nom :** texte »)."""
+    scenario = department_scenario("32", "Gers", "Auch")
+    expected = plan_to_import_json(scenario.plan)
+    assert expected["axes"][0]["measures"][0]["actions"]
+    path = tmp_path / f"plan.{fmt}"
+    path.write_bytes(export_plan(scenario.plan, fmt=fmt).content)
+    again = dry_run_json(path, "32")
+    assert structure(again) == structure(expected)
+    named = again["axes"][0]["measures"][0]["actions"][0]
+    assert (named["title"], named["text"]) == (
+        "Cellule de veille",
+        "Réunir chaque mois la cellule de veille éducative.",
+    )

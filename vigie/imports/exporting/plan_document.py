@@ -189,12 +189,16 @@ def _actors(measure: dict) -> list:
 
 
 def _action_item(action: dict) -> Paragraph:
+    """An action, its short name in bold: as the start of its text when it is (plans write
+    them so), else before it, followed by a colon (actions named in Vigie)."""
     title, text = action.get("title", ""), action["text"]
     if title and text.startswith(title):
         rest = text[len(title) :]
-        return (
-            Paragraph((Run(title, bold=True), Run(rest))) if rest else Paragraph.of(text, bold=True)
-        )
+        if not rest:
+            return Paragraph.of(text, bold=True)
+        return Paragraph((Run(title, bold=True), Run(rest)))
+    if title:
+        return Paragraph((Run(f"{title} :", bold=True), Run(f" {text}")))
     return Paragraph.of(text)
 
 
