@@ -13,9 +13,11 @@ from tests.imports.conftest import SEED_FILES
 from tests.imports.test_export_json import dry_run_json, imported
 from tests.imports.test_versions import lot_amended_text
 from tests.plans.factories import department_scenario
+from vigie.imports.exporting.adopted import adopted_plan_json
 from vigie.imports.exporting.export import export_plan
 from vigie.imports.exporting.plan_json import plan_to_import_json
-from vigie.plans.models import Plan
+from vigie.plans.models import Measure, Plan
+from vigie.plans.services import create_action
 
 CODES = {"gers": "32", "lot": "46"}
 
@@ -59,7 +61,9 @@ def test_exported_plan_imports_back_to_the_seed_plan(name, fmt, gers, lot, tmp_p
     assert again == expected
 
 
-def test_signed_and_current_editions_after_an_amendment(lot, tmp_path):
+def test_signed_and_current_editions_after_an_amendment(
+    lot, tmp_path, django_assert_max_num_queries
+):
     signed_text = dry_run_json(SEED_FILES["lot"], "46")
     plan = imported(SEED_FILES["lot"], "46")
     amended = tmp_path / "lot-avenant-1.md"
@@ -73,6 +77,8 @@ def test_signed_and_current_editions_after_an_amendment(lot, tmp_path):
         adopted_on="2023-06-15",
         stdout=io.StringIO(),
     )
+    with django_assert_max_num_queries(12):
+        adopted_plan_json(plan)
     signed = json.loads(export_plan(plan, fmt="json", edition="signed").content)
     current = json.loads(export_plan(plan, fmt="json", edition="current").content)
     assert signed == signed_text
@@ -149,3 +155,17 @@ def test_a_plan_written_in_vigie_round_trips(fmt, db, tmp_path):
         "Cellule de veille",
         "Réunir chaque mois la cellule de veille éducative.",
     )
+
+
+def test_an_action_added_in_vigie_is_in_force_but_not_signed(gers, make_user):
+    plan = imported(SEED_FILES["gers"], "32")
+    measure = Measure.objects.get(axis__plan=plan, number="1.1")
+    added = "Réunir chaque trimestre les référents harcèlement des collèges."
+    create_action(acting_user=make_user("prefecture", gers), measure=measure, data={"text": added})
+
+    def texts(data):
+        return [a["text"] for a in data["axes"][0]["measures"][0]["actions"]]
+
+    assert added in texts(plan_to_import_json(plan))
+    assert added not in texts(adopted_plan_json(plan))
+    assert adopted_plan_json(plan) == dry_run_json(SEED_FILES["gers"], "32")
