@@ -168,12 +168,25 @@ def test_pdf_holds_the_text_and_numbers_pages():
     assert reader.metadata.title == "Bilan 2024 du plan"
 
 
-def test_pdf_refuses_external_resources():
-    document = Document(
-        title="x", blocks=[Image(svg='<svg><image href="file:///etc/passwd"/></svg>', alt="x")]
+def test_pdf_fetches_nothing(monkeypatch):
+    from vigie.core.documents import html
+
+    asked = []
+    original = html._refuse_fetch
+
+    def refuse(url, *args, **kwargs):
+        asked.append(url)
+        return original(url, *args, **kwargs)
+
+    monkeypatch.setattr(html, "_refuse_fetch", refuse)
+    svg = (
+        '<svg viewBox="0 0 10 10"><image href="file:///etc/hostname" width="10" height="10"/></svg>'
     )
-    render_pdf(document)  # the fetch is refused, the PDF is still written
-    assert b"xmlns" in document.blocks[0].svg
+    pdf = render_pdf(Document(title="x", blocks=[Image(svg=svg, alt="x")]))
+    assert pdf.startswith(b"%PDF")
+    assert asked == ["file:///etc/hostname"]
+    with pytest.raises(ValueError):
+        html._refuse_fetch("https://example.org/x.png")
 
 
 def test_a_vigie_chart_goes_into_odt_and_docx():

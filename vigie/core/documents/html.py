@@ -6,6 +6,8 @@ numbers the pages, repeats the document's title at the top of each page, repeats
 rows, keeps headings with what follows, and writes page numbers in the table of contents.
 """
 
+import re
+
 from django.utils.html import escape
 
 from vigie.core.documents import (
@@ -28,7 +30,7 @@ PRINT_CSS = """
 @page :first { @top-center { content: none; } }
 html { font-family: "Marianne", "DejaVu Sans", Arial, sans-serif; font-size: 10pt; line-height: 1.4; }
 body { margin: 0; }
-.doc-title { string-set: doc-title content(); font-size: 22pt; font-weight: bold; margin: 4cm 0 0.6cm; }
+.doc-title { string-set: doc-title content(); text-align: left; font-size: 22pt; font-weight: bold; margin: 4cm 0 0.6cm; }
 .doc-subtitle { font-size: 14pt; margin: 0 0 1cm; }
 .doc-note { font-size: 8.5pt; color: #444; }
 h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; color: #000091; line-height: 1.2; }
@@ -36,17 +38,21 @@ h1 { font-size: 17pt; margin: 0.9cm 0 0.3cm; }
 h2 { font-size: 14pt; margin: 0.7cm 0 0.25cm; }
 h3 { font-size: 12pt; margin: 0.5cm 0 0.2cm; }
 h4, h5, h6 { font-size: 10.5pt; margin: 0.4cm 0 0.15cm; }
-p { margin: 0 0 0.25cm; orphans: 3; widows: 3; }
+p { margin: 0 0 0.25cm; orphans: 3; widows: 3; text-align: justify; }
 ul { margin: 0 0 0.3cm; padding-left: 0.6cm; }
-ul ul { margin-bottom: 0; }
+ul.level-2 { padding-left: 1.2cm; list-style-type: circle; }
+ul.level-3 { padding-left: 1.8cm; list-style-type: square; }
+ul.level-4 { padding-left: 2.4cm; list-style-type: square; }
+li { text-align: justify; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 0.4cm; font-size: 9pt; }
 caption { caption-side: top; text-align: left; font-weight: bold; margin-bottom: 0.15cm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 0.5pt solid #888; padding: 0.08cm 0.15cm; text-align: left; vertical-align: top; }
+th, td { border: 0.5pt solid #888; padding: 0.08cm 0.3cm; text-align: left; vertical-align: top; }
 th { background: #eeeef8; }
 figure { margin: 0 0 0.4cm; break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
+.nobreak { white-space: nowrap; }
 .page-break { break-after: page; page-break-after: always; }
 nav.toc { break-after: page; page-break-after: always; }
 nav.toc ol { list-style: none; padding: 0; margin: 0; }
@@ -112,10 +118,22 @@ def _block(block, document: Document, anchors: dict[int, str], index: int) -> st
     raise TypeError(f"Unknown document block: {block!r}")
 
 
+HYPHENATED_RE = re.compile(r"\w+(?:-\w+)+")
+
+
+def _text(text: str) -> str:
+    """Escaped text, line breaks kept; a hyphenated word ("Saint-Céré") is never split across
+    lines, so that the printed text reads back as written."""
+    return "<br>".join(
+        HYPHENATED_RE.sub(r'<span class="nobreak">\g<0></span>', escape(line))
+        for line in text.split("\n")
+    )
+
+
 def _runs(paragraph: Paragraph) -> str:
     out = []
     for run in paragraph.runs:
-        text = "<br>".join(escape(line) for line in run.text.split("\n"))
+        text = _text(run.text)
         if run.italic:
             text = f"<em>{text}</em>"
         if run.bold:
@@ -126,10 +144,8 @@ def _runs(paragraph: Paragraph) -> str:
 
 def _list(block: BulletList) -> str:
     items = "".join(f"<li>{_runs(item)}</li>" for item in block.items)
-    html = f"<ul>{items}</ul>"
-    for _ in range(block.level - 1):
-        html = f'<ul><li class="nested">{html}</li></ul>'
-    return html
+    level = min(max(block.level, 1), 4)
+    return f'<ul class="level-{level}">{items}</ul>'
 
 
 def _table(block: Table) -> str:
@@ -149,7 +165,7 @@ def _table(block: Table) -> str:
 
 
 def _cell(text: str) -> str:
-    return "<br>".join(escape(line) for line in text.split("\n"))
+    return _text(text)
 
 
 def _pad(row: tuple, width: int) -> tuple:

@@ -13,11 +13,14 @@ from io import BytesIO
 from odf import draw, svg, table, text
 from odf.opendocument import OpenDocumentText
 from odf.style import (
+    DefaultStyle,
+    FontFace,
     GraphicProperties,
     ListLevelProperties,
     ParagraphProperties,
     Style,
     TableCellProperties,
+    TableColumnProperties,
     TableProperties,
     TextProperties,
 )
@@ -34,6 +37,8 @@ from vigie.core.documents import (
 )
 from vigie.core.documents.images import height_cm
 
+FONT = "Liberation Sans"  # metric-compatible with Arial, installed with LibreOffice
+TABLE_WIDTH_CM = 17
 HEADING_SIZES = {1: "17pt", 2: "14pt", 3: "12pt", 4: "11pt", 5: "10.5pt", 6: "10pt"}
 PARAGRAPH_STYLES = {"": "Text_20_body", "title": "Title", "subtitle": "Subtitle", "note": "Note"}
 
@@ -79,8 +84,21 @@ class _OdtRenderer:
         self.odt.styles.addElement(style)
 
     def _styles(self) -> None:
-        font = {"fontfamily": "Liberation Sans", "fontsize": "10pt"}
-        self._paragraph_style("Standard", "Standard", text_props=font)
+        self.odt.fontfacedecls.addElement(
+            FontFace(
+                name=FONT,
+                fontfamily=f"'{FONT}'",
+                fontfamilygeneric="swiss",
+                fontpitch="variable",
+            )
+        )
+        language, _, country = self.document.language.partition("-")
+        default = DefaultStyle(family="paragraph")
+        default.addElement(
+            TextProperties(fontname=FONT, fontsize="10pt", language=language, country=country)
+        )
+        self.odt.styles.addElement(default)
+        self._paragraph_style("Standard", "Standard", text_props={"fontname": FONT})
         self._paragraph_style(
             "Text_20_body", "Text body", parent="Standard", para_props={"marginbottom": "0.2cm"}
         )
@@ -244,10 +262,17 @@ class _OdtRenderer:
             self.odt.text.addElement(text.P(stylename="Caption", text=block.caption))
         name = f"Tableau{self.tables}"
         table_style = Style(name=f"{name}.T", family="table")
-        table_style.addElement(TableProperties(width="17cm", align="left"))
+        table_style.addElement(TableProperties(width=f"{TABLE_WIDTH_CM}cm", align="left"))
         self.odt.automaticstyles.addElement(table_style)
         grid = table.Table(name=name, stylename=table_style)
-        grid.addElement(table.TableColumn(numbercolumnsrepeated=max(width, 1)))
+        column_style = Style(name=f"{name}.A", family="table-column")
+        column_style.addElement(
+            TableColumnProperties(columnwidth=f"{TABLE_WIDTH_CM / max(width, 1):.2f}cm")
+        )
+        self.odt.automaticstyles.addElement(column_style)
+        grid.addElement(
+            table.TableColumn(numbercolumnsrepeated=max(width, 1), stylename=column_style)
+        )
         if block.header:
             head = table.TableHeaderRows()
             head.addElement(self._row(block.header, width, header=True))

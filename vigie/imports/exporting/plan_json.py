@@ -25,13 +25,13 @@ from vigie.plans.models import Action, Axis, GoodPractice, Measure, MeasureActor
 Include = Callable[[object], bool]
 
 
-def _everything(obj) -> bool:
+def include_everything(obj) -> bool:
     return True
 
 
 def plan_to_import_json(plan: Plan, *, include: Include | None = None) -> dict:
     """The plan as it stands, as a JSON-ready dict in the documented import schema."""
-    include = include or _everything
+    include = include or include_everything
     axes = [
         axis
         for axis in Axis.objects.filter(plan=plan)
