@@ -19,15 +19,15 @@ def date_fr(value):
 
 @register.inclusion_tag("reviews/includes/plan_reviews.html", takes_context=True)
 def plan_reviews(context, plan, limit=5):
-    """The plan's latest generated reviews, for people of its department (nothing for anyone else)."""
+    """The plan's latest generated reviews (the review page lists them all), for people of its department,
+    nothing for anyone else."""
     user = context["request"].user
     if not perms.can_view_reviews(user, plan):
         return {"visible": False}
-    reviews = list(Review.objects.filter(plan=plan).select_related("created_by")[: int(limit) + 1])
+    reviews = Review.objects.filter(plan=plan).select_related("created_by")[: int(limit)]
     return {
         "visible": True,
         "plan": plan,
-        "reviews": reviews[: int(limit)],
-        "more": len(reviews) > int(limit),
+        "reviews": list(reviews),
         "can_write": perms.can_write_reviews(user, plan),
     }
