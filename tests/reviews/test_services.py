@@ -266,3 +266,14 @@ def test_actions_are_counted_in_the_state_they_had_at_the_end_of_the_period(make
     assert action.status == "paused"  # nothing saved
     html = _html(ReviewParams.for_year(small["plan"], 2024))
     assert "1 action : en cours 1." in html and "réalisée 1, en pause" not in html
+
+
+def test_text_versions_are_in_the_plan_history(client, make_user, small):
+    prefecture = make_user("prefecture", small["gers"])
+    plan = small["plan"]
+    services.save_review_text(acting_user=prefecture, plan=plan, body="Première version")
+    services.save_review_text(acting_user=prefecture, plan=plan, body="Seconde version")
+    client.force_login(prefecture)
+    page = client.get(reverse("plans:plan_history", args=[plan.pk])).content.decode()
+    assert "Introduction des bilans du plan 2021-2024" in page
+    assert "Première version" in page and "Seconde version" in page
