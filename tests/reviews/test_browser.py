@@ -48,6 +48,17 @@ def test_prefecture_writes_generates_and_downloads_a_review(
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
 
+    page.get_by_role("link", name="Aperçu du bilan avec les données du jour").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bilan annuel 2024")
+    expect(page.get_by_text("Une année de mobilisation des partenaires.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mesure 1.1 — Prévenir au plus tôt")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("combobox", name="Période du bilan").select_option("plan")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bilan du plan départemental")
+    expect(page.get_by_role("heading", name="Ce qui a été fait").first).to_be_visible()
+    assert_accessible(page)
+
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     expect(page.locator("section[aria-labelledby=bilans-du-plan] tbody tr")).to_have_count(1)
     assert_accessible(page)

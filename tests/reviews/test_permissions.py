@@ -12,7 +12,13 @@ from django.urls import get_resolver, reverse
 from tests.conftest import ALL_ROLES
 from vigie.reviews.models import Review, ReviewText
 
-URL_NAMES_COVERED = {"reviews:plan", "reviews:texts", "reviews:generate", "reviews:download"}
+URL_NAMES_COVERED = {
+    "reviews:plan",
+    "reviews:texts",
+    "reviews:generate",
+    "reviews:preview",
+    "reviews:download",
+}
 
 EVERYONE = {"admin", "prefecture", "pilot", "coordinator", "partner", "reader"}
 PREFECTURE = {"admin", "prefecture"}
@@ -21,6 +27,7 @@ MATRIX = {
     "reviews:plan": (lambda o: [o["plan"].pk], EVERYONE, "GET"),
     "reviews:texts": (lambda o: [o["plan"].pk], PREFECTURE, "POST"),
     "reviews:generate": (lambda o: [o["plan"].pk], PREFECTURE, "POST"),
+    "reviews:preview": (lambda o: [o["plan"].pk], EVERYONE, "GET"),
     "reviews:download": (lambda o: [o["review"].pk], EVERYONE, "GET"),
 }
 

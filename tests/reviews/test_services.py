@@ -277,3 +277,14 @@ def test_text_versions_are_in_the_plan_history(client, make_user, small):
     page = client.get(reverse("plans:plan_history", args=[plan.pk])).content.decode()
     assert "Introduction des bilans du plan 2021-2024" in page
     assert "Première version" in page and "Seconde version" in page
+
+
+def test_the_preview_shows_the_asked_period(client, make_user, small):
+    client.force_login(make_user("reader", small["gers"]))
+    url = reverse("reviews:preview", args=[small["plan"].pk])
+    page = client.get(url + "?periode=2022").content.decode()
+    assert "Bilan annuel 2022" in page and "Mesure 1.1 — Prévenir au plus tôt" in page
+    page = client.get(url + "?periode=plan").content.decode()
+    assert "Ce qui a été fait" in page
+    page = client.get(url + "?periode=1999").content.decode()
+    assert "Bilan annuel 2024" in page  # unknown: the plan's latest year that has begun

@@ -10,12 +10,15 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from vigie.reviews import access, perms, services
+from vigie.reviews.document import assemble
 from vigie.reviews.enums import CONTENT_TYPES
 from vigie.reviews.forms import GenerateReviewForm, ReviewTextsForm
 from vigie.reviews.models import Review, ReviewText
+from vigie.reviews.params import ReviewParams
 
 
 def _texts(plan) -> dict:
@@ -85,6 +88,42 @@ def generate(request, pk):
         request, f"Le bilan « {review.title} » est généré ({review.get_output_format_display()})."
     )
     return redirect(reverse("reviews:plan", args=[plan.pk]) + "#bilans")
+
+
+def _preview_params(request, plan) -> tuple[ReviewParams, str]:
+    """?periode=2024 (a year of the plan) or ?periode=plan (the end-of-plan review); default: the plan's latest
+    year that has begun."""
+    years = list(range(plan.period_start, plan.period_end + 1))
+    choice = request.GET.get("periode", "")
+    if choice == "plan":
+        return ReviewParams.for_whole_plan(plan), choice
+    if choice.isdigit() and int(choice) in years:
+        return ReviewParams.for_year(plan, int(choice)), choice
+    year = max([y for y in years if y <= timezone.localdate().year] or [years[0]])
+    return ReviewParams.for_year(plan, year), str(year)
+
+
+@login_required
+@require_GET
+def preview(request, pk):
+    """The review as it would be generated now, as a page of Vigie (nothing stored)."""
+    plan = access.get_plan_for_user(request.user, pk)
+    params, choice = _preview_params(request, plan)
+    context = {
+        "page_title": params.title,
+        "breadcrumb": [
+            {
+                "url": plan.get_absolute_url(),
+                "title": f"Plan {plan.department.name} {plan.period_label}",
+            },
+            {"url": reverse("reviews:plan", args=[plan.pk]), "title": "Bilans du plan"},
+        ],
+        "plan": plan,
+        "doc": assemble(params),
+        "choice": choice,
+        "years": list(range(plan.period_start, plan.period_end + 1)),
+    }
+    return render(request, "reviews/preview.html", context)
 
 
 @login_required
