@@ -29,7 +29,7 @@ TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.S)
 def _chart(svg: str) -> Image:
     match = TITLE_RE.search(svg)
     alt = unescape(match.group(1)) if match else "Graphique"
-    return Image(svg=str(svg), alt=alt, width_cm=15)
+    return Image(svg=str(svg), alt=alt, width_cm=12)
 
 
 def _value(value, period: str = "") -> str:
