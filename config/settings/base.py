@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "vigie.indicators",
     "vigie.statistics",
     "vigie.governance",
+    "vigie.reviews",
     "vigie.api",
     "vigie.demo",
 ]

@@ -244,3 +244,19 @@ def history_for(instance: models.Model):
         .select_related("actor", "content_type")
         .order_by("-created_at", "-pk")
     )
+
+
+def history_between(model: type[models.Model], object_ids, *, start: datetime, end: datetime):
+    """Entries about the given objects of `model` written in [start, end), oldest first (what changed in a
+    period, e.g. the state changes of a plan's actions for its annual review)."""
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    return (
+        AuditEntry.objects.filter(
+            content_type=ct,
+            object_id__in=[str(pk) for pk in object_ids],
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .select_related("content_type")
+        .order_by("created_at", "pk")
+    )

@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from vigie.audit import services as audit
-from vigie.core.charts import Line, Reference, line_chart
-from vigie.core.formatting import number
 from vigie.indicators import periods, perms, progress, services
 from vigie.indicators.access import get_indicator_for_user
+from vigie.indicators.charts import indicator_chart
 from vigie.indicators.enums import (
     Aggregation,
     CampaignStatus,
@@ -235,7 +234,7 @@ def indicator_detail(request, pk):
     item = progress.indicators_progress([indicator], plan)[0]
     directory = Directory.load(plan.department)
     period_codes, table, subtotals = _territory_table(indicator, plan, member, directory)
-    chart = _chart(indicator, plan, item)
+    chart = indicator_chart(indicator, plan, item.by_period)
     values_pending = []
     if member and not indicator.is_computed:
         values_pending = list(
@@ -284,38 +283,6 @@ def indicator_detail(request, pk):
         "no_target": item.track.status == TrackStatus.NO_TARGET,
     }
     return render(request, "indicators/indicator_detail.html", context)
-
-
-def _chart(indicator, plan, item) -> str:
-    """The department's validated values over the periods, with the baseline and the target as dashed lines."""
-    if not item.by_period:
-        return ""
-    labels = [periods.label(code) for code in item.by_period]
-    values = list(item.by_period.values())
-    references = []
-    if indicator.target_value is not None:
-        target_label = indicator.target_period or str(plan.period_end)
-        references.append(Reference("target", f"Cible {target_label}", indicator.target_value))
-    if indicator.baseline_value is not None:
-        baseline_label = f"Référence {indicator.baseline_period or ''}".strip()
-        references.append(Reference("baseline", baseline_label, indicator.baseline_value))
-    unit = indicator.get_unit_display().lower()
-    described = [f"{label} : {number(value)}" for label, value in zip(labels, values, strict=True)]
-    description = (
-        f"Évolution de l'indicateur au niveau du département ({unit}), valeurs validées : "
-        + "; ".join(described)
-        + "".join(f". {r.label} : {number(r.value)}" for r in references if r.kind == "target")
-        + "."
-    )
-    return line_chart(
-        chart_id=f"graphique-{indicator.pk}",
-        title=f"Évolution — {indicator}",
-        description=description,
-        x_labels=labels,
-        lines=[Line("Département", values, 0)],
-        references=references,
-        decimals=None,
-    )
 
 
 def indicator_edit(request, pk):
