@@ -96,6 +96,7 @@ class Body(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     class Meta:
         ordering = ["department__code", "kind", "name"]
         verbose_name = "instance"
@@ -224,6 +225,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     class Meta:
         ordering = ["-date", "-start_time", "-pk"]
         verbose_name = "réunion"
@@ -281,6 +283,7 @@ class Decision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "décision"
@@ -344,6 +347,7 @@ class SchemeRecord(models.Model):
     note = models.TextField("observations", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     class Meta:
         ordering = ["department__code", "scheme", "commune__name", "source_label"]
         verbose_name = "état d'un dispositif dans une commune"
@@ -423,6 +427,7 @@ class SchemeTarget(models.Model):
     source = models.CharField("source", max_length=400, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     class Meta:
         ordering = ["department__code", "scheme"]
         verbose_name = "objectif de déploiement"
