@@ -107,6 +107,9 @@ class VersionedFormMixin:
         super().full_clean()
         if hasattr(self, "cleaned_data"):
             self.read_version = self.cleaned_data.pop("version", None)
+        if self._errors and "version" in self._errors:
+            # A hidden field's error is not shown beside it: say it above the form.
+            self.add_error(None, MISSING_VERSION_MESSAGE)
 
     def show_current_version(self, version: int) -> None:
         """After a refusal: keep the person's input, but carry the current version for a new try."""

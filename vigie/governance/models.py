@@ -97,6 +97,7 @@ class Body(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["department__code", "kind", "name"]
         verbose_name = "instance"
@@ -226,6 +227,7 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["-date", "-start_time", "-pk"]
         verbose_name = "réunion"
@@ -284,6 +286,7 @@ class Decision(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "décision"
@@ -348,6 +351,7 @@ class SchemeRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["department__code", "scheme", "commune__name", "source_label"]
         verbose_name = "état d'un dispositif dans une commune"
@@ -428,6 +432,7 @@ class SchemeTarget(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["department__code", "scheme"]
         verbose_name = "objectif de déploiement"

@@ -106,6 +106,7 @@ class Indicator(models.Model):
     )
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "indicateur"

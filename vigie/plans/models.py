@@ -40,6 +40,7 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["department__code", "-period_start"]
         verbose_name = "plan départemental"
@@ -155,6 +156,7 @@ class Measure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["axis__order", "order", "pk"]
         verbose_name = "mesure"
@@ -237,6 +239,7 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "action"
