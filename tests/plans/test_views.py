@@ -164,7 +164,9 @@ def test_htmx_status_change_query_count_is_bounded(
         ActionFactory(measure=gers.measure)
     with django_assert_max_num_queries(20):
         response = client.post(
-            reverse("plans:action_status", args=[gers.action.pk]), {"status": "paused", "version": 1}, **HTMX
+            reverse("plans:action_status", args=[gers.action.pk]),
+            {"status": "paused", "version": 1},
+            **HTMX,
         )
     assert response.status_code == 200
 
