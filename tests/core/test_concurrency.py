@@ -98,7 +98,7 @@ def test_version_form_carries_and_pops_the_version():
 def test_version_form_without_a_usable_version_is_invalid_in_french(data):
     form = VersionForm(data, versioned_instance=MeasureFactory())
     assert not form.is_valid()
-    assert "rechargez la page" in form.errors["version"][0]
+    assert "rechargez la page" in form.non_field_errors()[0]
 
 
 def test_etag_and_if_match():

@@ -109,6 +109,7 @@ class VersionedFormMixin:
             self.read_version = self.cleaned_data.pop("version", None)
         if self._errors and "version" in self._errors:
             # A hidden field's error is not shown beside it: say it above the form.
+            del self._errors["version"]
             self.add_error(None, MISSING_VERSION_MESSAGE)
 
     def show_current_version(self, version: int) -> None:

@@ -164,7 +164,7 @@ def action_status(request, pk):
             action.refresh_from_db()
     else:
         error = " ".join(
-            [*form.errors.get("status", []), *form.errors.get("version", [])]
+            [*form.errors.get("status", []), *form.non_field_errors()]
             or ["État d'avancement invalide."]
         )
     status = STALE_EDIT_STATUS if stale_context else 400 if error else 200
