@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.governance.factories import DecisionFactory, MeetingFactory
-from tests.governance.test_views import HTMX, condom, coordinator, meeting_data, prefect  # noqa: F401
+from tests.governance.test_views import HTMX, meeting_data
 from vigie.audit.models import AuditEntry
 from vigie.core.concurrency import StaleEdit
 from vigie.governance import services
@@ -15,6 +15,21 @@ from vigie.governance.models import Body, Decision, Meeting, SchemeRecord, Schem
 pytestmark = pytest.mark.django_db
 
 REFUSED = "Vos modifications n'ont pas été enregistrées"
+
+
+@pytest.fixture
+def prefect(demo, make_user):
+    return make_user("prefecture", demo["gers"])
+
+
+@pytest.fixture
+def condom():
+    return Body.objects.get(name="CLSPD de Condom")
+
+
+@pytest.fixture
+def coordinator(demo, make_user, condom):
+    return make_user("coordinator", demo["gers"], commune=condom.commune)
 
 
 @pytest.fixture
