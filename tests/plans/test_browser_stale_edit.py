@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 from tests.factories import DEFAULT_PASSWORD
 from tests.plans.factories import two_departments
 from vigie.audit.models import AuditEntry
-from vigie.plans.models import Measure
+from vigie.plans.enums import ActionStatus
+from vigie.plans.models import Action, Measure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +66,40 @@ def test_second_save_of_the_same_measure_is_refused_and_shows_the_first_change(
         assert measure.title == "Prévenir le décrochage scolaire dès le collège"
         assert measure.objectives != "Former les équipes éducatives"
         assert not AuditEntry.objects.filter(actor=bruno).exists()
+    finally:
+        alice_context.close()
+        bruno_context.close()
+
+
+def test_stale_inline_status_change_is_refused_in_place(
+    browser, live_server, make_user, assert_accessible
+):
+    gers = two_departments().gers
+    alice = make_user("prefecture", gers.department, first_name="Alice", last_name="Martin")
+    bruno = make_user("prefecture", gers.department, first_name="Bruno", last_name="Petit")
+    measure_url = f"{live_server.url}{gers.measure.get_absolute_url()}"
+    alice_context, alice_page = signed_in_page(browser, live_server, alice)
+    bruno_context, bruno_page = signed_in_page(browser, live_server, bruno)
+    try:
+        for page in (alice_page, bruno_page):
+            page.goto(measure_url)
+        alice_action = alice_page.locator(f"#action-{gers.action.pk}")
+        alice_action.get_by_label("État d'avancement").select_option(label="Réalisée")
+        expect(alice_action.locator(".vigie-status")).to_have_text("Réalisée")
+
+        bruno_page.evaluate("window.__vigieNoReload = true")
+        bruno_action = bruno_page.locator(f"#action-{gers.action.pk}")
+        with bruno_page.expect_response(lambda r: r.request.method == "POST") as answer:
+            bruno_action.get_by_label("État d'avancement").select_option(label="En pause")
+        assert answer.value.status == 409
+        # htmx swaps the 409 fragment in place (static/vigie/js/vigie.js): Alice's state, and why.
+        alert = bruno_action.locator("#modification-concurrente")
+        expect(alert).to_contain_text("Alice Martin")
+        expect(alert).to_contain_text("« Réalisée »")
+        expect(bruno_action.locator(".vigie-status")).to_have_text("Réalisée")
+        assert bruno_page.evaluate("window.__vigieNoReload") is True
+        assert_accessible(bruno_page)
+        assert Action.objects.get(pk=gers.action.pk).status == ActionStatus.DONE
     finally:
         alice_context.close()
         bruno_context.close()
