@@ -108,3 +108,37 @@ def test_etag_and_if_match():
     assert parse_if_match(' "v12" ') == 12
     for header in (None, "", "*", 'W/"v1"', '"1"', "v1", '"v1", "v2"', '"v' + "9" * 30 + '"'):
         assert parse_if_match(header) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_transactions_claiming_the_same_version_one_wins():
+    """On PostgreSQL, the second UPDATE waits for the first transaction, then matches no row."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: the race needs PostgreSQL")
+    measure = MeasureFactory()
+    first_claimed, results = threading.Event(), {}
+
+    def first():
+        with transaction.atomic():
+            results["first"] = claim_version(Measure, measure.pk, 1)
+            first_claimed.set()
+            threading.Event().wait(0.5)  # hold the row while the second one tries
+        connection.close()
+
+    def second():
+        first_claimed.wait(5)
+        with transaction.atomic():
+            results["second"] = claim_version(Measure, measure.pk, 1)
+        connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert results == {"first": 1, "second": 0}
+    assert Measure.objects.get(pk=measure.pk).version == 2
