@@ -68,6 +68,14 @@ def test_patch_without_if_match_is_428_and_writes_nothing(world, schema):
     assert Indicator.objects.get(pk=world.dept_indicator.pk).version == 1
 
 
+def test_patch_with_an_etag_of_another_version_is_412(world, schema):
+    response = api_for(world.users.prefecture).patch(
+        url(world.dept_indicator), {"label": "Autre"}, format="json", HTTP_IF_MATCH='"v7"'
+    )
+    assert response.status_code == 412 and response.json()["current_version"] == 1
+    assert_documented(schema, PATH, "patch", response)
+
+
 def test_patch_with_a_stale_etag_is_412_with_the_other_change(world, schema):
     api = api_for(world.users.prefecture)
     etag = api.get(url(world.dept_indicator))["ETag"]
@@ -94,11 +102,12 @@ def test_patch_with_a_stale_etag_is_412_with_the_other_change(world, schema):
 
 
 @pytest.mark.parametrize("header", ["*", 'W/"v1"', "v1", '"v999999999999999999999"', "n'importe"])
-def test_patch_with_an_if_match_not_ours_is_412(world, schema, header):
+def test_patch_with_an_if_match_not_ours_is_400_in_french(world, schema, header):
     response = api_for(world.users.prefecture).patch(
         url(world.dept_indicator), {"label": "Autre"}, format="json", HTTP_IF_MATCH=header
     )
-    assert response.status_code == 412
+    assert response.status_code == 400
+    assert "En-tête If-Match invalide" in response.json()["If-Match"][0]
     assert_documented(schema, PATH, "patch", response)
     assert Indicator.objects.get(pk=world.dept_indicator.pk).label != "Autre"
 

@@ -1,18 +1,24 @@
 """ETag and If-Match on the API's versioned objects (see vigie.core.concurrency).
 
 A GET of one object answers its version as a strong ETag (`"v3"`); a change (PATCH) must send it back
-in If-Match: without it, 428; with another version, 412 and what others changed since (from the audit
-log), nothing being written.
+in If-Match: without it, 428; not an ETag of ours (a weak one, "*", anything else), 400; with another
+version, 412 and what others changed since (from the audit log), nothing being written. The request
+content is checked (400) before the version, so that an invalid change is told as such.
 """
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from vigie.api.serializers import ErrorSerializer, StaleEditSerializer
 from vigie.audit.services import changes_since
 from vigie.core.concurrency import etag_for, parse_if_match
 
+IF_MATCH_PATTERN = r'^"v[0-9]{1,18}"$'
+MALFORMED_IF_MATCH = (
+    "En-tête If-Match invalide : donnez l'ETag reçu en lisant cet objet (GET), tel quel, par "
+    'exemple « "v3" » (ni « * » ni étiquette faible W/).'
+)
 MISSING_IF_MATCH = (
     "Indiquez dans l'en-tête If-Match la version que vous modifiez : l'ETag reçu en lisant cet "
     'objet (GET), par exemple « "v3" ».'
@@ -34,6 +40,7 @@ IF_MATCH_HEADER = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=True,
+    pattern=IF_MATCH_PATTERN,
     description='L\'ETag de la version lue (ex. "v3") : une version dépassée est refusée (412).',
 )
 PRECONDITION_RESPONSES = {
@@ -54,9 +61,9 @@ def missing_if_match() -> Response:
     return Response({"detail": MISSING_IF_MATCH}, status=status.HTTP_428_PRECONDITION_REQUIRED)
 
 
-def stale_response(current, read_version: int | None) -> Response:
-    """412 with the current version and the changes made since `read_version` (none if unknown)."""
-    entries = changes_since(current, version=read_version) if read_version else []
+def stale_response(current, read_version: int) -> Response:
+    """412 with the current version and the changes made since `read_version`."""
+    entries = changes_since(current, version=read_version)
     changes = [
         {
             "date": entry.created_at,
@@ -76,6 +83,9 @@ def stale_response(current, read_version: int | None) -> Response:
     return with_etag(Response(body, status=status.HTTP_412_PRECONDITION_FAILED), current)
 
 
-def if_match_version(request) -> int | None:
-    """The version named by If-Match (None: absent or not one of ours, see parse_if_match)."""
-    return parse_if_match(request.headers.get("If-Match"))
+def if_match_version(request) -> int:
+    """The version named by If-Match; a French 400 when it is not an ETag of ours (parse_if_match)."""
+    version = parse_if_match(request.headers.get("If-Match"))
+    if version is None:
+        raise exceptions.ValidationError({"If-Match": [MALFORMED_IF_MATCH]})
+    return version

@@ -99,8 +99,8 @@ class IdLookupMixin:
     partial_update=extend_schema(
         summary="Modifier la définition d'un indicateur",
         description="Avec un jeton personnel, par qui peut modifier la mesure. L'en-tête If-Match porte "
-        "l'ETag lu (GET) : absent, 428 ; dépassé (quelqu'un a modifié l'indicateur depuis), 412 avec ce "
-        "qui a changé, et rien n'est enregistré.",
+        "l'ETag lu (GET) : absent, 428 ; mal formé, 400 ; dépassé (quelqu'un a modifié l'indicateur "
+        "depuis), 412 avec ce qui a changé, et rien n'est enregistré.",
         request=IndicatorDefinitionSerializer,
         parameters=[ID_PARAMETER, IF_MATCH_HEADER, ETAG_HEADER],
         responses={
@@ -127,10 +127,10 @@ class IndicatorViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
         if not request.headers.get("If-Match"):
             return missing_if_match()
         read_version = if_match_version(request)
-        if read_version != indicator.version:
-            return stale_response(indicator, read_version)
         serializer = IndicatorDefinitionSerializer(indicator, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        if read_version != indicator.version:
+            return stale_response(indicator, read_version)
         try:
             services.update_indicator(
                 acting_user=request.user,
