@@ -131,3 +131,12 @@ class PaymentKind(models.TextChoices):
     ADVANCE = "advance", "Avance"
     BALANCE = "balance", "Solde"
     SINGLE = "single", "Versement unique"
+
+
+class CorrectablePart(models.TextChoices):
+    """The parts of an application an instructor may send back for correction."""
+
+    PROJECT = "project", "Projet (description, public, territoire, dates)"
+    MEASURES = "measures", "Mesures du plan et indicateurs"
+    BUDGET = "budget", "Budget prévisionnel"
+    ATTACHMENTS = "attachments", "Pièces jointes"

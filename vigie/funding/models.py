@@ -13,11 +13,13 @@ from django.urls import reverse
 from vigie.core.storage import private_storage
 from vigie.funding.enums import (
     COST_ACCOUNTS,
+    EDITABLE_STATES,
     INCOME_ACCOUNTS,
     ApplicantKind,
     ApplicationState,
     AttachmentKind,
     BudgetAccount,
+    CorrectablePart,
     FunderCategory,
     FundKind,
     GrantNature,
@@ -291,6 +293,17 @@ class GrantApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("funding:application", args=[self.pk])
+
+    @property
+    def correction_parts(self) -> list[str]:
+        """The labels of the parts sent back for correction."""
+        return [
+            CorrectablePart(p).label for p in self.correction_fields if p in CorrectablePart.values
+        ]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
 
 
 class GrantBudgetLine(models.Model):
