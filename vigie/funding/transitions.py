@@ -122,7 +122,11 @@ def _check_decision(application: GrantApplication, transition: Transition, decis
 def _check_submission(application: GrantApplication) -> None:
     """A submission passes every rule of the call (the messages are the rules' own)."""
     proposal = rules.Proposal.of(application)
-    blocking = rules.blocking(rules.check_proposal(proposal, today=timezone.localdate()))
+    messages = rules.check_proposal(proposal, today=timezone.localdate())
+    if application.state == S.TO_CORRECT:
+        # A correction the prefecture asked for is accepted after the call's closing date.
+        messages = [m for m in messages if m.code != "call_closed"]
+    blocking = rules.blocking(messages)
     if blocking:
         raise ValidationError({"__all__": [message.text for message in blocking]})
 
