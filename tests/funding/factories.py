@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tests.factories import MeasureFactory, OrganisationFactory
+from tests.factories import AxisFactory, MeasureFactory, OrganisationFactory, PlanFactory
 from vigie.funding import reference
 from vigie.funding.enums import ApplicantKind, ApplicationState
 from vigie.funding.models import (
@@ -16,6 +16,7 @@ from vigie.funding.models import (
     GrantBudgetLine,
     GrantStateChange,
 )
+from vigie.plans.models import Measure
 
 
 def make_call(department, fund_code="FIPD", *, is_open=True, year=2026, **overrides) -> FundingCall:
@@ -45,6 +46,15 @@ def make_call(department, fund_code="FIPD", *, is_open=True, year=2026, **overri
             **reference.default_programme_rules(fund_code, programme.code),
         )
     return call
+
+
+def default_measure(department):
+    """One adopted plan per department, with a measure 1.1 (made once)."""
+    measure = Measure.objects.filter(axis__plan__department=department).first()
+    if measure is None:
+        plan = PlanFactory(department=department)
+        measure = MeasureFactory(axis=AxisFactory(plan=plan, number="1"), number="1.1")
+    return measure
 
 
 def programme_of(call, code="D") -> CallProgramme:
@@ -103,7 +113,7 @@ def make_application(
         **fields,
     )
     if measure is None:
-        measure = MeasureFactory(axis__plan__department=call.department)
+        measure = default_measure(call.department)
     application.measures.add(measure)
     set_budget(application, cost=cost, requested=requested)
     GrantStateChange.objects.create(application=application, to_state=state, at=timezone.now())

@@ -208,7 +208,9 @@ def application_attachments(request, pk):
 @login_required
 @require_POST
 def attachment_delete(request, pk, attachment_pk):
-    attachment = access.get_attachment_for_user(request.user, pk, attachment_pk, for_edit=True)
+    attachment = access.get_attachment_for_user(
+        request.user, attachment_pk, application_pk=pk, for_edit=True
+    )
     try:
         services.remove_attachment(acting_user=request.user, attachment=attachment)
     except ValidationError as error:
@@ -221,7 +223,7 @@ def attachment_delete(request, pk, attachment_pk):
 @login_required
 @require_GET
 def attachment_file(request, pk, attachment_pk):
-    attachment = access.get_attachment_for_user(request.user, pk, attachment_pk)
+    attachment = access.get_attachment_for_user(request.user, attachment_pk, application_pk=pk)
     extension = PurePath(attachment.original_name).suffix.lower().lstrip(".")
     try:
         handle = attachment.file.open("rb")
