@@ -34,14 +34,23 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class MoneyField(forms.DecimalField):
+    """Euros as people type them: "12 000", "12 000,50", "12000.5" (spaces of any kind, comma or point)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+            value = value.removesuffix("€").replace(",", ".")
+        return super().to_python(value)
+
+
 def money_field(label: str, *, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(
+    return MoneyField(
         label=label,
         required=required,
         min_value=Decimal("0"),
         max_digits=12,
         decimal_places=2,
-        localize=True,
         error_messages={
             "min_value": "Un montant ne peut pas être négatif.",
             "invalid": "Saisissez un montant en euros, par exemple 12 000 ou 1 250,50.",
