@@ -198,8 +198,10 @@ def edition_version(edition: Edition) -> str:
     return edition._vigie_version
 
 
-def _cached(edition: Edition, name: str, compute):
-    """France, region and ranking figures are sums over every department: cache them until the next import."""
+def cached_for_edition(edition: Edition, name: str, compute):
+    """What is computed from an edition's data only (France, region and ranking figures, which are sums over
+    every department; a department's page part), cached in the shared cache until the next import into the
+    edition: the key holds the edition's version, so no node can read figures of an earlier import."""
     key = f"vigie-statistics:{edition.pk}:{edition_version(edition)}:{name}"
     return cache.get_or_set(key, compute, CACHE_SECONDS)
 
@@ -212,7 +214,9 @@ def computed_totals(
 ) -> dict[int, dict[int, Point]]:
     """{indicator_id: {year: Point}} summed over the departments (of a region, or of France)."""
     name = f"totals:{region_code or 'FR'}:{indicator.pk if indicator else 'all'}"
-    return _cached(edition, name, lambda: _computed_totals(edition, region_code, indicator))
+    return cached_for_edition(
+        edition, name, lambda: _computed_totals(edition, region_code, indicator)
+    )
 
 
 def _computed_totals(edition, region_code, indicator):
@@ -259,7 +263,7 @@ def rankings(
 ) -> dict[tuple[int, int], Ranking]:
     """{(indicator_id, year): Ranking} — departments ranked by rate (1 = highest rate), one query."""
     name = f"ranks:{','.join(map(str, sorted(years)))}:{','.join(str(i.pk) for i in indicators)}"
-    return _cached(edition, name, lambda: _rankings(edition, years, indicators))
+    return cached_for_edition(edition, name, lambda: _rankings(edition, years, indicators))
 
 
 def _rankings(edition, years, indicators):

@@ -1,6 +1,15 @@
-"""Statistics of a department: key figures of the SSMSI base as cards and tables, and its plan's own figures."""
+"""Statistics of a department: key figures of the SSMSI base as cards and tables, and its plan's own figures.
+
+The SSMSI part (17 cards with their charts, three tables: most of the page's weight) depends only on the
+edition's data and the department: it is built and rendered once per version of the edition (see
+`selectors.cached_for_edition`), then read from the shared cache.
+"""
+
+import hashlib
+from functools import cache
 
 from django.http import Http404
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from vigie.core.charts import Line, small_multiple
@@ -29,8 +38,8 @@ def build_department(code: str, params) -> dict:
     editions = list(selectors.ssmsi_editions())
     edition = selectors.pick_edition(editions, params.get("edition"))
     plans = list(selectors.plan_editions(code))
-    points = selectors.department_points(edition, code) if edition is not None else {}
-    if department is None and not points and not plans:
+    ssmsi = _ssmsi_part(edition, code, name) if edition is not None else None
+    if department is None and not ssmsi and not plans:
         raise Http404
     context = {
         "page_title": f"Statistiques de la délinquance — {name} ({code})",
@@ -41,8 +50,10 @@ def build_department(code: str, params) -> dict:
         "tables": [],
         "cards": [],
     }
-    if points:
-        _department_ssmsi(context, edition, code, name, points)
+    if ssmsi:
+        context.update(ssmsi["context"])
+        context["ssmsi_html"] = ssmsi["html"]
+        context["tables"] += [ssmsi["context"][key] for key in SSMSI_TABLES]
     series = selectors.plan_series(plans)
     context["plan_editions"] = plans
     context["plan_tables"] = plan_tables(plans, series, name)
@@ -50,6 +61,55 @@ def build_department(code: str, params) -> dict:
     context["export_query"] = f"code={code}" + (f"&edition={edition.pk}" if edition else "")
     context["has_communal"] = selectors.communal_editions().exists()
     return context
+
+
+SSMSI_TABLES = ("key_table", "counts_table", "rates_table")
+SSMSI_TEMPLATE = "statistics/_department_ssmsi.html"
+# What the rendered SSMSI part is made with: a change to any of them (a new release) changes the cache key.
+_RENDERED_WITH = [
+    SSMSI_TEMPLATE,
+    "statistics/_table.html",
+]
+
+
+@cache
+def _code_version() -> str:
+    """Fingerprint of the templates and modules the cached part is built with, computed once per process."""
+    import vigie.core.charts
+    import vigie.core.formatting
+    import vigie.statistics.pages.common
+    import vigie.statistics.tables
+
+    digest = hashlib.sha256()
+    paths = [get_template(name).origin.name for name in _RENDERED_WITH]
+    modules = [vigie.core.charts, vigie.core.formatting, vigie.statistics.pages.common]
+    paths += [__file__, vigie.statistics.tables.__file__, *[m.__file__ for m in modules]]
+    for path in paths:
+        with open(path, "rb") as source:
+            digest.update(source.read())
+    return digest.hexdigest()[:16]
+
+
+def _ssmsi_part(edition, code: str, name: str) -> dict | None:
+    """{"context": cards and tables, "html": the part rendered} for the department in the edition, or None when
+    the edition holds nothing for it. Cached per version of the edition's data (every import changes it), its
+    label and source, the department's name and the code that builds it."""
+    fingerprint = hashlib.sha256(
+        "|".join([code, name, edition.label, edition.source.name, _code_version()]).encode()
+    ).hexdigest()[:24]
+    return selectors.cached_for_edition(
+        edition, f"department:{fingerprint}", lambda: _build_ssmsi_part(edition, code, name)
+    )
+
+
+def _build_ssmsi_part(edition, code: str, name: str) -> dict | None:
+    points = selectors.department_points(edition, code)
+    if not points:
+        return None
+    context = {"department_name": name, "cards": [], "tables": []}
+    _department_ssmsi(context, edition, code, name, points)
+    del context["tables"]
+    return {"context": context, "html": render_to_string(SSMSI_TEMPLATE, context)}
 
 
 def _department_ssmsi(context, edition, code, name, points):
