@@ -31,3 +31,21 @@ def test_anonymous_menu_has_no_department_entry():
     assert [item["label"] for item in menu if item["active"]] == ["Plans"]
     assert not any(item["label"].startswith("Mon département") for item in menu)
     assert "Gouvernance" not in [item["label"] for item in menu]
+
+
+@pytest.mark.django_db
+def test_site_config_is_the_row_in_the_current_language_else_the_first(django_assert_num_queries):
+    from django.utils import translation
+    from dsfr.models import DsfrConfig
+
+    from vigie.core.context_processors import site_config
+
+    request = RequestFactory().get("/")
+    with django_assert_num_queries(1):
+        assert site_config(request) == {"SITE_CONFIG": None}
+    english = DsfrConfig.objects.create(language="en", site_title="Vigie (en)")
+    french = DsfrConfig.objects.create(language="fr", site_title="Vigie")
+    with translation.override("fr"), django_assert_num_queries(1):
+        assert site_config(request)["SITE_CONFIG"] == french
+    with translation.override("de"):
+        assert site_config(request)["SITE_CONFIG"] == english
