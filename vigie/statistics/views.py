@@ -83,7 +83,7 @@ def index(request):
 
 
 def department(request, code):
-    context = pages.build_department(code, request.GET)
+    context = pages.build_department(code, request.GET, for_page=True)
     context["breadcrumb"] = _crumbs()
     return render(request, "statistics/department.html", context)
 
