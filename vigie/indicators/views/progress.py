@@ -61,7 +61,9 @@ def plan_progress(request, pk):
         "open_campaigns": list(plan.indicator_campaigns.filter(status=CampaignStatus.OPEN))
         if member
         else [],
-        "has_demo": plan_has_demo(plan),
+        "has_demo": plan_has_demo(
+            plan, [item.indicator for axis in axes for item in axis.indicators]
+        ),
     }
     return render(request, "indicators/plan_progress.html", context)
 
