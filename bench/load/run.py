@@ -10,7 +10,8 @@ Usage (loopback only; the database is the benchmark's own, never a real one):
     .venv/bin/python bench/load/run.py --load-demo   # first run: drops, recreates and fills vigie_bench
     .venv/bin/python bench/load/run.py               # next runs on the same data
 Options: --database-url (postgres://postgres@127.0.0.1:5432/vigie_bench) --users N (20) --duration S (60)
---workers N (gunicorn's default: 2 × cores + 1) --port N (8765).
+--workers N (gunicorn's default: 2 × cores + 1) --port N (8765) --sequential-rounds N (30: after the
+load, each page N times one request at a time, the cost of a page with no queue in front of it).
 Results: bench/results/load/<date>-<time>.json (not versioned) and a Markdown table on stdout.
 """
 
@@ -121,6 +122,20 @@ def warm_up(host: str, prepared: dict, workers: int) -> None:
         list(pool.map(fetch, urls))
 
 
+def sequential(host: str, prepared: dict, rounds: int) -> dict[str, list[float]]:
+    """Each page `rounds` times, one request at a time, pages interleaved: the cost of each page with no queue
+    in front of it (the 20-client run measures it under load)."""
+    times: dict[str, list[float]] = {name: [] for name in prepared["pages"]}
+    for _ in range(rounds):
+        for name, url in prepared["pages"].items():
+            request = urllib.request.Request(host + url, headers={"Cookie": prepared["cookie"]})
+            start = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def run_load(args, prepared: dict, host: str, stamp: str) -> dict[str, list[float]]:
     times_file = RESULTS / f"{stamp}-times.json"
     env = {
@@ -180,7 +195,8 @@ def report(prepared: dict, times: dict[str, list[float]], meta: dict) -> dict:
             f"| {row['page']} (`{row['url']}`) | {row['requests']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
             f"| {row['ratio']:.2f} | {row['queries']} | {'oui' if row['ok'] else 'non'} |"
         )
-    print(f"\nDonnées : {prepared['size']}\nMachine : {meta}")
+    if meta:
+        print(f"\nDonnées : {prepared['size']}\nMachine : {meta}")
     return {"rows": rows, "size": prepared["size"], **meta}
 
 
@@ -194,6 +210,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--sequential-rounds", type=int, default=30)
     args = parser.parse_args()
 
     os.environ.update(
@@ -221,8 +238,11 @@ def main() -> None:
         wait_for(host + prepared["pages"]["vue vide"])
         warm_up(host, prepared, workers)
         load_before = os.getloadavg()
+        started = time.monotonic()
         times = run_load(args, prepared, host, stamp)
+        elapsed = time.monotonic() - started
         load_after = os.getloadavg()
+        alone = sequential(host, prepared, args.sequential_rounds)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -235,8 +255,12 @@ def main() -> None:
         "duration_s": args.duration,
         "load_average_before": [round(v, 2) for v in load_before],
         "load_average_after": [round(v, 2) for v in load_after],
+        "throughput_rps": round(sum(len(v) for v in times.values()) / elapsed, 1),
     }
+    print(f"\n{args.users} clients simultanés, {args.duration} s :")
     result = report(prepared, times, meta)
+    print(f"\nUne requête à la fois ({args.sequential_rounds} par page, pages en alternance) :")
+    result["sequential"] = report(prepared, alone, {})["rows"]
     (RESULTS / f"{stamp}.json").write_text(
         json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8"
     )
