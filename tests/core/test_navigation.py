@@ -49,3 +49,24 @@ def test_site_config_is_the_row_in_the_current_language_else_the_first(django_as
         assert site_config(request)["SITE_CONFIG"] == french
     with translation.override("de"):
         assert site_config(request)["SITE_CONFIG"] == english
+
+
+@pytest.mark.django_db
+def test_menu_takes_the_department_a_page_has_read(django_assert_num_queries):
+    from vigie.accounts.models import User
+    from vigie.core.context_processors import share_department_with_menu
+    from vigie.territories.models import Department
+
+    gers = DepartmentFactory(code="32", name="Gers")
+    lot = DepartmentFactory(code="46", name="Lot")
+    request = RequestFactory().get("/departements/46/")
+    request.user = User.objects.get(pk=UserFactory(department=gers).pk)
+    share_department_with_menu(request, Department.objects.get(pk=lot.pk))  # not the user's: ignored
+    share_department_with_menu(request, None)
+    with django_assert_num_queries(1):
+        navigation(request)
+    request.user = User.objects.get(pk=request.user.pk)
+    share_department_with_menu(request, Department.objects.get(pk=gers.pk))
+    with django_assert_num_queries(0):
+        labels = [item["label"] for item in navigation(request)["main_menu"]]
+    assert "Mon département (32)" in labels

@@ -15,6 +15,19 @@ def site_config(request):
     return {"SITE_CONFIG": DsfrConfig.objects.order_by(in_language, "pk").first()}
 
 
+def share_department_with_menu(request, department) -> None:
+    """The menu names the signed-in person's department ("Mon département"). When a page has just read that
+    same department, the menu takes it from there instead of reading it again: one query fewer per page."""
+    user = getattr(request, "user", None)
+    if (
+        department is not None
+        and user is not None
+        and user.is_authenticated
+        and user.department_id == department.pk
+    ):
+        user.department = department
+
+
 def navigation(request):
     """Main menu entries; the active one is the longest URL prefix of the current path."""
     items = [("Plans", reverse("plans:home"))]

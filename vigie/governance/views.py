@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigie.audit.services import history_for
+from vigie.core.context_processors import share_department_with_menu
 from vigie.governance import access, ics, perms, selectors, services, svgmap
 from vigie.governance.enums import (
     COMPUTED_SCHEMES,
@@ -103,6 +104,7 @@ def index(request):
 @require_GET
 def dashboard(request, code):
     department = access.get_department_for_user(request.user, code)
+    share_department_with_menu(request, department)
     context = selectors.dashboard(department, request.user, timezone.localdate())
     context.update(
         page_title=f"Gouvernance — {department.name}",

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from vigie.audit import services as audit
 from vigie.core.charts import Line, Reference, line_chart
+from vigie.core.context_processors import share_department_with_menu
 from vigie.core.formatting import number
 from vigie.indicators import periods, perms, progress, services
 from vigie.indicators.access import get_indicator_for_user
@@ -41,6 +42,7 @@ def _totals(axes):
 
 def plan_progress(request, pk):
     plan = get_plan_for_user(request.user, pk)
+    share_department_with_menu(request, plan.department)
     axes = progress.plan_progress(plan)
     actions, track_counts, indicator_count = _totals(axes)
     member = perms.can_view_unvalidated(request.user, plan)

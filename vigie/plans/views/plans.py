@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, redirect, render
 
 from vigie.audit.models import AuditEntry
+from vigie.core.context_processors import share_department_with_menu
 from vigie.plans import perms, services
 from vigie.plans.access import get_plan_for_user, require_private
 from vigie.plans.enums import AxisKind, PlanStatus
@@ -93,6 +94,7 @@ def plan_permissions(user, plan: Plan) -> dict:
 
 def department_home(request, code):
     department = get_object_or_404(Department, code=code)
+    share_department_with_menu(request, department)
     plans = list(
         perms.visible_plans(request.user)
         .filter(department=department)

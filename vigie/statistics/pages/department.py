@@ -49,6 +49,7 @@ def build_department(code: str, params, *, for_page: bool = False) -> dict:
         raise Http404
     context = {
         "page_title": f"Statistiques de la délinquance — {name} ({code})",
+        "department": department,
         "department_code": code,
         "department_name": name,
         "editions": editions,
