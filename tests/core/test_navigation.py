@@ -61,7 +61,9 @@ def test_menu_takes_the_department_a_page_has_read(django_assert_num_queries):
     lot = DepartmentFactory(code="46", name="Lot")
     request = RequestFactory().get("/departements/46/")
     request.user = User.objects.get(pk=UserFactory(department=gers).pk)
-    share_department_with_menu(request, Department.objects.get(pk=lot.pk))  # not the user's: ignored
+    share_department_with_menu(
+        request, Department.objects.get(pk=lot.pk)
+    )  # not the user's: ignored
     share_department_with_menu(request, None)
     with django_assert_num_queries(1):
         navigation(request)
