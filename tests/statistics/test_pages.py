@@ -23,7 +23,7 @@ def test_department_page_shows_key_indicators_trends_and_plan_figures(
     url = reverse("statistics:department", args=["46"])
     with django_assert_max_num_queries(16):
         client.get(url)  # builds the SSMSI part and puts it in the cache
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(url)  # the SSMSI part from the cache
     assert response.status_code == 200
     # What the page shows, as data (the page itself receives the SSMSI part rendered; the export, as data).

@@ -78,11 +78,17 @@ def ssmsi_editions(level: str = TerritoryLevel.DEPARTMENT):
     edition of the pages. Editions waiting for their preview to be confirmed, and withdrawn ones, are
     never shown."""
     has_level = Series.objects.filter(edition=OuterRef("pk"), level=level)
+    latest_batch = ImportBatch.objects.filter(edition=OuterRef("pk")).order_by("-pk")
     return (
         Edition.objects.filter(
             Exists(has_level), source__kind=SourceKind.SSMSI, status=EditionStatus.PUBLISHED
         )
         .select_related("source")
+        # What edition_version() reads, in the same query.
+        .annotate(
+            latest_batch_pk=Subquery(latest_batch.values("pk")[:1]),
+            latest_batch_at=Subquery(latest_batch.values("created_at")[:1]),
+        )
         .order_by("-published_on", "-pk")
     )
 
@@ -188,12 +194,19 @@ def region_code_of(edition: Edition, code: str) -> str:
 def edition_version(edition: Edition) -> str:
     """Changes whenever a file is imported into the edition: the key of what is cached about it."""
     if not hasattr(edition, "_vigie_version"):
-        batch = (
-            ImportBatch.objects.filter(edition=edition)
-            .order_by("-pk")
-            .values_list("pk", "created_at")
-            .first()
-        )
+        if hasattr(edition, "latest_batch_pk"):  # read with the edition (ssmsi_editions)
+            batch = (
+                (edition.latest_batch_pk, edition.latest_batch_at)
+                if edition.latest_batch_pk
+                else None
+            )
+        else:
+            batch = (
+                ImportBatch.objects.filter(edition=edition)
+                .order_by("-pk")
+                .values_list("pk", "created_at")
+                .first()
+            )
         edition._vigie_version = f"{batch[0]}-{batch[1].timestamp()}" if batch else "0"
     return edition._vigie_version
 
