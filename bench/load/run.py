@@ -95,11 +95,12 @@ def prepare(args) -> dict:
     }
 
 
-def wait_for(url: str, timeout: float = 60) -> None:
+def wait_for(url: str, timeout: float = 300) -> None:
+    """Until gunicorn answers (each worker loads the application itself: slow on a busy machine)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=120) as response:
                 if response.status == 200:
                     return
         except OSError:
