@@ -117,3 +117,66 @@ def gers_world():
 
 def due(days=10) -> date:
     return timezone.localdate() + timedelta(days=days)
+
+
+def department_year(department, organisations: int = 200, applications: int = 2000):
+    """A department-year of `applications` applications with their budgets (bulk inserts), spread over two
+    programmes, many organisations and measures, with opinions overdue on some. Returns (call_programme, measures)."""
+    from tests.factories import AxisFactory
+    from vigie.funding.models import OpinionRequest
+    from vigie.organisations.models import Organisation
+    from vigie.plans.models import Measure
+
+    call, call_programme = make_call(department, envelope=Decimal("5000000"))
+    axis = AxisFactory(plan__department=department)
+    measures = Measure.objects.bulk_create(
+        Measure(axis=axis, number=f"1.{i}", title=f"Mesure {i}", order=i) for i in range(1, 21)
+    )
+    orgs = Organisation.objects.bulk_create(
+        Organisation(department=department, name=f"Association {i}", acronym=f"A{i}", kind="association")
+        for i in range(organisations)
+    )
+    states = ["submitted", "in_review", "in_review", "to_correct", "accepted", "refused"]
+    now = timezone.now()
+    apps = GrantApplication.objects.bulk_create(
+        GrantApplication(
+            call=call,
+            call_programme=call_programme,
+            organisation=orgs[i % organisations],
+            applicant_kind=ApplicantKind.ASSOCIATION,
+            state=states[i % len(states)],
+            title=f"Projet {i}",
+            requested_amount=Decimal("4000"),
+            total_cost=Decimal("10000"),
+            granted_amount=Decimal("3000") if states[i % len(states)] == "accepted" else None,
+            submitted_at=now - timedelta(days=i % 120),
+        )
+        for i in range(applications)
+    )
+    lines = []
+    for app in apps:
+        lines += [
+            GrantBudgetLine(application=app, account="64", amount=Decimal("10000"), order=0),
+            GrantBudgetLine(
+                application=app, account="74", funder_category=FunderCategory.STATE,
+                fund=call.fund, amount=Decimal("4000"), order=1,
+            ),
+            GrantBudgetLine(
+                application=app, account="74", funder_category=FunderCategory.COMMUNE,
+                amount=Decimal("6000"), order=2,
+            ),
+        ]
+    GrantBudgetLine.objects.bulk_create(lines, batch_size=2000)
+    Through = GrantApplication.measures.through
+    Through.objects.bulk_create(
+        Through(grantapplication_id=app.pk, measure_id=measures[i % 20].pk) for i, app in enumerate(apps)
+    )
+    expert = UserFactory(role="partner", department=department, username=f"expert{department.code}")
+    OpinionRequest.objects.bulk_create(
+        OpinionRequest(
+            application=app, service="safety", expert=expert, question="Avis ?",
+            due_on=timezone.localdate() - timedelta(days=3),
+        )
+        for app in apps[::10]
+    )
+    return call_programme, measures, apps
