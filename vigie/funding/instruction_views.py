@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigie.funding import instruction, transitions
+from vigie.funding.enums import CorrectablePart
 from vigie.funding.instruction_access import (
     get_department_for_user,
     get_instructed_application_for_user,
@@ -104,6 +105,7 @@ def _file_context(request, application, **forms) -> dict:
             }
         ),
         "transition_form": TransitionForm(),
+        "correctable_parts": CorrectablePart.choices,
         "opinion_form": OpinionRequestForm(department=department),
     }
     context.update(forms)
