@@ -70,7 +70,8 @@ def get_application_for_user(
     return application
 
 
-def get_attachment_for_user(user, application_pk, pk, *, for_edit: bool = False) -> GrantAttachment:
+def get_attachment_for_user(user, pk, *, application_pk, for_edit: bool = False) -> GrantAttachment:
+    """An attachment of an application the user sees (404 otherwise); `for_edit`: 403 unless editable."""
     application = get_application_for_user(user, application_pk, for_edit=for_edit)
     for attachment in application.attachments.all():
         if attachment.pk == int(pk):

@@ -126,9 +126,9 @@ def check_balance(proposal: Proposal) -> list[RuleMessage]:
     if totals.is_balanced:
         return []
     gap = totals.total_costs - totals.total_income
-    direction = "dépassent" if gap > 0 else "sont inférieures à"
+    direction = "dépassent les" if gap > 0 else "sont inférieures aux"
     text = (
-        f"Le budget n'est pas équilibré : les charges ({euros(totals.total_costs)}) {direction} les produits "
+        f"Le budget n'est pas équilibré : les charges ({euros(totals.total_costs)}) {direction} produits "
         f"({euros(totals.total_income)}) de {euros(abs(gap))}."
     )
     return [RuleMessage("budget_unbalanced", text, "budget")]

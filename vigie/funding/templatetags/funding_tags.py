@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from vigie.core import formatting
+from vigie.funding.enums import ApplicantKind, AttachmentKind
 from vigie.funding.enums import ApplicationState as S
 
 register = template.Library()
@@ -34,3 +35,26 @@ def euros(value):
 def state_badge(state: str, label: str):
     css = STATE_BADGES.get(state, "")
     return format_html('<p class="fr-badge fr-badge--sm {}">{}</p>', css, label)
+
+
+@register.filter
+def share(value):
+    """A percentage share: Decimal("50.00") → "50 %"."""
+    if value is None:
+        return formatting.MISSING_TEXT
+    return f"{formatting.number(value)}{formatting.NNBSP}%"
+
+
+@register.inclusion_tag("funding/partials/call_rules.html")
+def call_rules(call):
+    return {
+        "call": call,
+        "eligible": [
+            ApplicantKind(k).label
+            for k in call.eligible_applicant_kinds
+            if k in ApplicantKind.values
+        ],
+        "attachments": [
+            AttachmentKind(k).label for k in call.required_attachments if k in AttachmentKind.values
+        ],
+    }
