@@ -222,6 +222,7 @@ class Programming:
     funders: list[Fund]
     rows: list[ProgrammingRow]
     envelopes: list[EnvelopeLine]
+    other_funders: list[Fund] = field(default_factory=list)  # funders that can be added as a column
 
     @property
     def has_blocking(self) -> bool:
@@ -298,19 +299,22 @@ def _committed(session: CommitteeSession, call_programme_ids) -> dict[int, Decim
     return {row["call_programme_id"]: row["total"] or ZERO for row in rows}
 
 
-def programming(session: CommitteeSession) -> Programming:
-    """Envelopes left and each project's public share; a fixed number of queries (items are prefetched)."""
+def programming(session: CommitteeSession, extra_funders=()) -> Programming:
+    """Envelopes left and each project's public share; a fixed number of queries (items are prefetched).
+
+    The columns: the funds of the calls on the agenda, the funders with a proposal, and `extra_funders` (ids of
+    co-funders the committee adds to the table before typing their amounts)."""
     items = list(session.items.all())
-    call_funds = {item.application.call.fund_id for item in items}
-    funders = [f for f in Fund.objects.all() if f.pk in call_funds or f.kind == FundKind.CO_FUNDER]
-    funds = {f.pk: f for f in funders}
+    shown = {item.application.call.fund_id for item in items} | set(extra_funders)
+    shown |= {p.fund_id for item in items for p in item.proposals.all()}
+    all_funds = list(Fund.objects.all())
+    funders = [f for f in all_funds if f.pk in shown]
+    funds = {f.pk: f for f in all_funds}
     rows, proposed = [], defaultdict(lambda: ZERO)
     programmes = {}
     for item in items:
         application = item.application
         amounts = {p.fund_id: p.amount for p in item.proposals.all()}
-        for p in item.proposals.all():
-            funds.setdefault(p.fund_id, p.fund)
         base = application.total_cost
         total = sum(amounts.values(), ZERO)
         rows.append(
@@ -332,7 +336,8 @@ def programming(session: CommitteeSession) -> Programming:
     envelopes.sort(
         key=lambda e: (e.call_programme.call.fund.order, str(e.call_programme.programme))
     )
-    return Programming(funders, rows, envelopes)
+    others = [f for f in all_funds if f.pk not in shown]
+    return Programming(funders, rows, envelopes, others)
 
 
 # --- decisions and minutes -------------------------------------------------------------------------

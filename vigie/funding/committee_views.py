@@ -4,7 +4,7 @@ proposed amount saved as it is typed, envelopes and checks redrawn), the decisio
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +17,7 @@ from vigie.funding.instruction_access import get_department_for_user, get_sessio
 from vigie.funding.instruction_enums import CommitteeOutcome
 from vigie.funding.instruction_forms import OUTCOME_CHOICES, ProposalForm, SessionForm
 from vigie.funding.instruction_views import add_service_errors
-from vigie.funding.models import CommitteeSession, Fund, GrantApplication
+from vigie.funding.models import CommitteeItem, CommitteeSession, Fund, GrantApplication
 
 
 def _crumbs(department) -> list[dict]:
@@ -71,10 +71,19 @@ def _waiting(session):
     )
 
 
+def _extra_funders(request) -> list[int]:
+    return [int(value) for value in request.GET.getlist("financeur") if value.isdigit()]
+
+
+def _extra_query(extra: list[int]) -> str:
+    return "?" + "&".join(f"financeur={pk}" for pk in extra) if extra else ""
+
+
 @login_required
 @require_GET
 def session(request, pk):
     session = get_session_for_user(request.user, pk)
+    extra = _extra_funders(request)
     return render(
         request,
         "funding/instruction/session.html",
@@ -82,7 +91,9 @@ def session(request, pk):
             "page_title": str(session),
             "breadcrumb": _crumbs(session.department),
             "session": session,
-            "programming": committee.programming(session),
+            "programming": committee.programming(session, extra),
+            "extra_query": _extra_query(extra),
+            "extra": extra,
             "waiting": _waiting(session) if session.decided_at is None else [],
             "outcome_choices": OUTCOME_CHOICES,
         },
@@ -113,10 +124,11 @@ def agenda_add(request, pk):
 @require_POST
 def proposal(request, pk, item_pk, fund_pk):
     """One funder's amount for one item; with HTMX, the programming redrawn (envelopes, shares, checks)."""
-    session = get_session_for_user(request.user, pk)
-    item = next((i for i in session.items.all() if i.pk == int(item_pk)), None)
-    if item is None:
-        raise Http404
+    session = get_session_for_user(request.user, pk, for_programming=False)
+    item = get_object_or_404(
+        CommitteeItem.objects.select_related("application__call"), session=session, pk=item_pk
+    )
+    item.session = session
     fund = get_object_or_404(Fund, pk=fund_pk)
     form = ProposalForm(request.POST)
     error = ""
@@ -130,9 +142,11 @@ def proposal(request, pk, item_pk, fund_pk):
     else:
         error = " ".join(form.errors["amount"])
     session = get_session_for_user(request.user, pk)
+    extra = _extra_funders(request)
     context = {
         "session": session,
-        "programming": committee.programming(session),
+        "programming": committee.programming(session, extra),
+        "extra_query": _extra_query(extra),
         "outcome_choices": OUTCOME_CHOICES,
         "error": error,
         "error_key": f"{item_pk}-{fund_pk}",

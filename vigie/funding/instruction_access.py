@@ -104,10 +104,16 @@ def session_queryset():
     )
 
 
-def get_session_for_user(user, pk) -> CommitteeSession:
+def get_session_for_user(user, pk, *, for_programming: bool = True) -> CommitteeSession:
     """Another department's session, or an applicant: 404; a member of the department who is not a prefecture
-    agent: 403 (the programming is the funders' working document until the minutes are published)."""
-    session = get_object_or_404(session_queryset(), pk=pk)
+    agent: 403 (the programming is the funders' working document until the minutes are published).
+    `for_programming`: with the agenda, its proposals and budgets prefetched (else the session alone)."""
+    queryset = (
+        session_queryset()
+        if for_programming
+        else CommitteeSession.objects.select_related("department", "meeting")
+    )
+    session = get_object_or_404(queryset, pk=pk)
     if not is_member_of(user, session.department_id) or user.role == Role.APPLICANT:
         raise Http404
     if not can_instruct_department(user, session.department_id):
