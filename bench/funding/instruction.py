@@ -76,7 +76,9 @@ def run(args):
     gers = DepartmentFactory(code="32", name="Gers")
     start = time.perf_counter()
     _, measures, apps = department_year(gers, applications=args.applications)
-    print(f"{args.applications} demandes et leurs budgets créés en {time.perf_counter() - start:.1f} s")
+    print(
+        f"{args.applications} demandes et leurs budgets créés en {time.perf_counter() - start:.1f} s"
+    )
     prefecture = UserFactory(role="prefecture", department=gers, username="pref32")
     client = Client()
     client.force_login(prefecture)
@@ -102,12 +104,18 @@ def run(args):
         + [FunderProposal(item=i, fund=caf, amount=Decimal("1000")) for i in items[::2]]
     )
     page = reverse("instruction:session", args=[session.pk])
-    timed(f"programmation, {len(items)} dossiers à l'ordre du jour", lambda: client.get(page), args.repeat)
+    timed(
+        f"programmation, {len(items)} dossiers à l'ordre du jour",
+        lambda: client.get(page),
+        args.repeat,
+    )
     proposal = reverse("instruction:proposal", args=[session.pk, items[0].pk, fipd.pk])
     amounts = iter(range(10**6))
     timed(
         "programmation : un montant saisi (HTMX, page redessinée)",
-        lambda: client.post(proposal, {"amount": str(3000 + next(amounts) % 400)}, HTTP_HX_REQUEST="true"),
+        lambda: client.post(
+            proposal, {"amount": str(3000 + next(amounts) % 400)}, HTTP_HX_REQUEST="true"
+        ),
         args.repeat,
     )
 

@@ -33,7 +33,10 @@ def make_call(department, *, envelope=Decimal("100000"), fund_code="FIPD", progr
     )
     programme = fund.programmes.get(code=programme_code)
     call_programme = CallProgramme.objects.create(
-        call=call, programme=programme, envelope=envelope, max_share=Decimal("50"),
+        call=call,
+        programme=programme,
+        envelope=envelope,
+        max_share=Decimal("50"),
         share_justification_allowed=True,
     )
     return call, call_programme
@@ -96,7 +99,9 @@ def gers_world():
     lot = DepartmentFactory(code="46", name="Lot")
     measure = MeasureFactory(axis__plan__department=gers, number="1.1")
     call, call_programme = make_call(gers)
-    association = OrganisationFactory(department=gers, name="Association Trait d'union", acronym="ATU")
+    association = OrganisationFactory(
+        department=gers, name="Association Trait d'union", acronym="ATU"
+    )
     application = make_application(call_programme, association, measure=measure)
     return {
         "gers": gers,
@@ -133,7 +138,9 @@ def department_year(department, organisations: int = 200, applications: int = 20
         Measure(axis=axis, number=f"1.{i}", title=f"Mesure {i}", order=i) for i in range(1, 21)
     )
     orgs = Organisation.objects.bulk_create(
-        Organisation(department=department, name=f"Association {i}", acronym=f"A{i}", kind="association")
+        Organisation(
+            department=department, name=f"Association {i}", acronym=f"A{i}", kind="association"
+        )
         for i in range(organisations)
     )
     states = ["submitted", "in_review", "in_review", "to_correct", "accepted", "refused"]
@@ -158,23 +165,34 @@ def department_year(department, organisations: int = 200, applications: int = 20
         lines += [
             GrantBudgetLine(application=app, account="64", amount=Decimal("10000"), order=0),
             GrantBudgetLine(
-                application=app, account="74", funder_category=FunderCategory.STATE,
-                fund=call.fund, amount=Decimal("4000"), order=1,
+                application=app,
+                account="74",
+                funder_category=FunderCategory.STATE,
+                fund=call.fund,
+                amount=Decimal("4000"),
+                order=1,
             ),
             GrantBudgetLine(
-                application=app, account="74", funder_category=FunderCategory.COMMUNE,
-                amount=Decimal("6000"), order=2,
+                application=app,
+                account="74",
+                funder_category=FunderCategory.COMMUNE,
+                amount=Decimal("6000"),
+                order=2,
             ),
         ]
     GrantBudgetLine.objects.bulk_create(lines, batch_size=2000)
     Through = GrantApplication.measures.through
     Through.objects.bulk_create(
-        Through(grantapplication_id=app.pk, measure_id=measures[i % 20].pk) for i, app in enumerate(apps)
+        Through(grantapplication_id=app.pk, measure_id=measures[i % 20].pk)
+        for i, app in enumerate(apps)
     )
     expert = UserFactory(role="partner", department=department, username=f"expert{department.code}")
     OpinionRequest.objects.bulk_create(
         OpinionRequest(
-            application=app, service="safety", expert=expert, question="Avis ?",
+            application=app,
+            service="safety",
+            expert=expert,
+            question="Avis ?",
             due_on=timezone.localdate() - timedelta(days=3),
         )
         for app in apps[::10]

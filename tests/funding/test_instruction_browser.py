@@ -19,9 +19,13 @@ def world(db):
     return gers_world()
 
 
-def test_instructor_sends_back_to_correct_from_the_queue(page, live_server, login, assert_accessible, world):
+def test_instructor_sends_back_to_correct_from_the_queue(
+    page, live_server, login, assert_accessible, world
+):
     fresh = make_application(
-        world["call_programme"], world["association"], title="Prévention routière des jeunes",
+        world["call_programme"],
+        world["association"],
+        title="Prévention routière des jeunes",
         state=ApplicationState.SUBMITTED,
     )
     login(world["prefecture"])
@@ -35,7 +39,9 @@ def test_instructor_sends_back_to_correct_from_the_queue(page, live_server, logi
     expect(page.get_by_role("heading", level=1)).to_have_text("Prévention routière des jeunes")
     assert_accessible(page)
     form = page.get_by_role("form", name="Renvoyer à corriger")
-    form.get_by_label("Message au porteur").fill("Joignez le budget détaillé des charges de personnel.")
+    form.get_by_label("Message au porteur").fill(
+        "Joignez le budget détaillé des charges de personnel."
+    )
     form.get_by_label("Budget prévisionnel").check(force=True)
     form.get_by_role("button", name="Renvoyer à corriger").click()
     expect(page.get_by_text("Demande passée à l'état « À corriger »")).to_be_visible()
@@ -50,14 +56,18 @@ def test_instructor_sends_back_to_correct_from_the_queue(page, live_server, logi
     assert_accessible(page)
 
 
-def test_opinion_requested_given_then_committee_decides(page, live_server, login, assert_accessible, world):
+def test_opinion_requested_given_then_committee_decides(
+    page, live_server, login, assert_accessible, world
+):
     application = world["application"]
     login(world["prefecture"])
     page.goto(f"{live_server.url}/financements/instruction/dossier/{application.pk}/")
     page.get_by_role("link", name="Demander un avis").click()
     assert_accessible(page)
     page.get_by_label("Service consulté").select_option("safety")
-    page.get_by_label("Personne consultée (compte du département)").select_option(str(world["referent"].pk))
+    page.get_by_label("Personne consultée (compte du département)").select_option(
+        str(world["referent"].pk)
+    )
     page.get_by_label("Question posée").fill("Le périmètre est-il cohérent avec les faits ?")
     page.get_by_label("Avis attendu le").fill("2099-01-15")
     page.get_by_role("button", name="Envoyer la demande d'avis").click()

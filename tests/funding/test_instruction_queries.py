@@ -32,7 +32,10 @@ def test_queue_queries_are_bounded(big_gers, client, django_assert_max_num_queri
 
 def test_programming_queries_are_bounded(big_gers, client, django_assert_max_num_queries):
     session = committee.create_session(
-        acting_user=big_gers["prefecture"], department=big_gers["gers"], year=2026, data={"date": due()}
+        acting_user=big_gers["prefecture"],
+        department=big_gers["gers"],
+        year=2026,
+        data={"date": due()},
     )
     in_review = [a for a in big_gers["apps"] if a.state == "in_review"][:300]
     items = CommitteeItem.objects.bulk_create(

@@ -31,7 +31,9 @@ def test_note_is_audited_and_refused_to_other_department(world):
             acting_user=world["lot_prefecture"], application=world["application"], text="x"
         )
     with pytest.raises(ValidationError):
-        instruction.add_note(acting_user=world["prefecture"], application=world["application"], text=" ")
+        instruction.add_note(
+            acting_user=world["prefecture"], application=world["application"], text=" "
+        )
 
 
 def test_review_computes_the_rate_and_refuses_bad_amounts(world):
@@ -42,7 +44,11 @@ def test_review_computes_the_rate_and_refuses_bad_amounts(world):
         proposed_amount=Decimal("6000"),
     )
     assert review.rate == Decimal("37.5")
-    for base, amount in ((Decimal("-1"), None), (Decimal("5000"), Decimal("6000")), (None, Decimal("9000"))):
+    for base, amount in (
+        (Decimal("-1"), None),
+        (Decimal("5000"), Decimal("6000")),
+        (None, Decimal("9000")),
+    ):
         with pytest.raises(ValidationError):
             instruction.save_review(
                 acting_user=world["prefecture"],
@@ -76,7 +82,9 @@ def test_opinion_requested_given_and_reminded(world, django_capture_on_commit_ca
             acting_user=world["prefecture"], request=request, verdict="favourable", opinion="x"
         )
     with pytest.raises(ValidationError):
-        instruction.give_opinion(acting_user=world["referent"], request=request, verdict="", opinion="")
+        instruction.give_opinion(
+            acting_user=world["referent"], request=request, verdict="", opinion=""
+        )
     instruction.give_opinion(
         acting_user=world["referent"],
         request=request,
@@ -114,7 +122,10 @@ def test_opinion_by_email_invites_a_partner(world):
 
 def test_queue_filters(world):
     other = make_application(
-        world["call_programme"], world["association"], title="Ancien dossier", state=ApplicationState.SUBMITTED,
+        world["call_programme"],
+        world["association"],
+        title="Ancien dossier",
+        state=ApplicationState.SUBMITTED,
         submitted_days_ago=90,
     )
     today = timezone.localdate()
@@ -122,7 +133,9 @@ def test_queue_filters(world):
     assert set(everything) == {world["application"], other}
     late = instruction.queue(world["gers"], instruction.QueueFilters(late=True), today)
     assert list(late) == [other]
-    by_measure = instruction.queue(world["gers"], instruction.QueueFilters(measure=world["measure"].pk), today)
+    by_measure = instruction.queue(
+        world["gers"], instruction.QueueFilters(measure=world["measure"].pk), today
+    )
     assert list(by_measure) == [world["application"]]
     by_state = instruction.queue(world["gers"], instruction.QueueFilters(state="submitted"), today)
     assert list(by_state) == [other]
@@ -139,7 +152,9 @@ def _session(world):
 
 
 def test_programming_envelope_and_checks(world):
-    InstructionReview.objects.create(application=world["application"], proposed_amount=Decimal("7000"))
+    InstructionReview.objects.create(
+        application=world["application"], proposed_amount=Decimal("7000")
+    )
     session = _session(world)
     [item] = committee.add_to_agenda(
         acting_user=world["prefecture"], session=session, applications=[world["application"]]
@@ -147,9 +162,14 @@ def test_programming_envelope_and_checks(world):
     fipd = Fund.objects.get(code="FIPD")
     view = committee.programming(session)
     assert view.envelopes[0].remaining == Decimal("93000")
-    committee.set_proposal(acting_user=world["prefecture"], item=item, fund=fipd, amount=Decimal("12000"))
     committee.set_proposal(
-        acting_user=world["prefecture"], item=item, fund=Fund.objects.get(code="CAF"), amount=Decimal("3000")
+        acting_user=world["prefecture"], item=item, fund=fipd, amount=Decimal("12000")
+    )
+    committee.set_proposal(
+        acting_user=world["prefecture"],
+        item=item,
+        fund=Fund.objects.get(code="CAF"),
+        amount=Decimal("3000"),
     )
     view = committee.programming(session)
     [row] = view.rows
@@ -157,47 +177,70 @@ def test_programming_envelope_and_checks(world):
     assert any("ne peut financer plus de 50" in m and "60" in m for m in row.messages)
     assert any("FIPD propose 12" in m for m in row.messages)
     with pytest.raises(ValidationError):
-        committee.set_proposal(acting_user=world["prefecture"], item=item, fund=fipd, amount=Decimal("-1"))
+        committee.set_proposal(
+            acting_user=world["prefecture"], item=item, fund=fipd, amount=Decimal("-1")
+        )
 
 
 def test_decisions_in_bulk_all_or_nothing(world):
-    second = make_application(world["call_programme"], world["association"], title="Chantier jeunes")
+    second = make_application(
+        world["call_programme"], world["association"], title="Chantier jeunes"
+    )
     session = _session(world)
     items = committee.add_to_agenda(
-        acting_user=world["prefecture"], session=session, applications=[world["application"], second]
+        acting_user=world["prefecture"],
+        session=session,
+        applications=[world["application"], second],
     )
     fipd = Fund.objects.get(code="FIPD")
     for item in items:
-        committee.set_proposal(acting_user=world["prefecture"], item=item, fund=fipd, amount=Decimal("8000"))
+        committee.set_proposal(
+            acting_user=world["prefecture"], item=item, fund=fipd, amount=Decimal("8000")
+        )
     world["call_programme"].envelope = Decimal("10000")
     world["call_programme"].save()
     outcomes = {items[0].pk: CommitteeOutcome.ACCEPTED, items[1].pk: CommitteeOutcome.ACCEPTED}
     with pytest.raises(ValidationError) as error:
-        committee.record_decisions(acting_user=world["prefecture"], session=session, outcomes=outcomes, message="")
+        committee.record_decisions(
+            acting_user=world["prefecture"], session=session, outcomes=outcomes, message=""
+        )
     assert "serait dépassée de 6" in error.value.messages[0]
     assert set(GrantApplication.objects.values_list("state", flat=True)) == {"in_review"}
     outcomes[items[1].pk] = CommitteeOutcome.REFUSED
     committee.record_decisions(
-        acting_user=world["prefecture"], session=session, outcomes=outcomes, message="Hors priorités."
+        acting_user=world["prefecture"],
+        session=session,
+        outcomes=outcomes,
+        message="Hors priorités.",
     )
     world["application"].refresh_from_db()
     second.refresh_from_db()
-    assert world["application"].state == "accepted" and world["application"].granted_amount == Decimal("8000")
+    assert world["application"].state == "accepted" and world[
+        "application"
+    ].granted_amount == Decimal("8000")
     assert second.state == "refused"
     session.meeting.refresh_from_db()
     assert "Médiation sociale de nuit" in session.meeting.minutes
     with pytest.raises(ValidationError):
-        committee.set_proposal(acting_user=world["prefecture"], item=items[0], fund=fipd, amount=Decimal("1"))
+        committee.set_proposal(
+            acting_user=world["prefecture"], item=items[0], fund=fipd, amount=Decimal("1")
+        )
     pdf = committee.minutes_pdf("<p>Procès-verbal</p>")
     assert pdf.startswith(b"%PDF")
 
 
 def test_only_applications_in_review_go_on_the_agenda(world):
-    draft = make_application(world["call_programme"], world["association"], state=ApplicationState.DRAFT)
+    draft = make_application(
+        world["call_programme"], world["association"], state=ApplicationState.DRAFT
+    )
     session = _session(world)
     with pytest.raises(ValidationError):
-        committee.add_to_agenda(acting_user=world["prefecture"], session=session, applications=[draft])
+        committee.add_to_agenda(
+            acting_user=world["prefecture"], session=session, applications=[draft]
+        )
     with pytest.raises(PermissionDenied):
         committee.add_to_agenda(
-            acting_user=world["lot_prefecture"], session=session, applications=[world["application"]]
+            acting_user=world["lot_prefecture"],
+            session=session,
+            applications=[world["application"]],
         )

@@ -7,8 +7,6 @@ instruction file (403); people of the Lot get 404; only the person asked sees an
 instructors). Anonymous visitors are sent to the login page.
 """
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 
@@ -34,7 +32,16 @@ URL_NAMES_COVERED = {
     "instruction:minutes_pdf",
 }
 
-ROLES = ["admin", "prefecture", "pilot", "coordinator", "partner", "reader", "applicant", "referent"]
+ROLES = [
+    "admin",
+    "prefecture",
+    "pilot",
+    "coordinator",
+    "partner",
+    "reader",
+    "applicant",
+    "referent",
+]
 PREFECTURE = {"admin", "prefecture"}
 OK = "ok"
 
@@ -99,7 +106,11 @@ def objects(db, make_user):
 
 def _user(objects, make_user, role, department):
     if role == "referent":
-        return objects["referent"] if department == objects["gers"] else make_user("partner", department)
+        return (
+            objects["referent"]
+            if department == objects["gers"]
+            else make_user("partner", department)
+        )
     if role == "applicant":
         kwargs = {"organisation": objects["association"]} if department == objects["gers"] else {}
         if not kwargs:
@@ -143,7 +154,11 @@ def test_matrix(name, objects, make_user, client):
                 client.force_login(user)
                 status = _status(client, method, url)
                 expected = _expected(role, department == objects["gers"], allowed, statuses)
-                ok = status not in (403, 404) and status < 500 if expected == OK else status == expected
+                ok = (
+                    status not in (403, 404) and status < 500
+                    if expected == OK
+                    else status == expected
+                )
                 if not ok:
                     failures.append((role, department.code, method, status, expected))
                 client.logout()

@@ -7,13 +7,11 @@ from dsfr.forms import DsfrBaseForm
 from vigie.accounts.enums import Role
 from vigie.accounts.models import User
 from vigie.funding.enums import ApplicationState, CorrectablePart
+from vigie.funding.forms import money_field
 from vigie.funding.instruction_enums import CommitteeOutcome, OpinionService, OpinionVerdict
 from vigie.funding.models import FundingCall
 from vigie.plans.models import Measure
 from vigie.territories.models import Commune, Epci
-
-MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "required": False, "localize": True}
-MONEY_ERRORS = {"invalid": "Saisissez un montant en euros, par exemple 1 250,50."}
 
 
 class DateInput(forms.DateInput):
@@ -76,12 +74,8 @@ class NoteForm(DsfrBaseForm):
 
 
 class ReviewForm(DsfrBaseForm):
-    eligible_base = forms.DecimalField(
-        label="Assiette éligible (€)", error_messages=MONEY_ERRORS, **MONEY_FIELD
-    )
-    proposed_amount = forms.DecimalField(
-        label="Montant proposé (€)", error_messages=MONEY_ERRORS, **MONEY_FIELD
-    )
+    eligible_base = money_field("Assiette éligible (€)")
+    proposed_amount = money_field("Montant proposé (€)")
 
 
 class TransitionForm(DsfrBaseForm):
@@ -140,9 +134,7 @@ class SessionForm(DsfrBaseForm):
 
 
 class ProposalForm(DsfrBaseForm):
-    amount = forms.DecimalField(
-        label="Montant proposé (€)", error_messages=MONEY_ERRORS, **MONEY_FIELD
-    )
+    amount = money_field("Montant proposé (€)")
 
 
 OUTCOME_CHOICES = [("", "—"), *CommitteeOutcome.choices]
