@@ -15,6 +15,7 @@ urlpatterns = [
     path("statistiques/", include("vigie.statistics.urls")),
     path("gouvernance/", include("vigie.governance.urls")),
     path("bilans/", include("vigie.reviews.urls")),
+    path("financements/instruction/", include("vigie.funding.instruction_urls")),
     path("api/", include("vigie.api.urls")),
     path("admin/", admin.site.urls),
 ]

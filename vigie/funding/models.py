@@ -453,3 +453,14 @@ class GrantPayment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} de {self.amount} €"
+
+
+# Instruction and the funders' committee (vigie.funding.instruction_models): imported here so that Django finds them.
+from vigie.funding.instruction_models import (  # noqa: E402, F401
+    CommitteeItem,
+    CommitteeSession,
+    FunderProposal,
+    InstructionNote,
+    InstructionReview,
+    OpinionRequest,
+)
