@@ -316,40 +316,46 @@ class AxisProgress:
         return _track_counts(self.indicators)
 
 
-def measures_progress(measures: list, plan) -> list[MeasureProgress]:
-    """Progress of several measures of one plan: four queries whatever their number."""
+def measures_progress(measures: list, plan, *, public_only: bool = False) -> list[MeasureProgress]:
+    """Progress of several measures of one plan: four queries whatever their number.
+    `public_only`: leaves out the non-public measures, actions and indicators (flag `is_restricted`)."""
+    if public_only:
+        measures = [m for m in measures if not m.is_restricted]
     measure_ids = [m.pk for m in measures]
-    indicators = list(
-        Indicator.objects.filter(measure_id__in=measure_ids).select_related(
-            "numerator", "denominator"
-        )
-    )
+    indicators = Indicator.objects.filter(measure_id__in=measure_ids)
+    actions = Action.objects.filter(measure_id__in=measure_ids)
+    if public_only:
+        indicators = indicators.filter(is_restricted=False)
+        actions = actions.filter(is_restricted=False)
+    indicators = list(indicators.select_related("numerator", "denominator"))
     progress = indicators_progress(indicators, plan)
     by_measure: dict[int, list[IndicatorProgress]] = defaultdict(list)
     for item in progress:
         by_measure[item.indicator.measure_id].append(item)
     actions: dict[int, ActionCounts] = defaultdict(ActionCounts)
     for measure_id, status, n in (
-        Action.objects.filter(measure_id__in=measure_ids)
-        .values_list("measure_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
+        actions.values_list("measure_id", "status").annotate(n=Count("id")).order_by()
     ):
         actions[measure_id].add(status, n)
     return [MeasureProgress(m, actions[m.pk], by_measure[m.pk]) for m in measures]
 
 
-def plan_progress(plan) -> list[AxisProgress]:
+def plan_progress(plan, *, public_only: bool = False) -> list[AxisProgress]:
     axes = list(plan.axes.prefetch_related("measures"))
     measures = [m for axis in axes for m in axis.measures.all()]
-    by_measure = {mp.measure.pk: mp for mp in measures_progress(measures, plan)}
-    return [AxisProgress(axis, [by_measure[m.pk] for m in axis.measures.all()]) for axis in axes]
+    by_measure = {
+        mp.measure.pk: mp for mp in measures_progress(measures, plan, public_only=public_only)
+    }
+    return [
+        AxisProgress(axis, [by_measure[m.pk] for m in axis.measures.all() if m.pk in by_measure])
+        for axis in axes
+    ]
 
 
-def axis_progress(axis) -> AxisProgress:
+def axis_progress(axis, *, public_only: bool = False) -> AxisProgress:
     measures = list(axis.measures.all())
-    return AxisProgress(axis, measures_progress(measures, axis.plan))
+    return AxisProgress(axis, measures_progress(measures, axis.plan, public_only=public_only))
 
 
-def measure_progress(measure) -> MeasureProgress:
-    return measures_progress([measure], measure.axis.plan)[0]
+def measure_progress(measure, *, public_only: bool = False) -> MeasureProgress:
+    return measures_progress([measure], measure.axis.plan, public_only=public_only)[0]
