@@ -13,6 +13,7 @@ urlpatterns = [
     path("indicateurs/", include("vigie.indicators.urls")),
     path("statistiques/", include("vigie.statistics.urls")),
     path("gouvernance/", include("vigie.governance.urls")),
+    path("avancement/", include("vigie.progress.urls")),
     path("api/", include("vigie.api.urls")),
     path("admin/", admin.site.urls),
 ]

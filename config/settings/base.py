@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "vigie.indicators",
     "vigie.statistics",
     "vigie.governance",
+    "vigie.progress",
     "vigie.api",
     "vigie.demo",
 ]

@@ -323,10 +323,10 @@ def measures_progress(measures: list, plan, *, public_only: bool = False) -> lis
         measures = [m for m in measures if not m.is_restricted]
     measure_ids = [m.pk for m in measures]
     indicators = Indicator.objects.filter(measure_id__in=measure_ids)
-    actions = Action.objects.filter(measure_id__in=measure_ids)
+    action_rows = Action.objects.filter(measure_id__in=measure_ids)
     if public_only:
         indicators = indicators.filter(is_restricted=False)
-        actions = actions.filter(is_restricted=False)
+        action_rows = action_rows.filter(is_restricted=False)
     indicators = list(indicators.select_related("numerator", "denominator"))
     progress = indicators_progress(indicators, plan)
     by_measure: dict[int, list[IndicatorProgress]] = defaultdict(list)
@@ -334,7 +334,7 @@ def measures_progress(measures: list, plan, *, public_only: bool = False) -> lis
         by_measure[item.indicator.measure_id].append(item)
     actions: dict[int, ActionCounts] = defaultdict(ActionCounts)
     for measure_id, status, n in (
-        actions.values_list("measure_id", "status").annotate(n=Count("id")).order_by()
+        action_rows.values_list("measure_id", "status").annotate(n=Count("id")).order_by()
     ):
         actions[measure_id].add(status, n)
     return [MeasureProgress(m, actions[m.pk], by_measure[m.pk]) for m in measures]
