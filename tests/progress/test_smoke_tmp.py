@@ -20,3 +20,12 @@ def test_pages(world, client):
     print(r.content.decode()[r.content.decode().find("resultats-territoire") :][:3000])
     r = client.get(reverse("progress:feed", args=[world.plan.pk]))
     print(r.content.decode()[:3000])
+
+
+def test_api(world, client):
+    for name in ["plan", "axis", "measure", "action", "indicator", "value"]:
+        r = client.get(reverse(f"api:public-{name}-list"))
+        assert r.status_code == 200, name
+        print(name, r.json())
+    r = client.get(reverse("api:schema"))
+    assert r.status_code == 200

@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -100,9 +99,10 @@ def _publication_items(plan) -> dict:
     return {"measures": measures, "actions": actions, "indicators": indicators}
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def publication(request, pk):
+    """Choosing the non-public items of a plan. Not public: 404 outside the department (anonymous
+    visitors included), 403 for its people who are not the prefecture."""
     plan = get_plan_for_user(request.user, pk, for_publication=True)
     items = _publication_items(plan)
     form = PublicationForm(request.POST if request.method == "POST" else None, **items)
