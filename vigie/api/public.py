@@ -6,7 +6,6 @@ indicators of a non-public measure), validated values only, nothing personal."""
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -15,17 +14,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from vigie.api.params import id_param
-from vigie.api.serializers import VALIDATION_ERROR_SCHEMA, ErrorSerializer, ValueSerializer
-from vigie.api.views import ID_PARAMETER, IdLookupMixin
+from vigie.api.serializers import ValueSerializer
+from vigie.api.views import ID_PARAMETER, IdLookupMixin, responses
 from vigie.indicators.enums import ValueStatus
 from vigie.indicators.models import Indicator, IndicatorValue
 from vigie.plans.models import Action, Axis, Measure, Plan
 from vigie.plans.perms import PUBLIC_STATUSES
-
-ERRORS = {
-    400: OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Paramètre invalide."),
-    404: OpenApiResponse(ErrorSerializer, description="Objet inexistant ou non public."),
-}
 
 
 def _absolute(serializer, path: str) -> str:
@@ -188,13 +182,13 @@ def _schema(summary: str, serializer, filters=()):
         list=extend_schema(
             summary=f"{summary} (public)",
             parameters=list(filters),
-            responses={200: serializer(many=True), 400: ERRORS[400]},
+            responses=responses({200: serializer(many=True)}, 400, 403, 404),
             auth=[],
         ),
         retrieve=extend_schema(
             summary=f"{summary} : un élément (public)",
             parameters=[ID_PARAMETER],
-            responses={200: serializer, 400: ERRORS[400], 404: ERRORS[404]},
+            responses=responses({200: serializer}, 400, 403, 404),
             auth=[],
         ),
     )
