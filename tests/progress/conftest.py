@@ -33,6 +33,10 @@ def validated_value(w, indicator, key, period, value):
 
 @pytest.fixture
 def world(db):
+    return build_progress_world()
+
+
+def build_progress_world():
     w = build_world()
     w.action.text = "Intervenir dans les écoles de Condom"
     w.action.save()

@@ -24,7 +24,9 @@ def test_set_publication_flags_and_audits_each_change(world):
     w.action.refresh_from_db()
     w.secret_indicator.refresh_from_db()
     assert w.action.is_restricted and not w.secret_indicator.is_restricted
-    entry = AuditEntry.objects.filter(object_id=str(w.action.pk), reason__startswith="Publication").get()
+    entry = AuditEntry.objects.filter(
+        object_id=str(w.action.pk), reason__startswith="Publication"
+    ).get()
     assert entry.actor == w.users.prefecture
     assert entry.changes["is_restricted"] == {"label": "non public", "old": "non", "new": "oui"}
 

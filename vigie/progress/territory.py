@@ -160,8 +160,8 @@ def _scheme_map(department, scheme, rows) -> str:
 
 def deployment(department, *, focus: Territory | None = None) -> dict:
     """The schemes deployed by commune (as governance tracks them): one map per scheme present in
-    the department, and one table of the communes where a scheme is present (only the focused
-    territory's communes when a filter is set). Bounded: a few queries per scheme."""
+    the department, one table of the communes where a scheme is present, and the rows of the focused
+    territory's communes (`focus_table`). Bounded: a few queries per scheme."""
     maps = []
     per_commune: dict[int, dict] = {}
     schemes = []
@@ -185,14 +185,18 @@ def deployment(department, *, focus: Territory | None = None) -> dict:
         for row in present:
             entry = per_commune.setdefault(row.commune.pk, {"commune": row.commune, "states": {}})
             entry["states"][scheme] = row.state_label
-    focus_ids = {c.pk for c in focus.communes} if focus else None
+    focus_ids = {c.pk for c in focus.communes} if focus else set()
     table = [
         {
             "commune": entry["commune"],
             "states": [entry["states"].get(scheme, "—") for scheme in schemes],
         }
-        for pk, entry in per_commune.items()
-        if focus_ids is None or pk in focus_ids
+        for entry in per_commune.values()
     ]
     table.sort(key=lambda row: (row["commune"].name, row["commune"].code))
-    return {"maps": maps, "schemes": schemes, "table": table}
+    return {
+        "maps": maps,
+        "schemes": schemes,
+        "table": table,
+        "focus_table": [row for row in table if row["commune"].pk in focus_ids],
+    }
