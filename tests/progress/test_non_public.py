@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from tests.factories import ActionFactory, IndicatorFactory, MeasureFactory, UserFactory
 from tests.progress.conftest import validated_value
+from vigie.imports.models import PlanVersion
+from vigie.imports.versions import frozen_snapshot
 from vigie.progress import services
 
 API_NAMES = ["plan", "axis", "measure", "action", "indicator", "value"]
@@ -44,9 +46,31 @@ def _public_urls(w) -> list[str]:
     ]
 
 
-def _bodies(client, w) -> dict[str, str]:
+def _version_urls(w) -> list[str]:
+    """Plan versions (frozen snapshots) are read by any signed-in person who sees the plan."""
+    before = frozen_snapshot(w.plan, {})
+    for axis in before["axes"]:
+        for measure in axis["measures"]:  # the secret items came with the amendment
+            measure["actions"] = [a for a in measure["actions"] if a["id"] != w.secret_action.pk]
+            measure["indicators"] = [
+                i for i in measure["indicators"] if i["id"] != w.secret_indicator.pk
+            ]
+    first = PlanVersion.objects.create(
+        plan=w.plan, number=1, label="Version signée", snapshot=before
+    )
+    second = PlanVersion.objects.create(
+        plan=w.plan, number=2, label="Avenant", snapshot=frozen_snapshot(w.plan, {})
+    )
+    return [
+        reverse("imports:versions", args=[w.plan.pk]),
+        reverse("imports:version", args=[first.pk]),
+        reverse("imports:version_diff", args=[second.pk]),
+    ]
+
+
+def _bodies(client, w, *, signed_in: bool = False) -> dict[str, str]:
     bodies = {}
-    for url in _public_urls(w):
+    for url in _public_urls(w) + (_version_urls(w) if signed_in else []):
         response = client.get(url)
         assert response.status_code == 200, url
         bodies[url] = response.content.decode("utf-8")
@@ -78,7 +102,7 @@ def _as(client, user):
 def test_non_public_items_appear_nowhere_public(world, client, who):
     w = world
     user = None if who == "anonymous" else w.users.lot_prefecture
-    bodies = _bodies(_as(client, user), w)
+    bodies = _bodies(_as(client, user), w, signed_in=user is not None)
     secrets = [w.secrets.action, w.secrets.indicator, "987654", "987 654", "987\u202f654"]
     leaks = [
         (where, secret) for where, body in bodies.items() for secret in secrets if secret in body

@@ -26,7 +26,7 @@ from vigie.imports.errors import PlanImportError
 from vigie.imports.forms import UploadForm
 from vigie.imports.models import ImportSession
 from vigie.imports.perms import can_import, can_view_versions
-from vigie.imports.versions import snapshot_counts, snapshot_diff
+from vigie.imports.versions import snapshot_counts, snapshot_diff, snapshot_for
 from vigie.plans.models import Plan
 
 SOURCE_KIND_LABELS = {"heading": "Titre", "list_item": "Liste", "table_row": "Tableau"}
@@ -401,7 +401,11 @@ def versions(request, plan_pk):
     previous = None
     for version in plan.versions.select_related("created_by").order_by("number"):
         rows.append(
-            {"version": version, "counts": snapshot_counts(version.snapshot), "previous": previous}
+            {
+                "version": version,
+                "counts": snapshot_counts(snapshot_for(request.user, plan, version.snapshot)),
+                "previous": previous,
+            }
         )
         previous = version
     context = {
@@ -437,12 +441,13 @@ def _version_crumbs(version) -> list[dict]:
 @login_required
 def version_detail(request, pk):
     version = get_version_for_user(request.user, pk)
+    snapshot = snapshot_for(request.user, version.plan, version.snapshot)
     context = {
         "page_title": f"{version.label} — plan {version.plan.period_label}",
         "breadcrumb": _version_crumbs(version),
         "version": version,
-        "snapshot": version.snapshot,
-        "counts": snapshot_counts(version.snapshot),
+        "snapshot": snapshot,
+        "counts": snapshot_counts(snapshot),
     }
     return render(request, "imports/version.html", context)
 
@@ -456,6 +461,11 @@ def version_diff(request, pk):
         "breadcrumb": _version_crumbs(version),
         "version": version,
         "previous": previous,
-        "diff": snapshot_diff(previous.snapshot, version.snapshot) if previous else None,
+        "diff": snapshot_diff(
+            snapshot_for(request.user, version.plan, previous.snapshot),
+            snapshot_for(request.user, version.plan, version.snapshot),
+        )
+        if previous
+        else None,
     }
     return render(request, "imports/version_diff.html", context)
