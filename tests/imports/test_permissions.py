@@ -2,7 +2,8 @@
 
 Roles × (object of the user's department / of another department) × URL → exact HTTP status.
 Importing is for prefecture agents of the department and national administrators; versions
-are readable by whoever may read the plan (a draft plan's only inside its department).
+are readable by whoever may read the plan (a draft plan's only inside its department), and so
+is the plan as a file (PDF, ODT, DOCX, JSON), anonymous visitors included for a public plan.
 """
 
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ URL_NAMES_COVERED = {
     "imports:versions",
     "imports:version",
     "imports:version_diff",
+    "imports:plan_export",
 }
 
 LOGIN = "login"
@@ -63,6 +65,13 @@ PUBLIC_VERSIONS = table(
 )
 PRIVATE_VERSIONS = table(
     (LOGIN, LOGIN), (200, 200), (200, 404), (200, 404), (200, 404), (200, 404), (200, 404)
+)
+# The plan as a file: for whoever sees the plan, anonymous visitors included (public plans).
+PUBLIC_DOWNLOAD = table(
+    (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)
+)
+PRIVATE_DOWNLOAD = table(
+    (404, 404), (200, 200), (200, 404), (200, 404), (200, 404), (200, 404), (200, 404)
 )
 
 SMALL_PLAN = (
@@ -160,6 +169,24 @@ CASES = [
     Case("version", "imports:version", lambda s, i: [i.version_plan.pk], PUBLIC_VERSIONS),
     Case("draft version", "imports:version", lambda s, i: [i.version_draft.pk], PRIVATE_VERSIONS),
     Case("version diff", "imports:version_diff", lambda s, i: [i.version_plan.pk], PUBLIC_VERSIONS),
+    Case(
+        "plan document",
+        "imports:plan_export",
+        lambda s, i: [s.plan.pk, "current", "json"],
+        PUBLIC_DOWNLOAD,
+    ),
+    Case(
+        "signed plan document",
+        "imports:plan_export",
+        lambda s, i: [s.plan.pk, "signed", "docx"],
+        PUBLIC_DOWNLOAD,
+    ),
+    Case(
+        "draft plan document",
+        "imports:plan_export",
+        lambda s, i: [s.draft_plan.pk, "current", "odt"],
+        PRIVATE_DOWNLOAD,
+    ),
 ]
 
 

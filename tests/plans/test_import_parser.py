@@ -589,3 +589,28 @@ def test_annex_announced_twice_is_one_annex():
         ("A1.1", "Sensibiliser", ["Informer les communes"]),
         ("A1.2", "Former", ["Former les agents"]),
     ]
+
+
+NAMED_ACTIONS = """# Plan départemental de prévention de la délinquance 2022-2026
+
+## Axe 1 : Les jeunes
+
+### Mesure 1.1 : Repérer tôt
+
+Actions à mener :
+
+- **Cellule de veille :** Réunir chaque mois la cellule de veille éducative.
+- **Former les référents** des collèges.
+- **Évaluer :**
+"""
+
+
+def test_an_action_named_before_its_text_keeps_name_and_text_apart():
+    """« **Nom :** texte » (how Vigie writes an action named apart from its text): the name
+    without the colon, the text without the name; a lead that starts the text stays in it."""
+    plan = parse_plan(parse_text(NAMED_ACTIONS))
+    assert [(a.title, a.text) for a in measure(plan, "1.1").actions] == [
+        ("Cellule de veille", "Réunir chaque mois la cellule de veille éducative."),
+        ("Former les référents", "Former les référents des collèges."),
+        ("Évaluer :", "Évaluer :"),
+    ]

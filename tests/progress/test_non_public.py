@@ -34,6 +34,8 @@ def _public_urls(w) -> list[str]:
         reverse("indicators:axis_progress", args=[w.axis.pk]),
         reverse("indicators:measure_progress", args=[measure.pk]),
         reverse("indicators:export", args=[plan.pk, "csv"]),
+        reverse("imports:plan_export", args=[plan.pk, "current", "json"]),
+        reverse("imports:plan_export", args=[plan.pk, "signed", "json"]),
         reverse("progress:index"),
         progress,
         progress + "?territoire=commune-32107",
@@ -79,7 +81,11 @@ def _bodies(client, w, *, signed_in: bool = False) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(archive.content)) as package:
         for name in package.namelist():
             bodies[f"donnees.zip:{name}"] = package.read(name).decode("utf-8-sig")
-    assert {"donnees.zip:actions.csv", "donnees.zip:datapackage.json"} <= set(bodies)
+    assert {
+        "donnees.zip:actions.csv",
+        "donnees.zip:datapackage.json",
+        "donnees.zip:plan.json",
+    } <= set(bodies)
     return bodies
 
 
@@ -110,6 +116,7 @@ def test_non_public_items_appear_nowhere_public(world, client, who):
     assert leaks == []
     # The public items are there: the pages were not simply empty.
     assert "Intervenir dans les écoles de Condom" in bodies["donnees.zip:actions.csv"]
+    assert "Intervenir dans les écoles de Condom" in bodies["donnees.zip:plan.json"]
     progress = reverse("progress:plan", args=[w.plan.pk])
     assert "Intervenir dans les écoles de Condom" in bodies[progress]
     assert "Nombre d&#x27;interventions en milieu scolaire" in bodies[progress]

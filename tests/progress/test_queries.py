@@ -115,7 +115,7 @@ def test_bounded_queries_on_a_big_plan(big_plan, client, django_assert_max_num_q
         page: 40,  # of which about 25 for the deployment maps (five schemes)
         page + "?territoire=commune-32107": 42,
         reverse("progress:feed", args=[big_plan.pk]): 5,
-        reverse("progress:data", args=[big_plan.pk]): 6,
+        reverse("progress:data", args=[big_plan.pk]): 15,  # 5 for the CSV, 9 for plan.json
         reverse("api:public-action-list") + f"?plan={big_plan.pk}": 3,
         reverse("api:public-value-list") + f"?plan={big_plan.pk}": 3,
         reverse("plans:plan", args=[big_plan.pk]): 9,

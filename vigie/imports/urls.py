@@ -23,5 +23,10 @@ urlpatterns = [
     path("<int:pk>/abandon/", views.cancel, name="cancel"),
     path("plans/<int:plan_pk>/versions/", views.versions, name="versions"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
+    path(
+        "plans/<int:plan_pk>/document/<slug:edition>.<slug:fmt>",
+        views.plan_export,
+        name="plan_export",
+    ),
     path("versions/<int:pk>/differences/", views.version_diff, name="version_diff"),
 ]

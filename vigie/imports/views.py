@@ -1,5 +1,5 @@
 """Import pages: upload, analysis progress, review (tree beside the source text), diff with the
-plan in Vigie, confirmation; plan versions and their differences.
+plan in Vigie, confirmation; plan versions and their differences; the plan as a file.
 
 HTMX: the progress fragment is polled every second; review edits load their form in place
 and answer with the updated tree. Without JavaScript every edit is a plain form and a
@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from vigie.core.uploads import too_large
 from vigie.imports import review, services
@@ -23,10 +23,13 @@ from vigie.imports.access import (
 )
 from vigie.imports.enums import ImportStatus
 from vigie.imports.errors import PlanImportError
+from vigie.imports.exporting.export import EDITIONS, FORMATS, export_plan
 from vigie.imports.forms import UploadForm
 from vigie.imports.models import ImportSession
 from vigie.imports.perms import can_import, can_view_versions
 from vigie.imports.versions import snapshot_counts, snapshot_diff, snapshot_for
+from vigie.plans import perms as plan_perms
+from vigie.plans.access import get_plan_for_user
 from vigie.plans.models import Plan
 
 SOURCE_KIND_LABELS = {"heading": "Titre", "list_item": "Liste", "table_row": "Tableau"}
@@ -469,3 +472,21 @@ def version_diff(request, pk):
         else None,
     }
     return render(request, "imports/version_diff.html", context)
+
+
+# --- the plan as a file ----------------------------------------------------------------------
+
+
+@require_GET
+def plan_export(request, plan_pk, edition, fmt):
+    """The plan's document (PDF, ODT, DOCX) or data (JSON), as signed or as it stands: for
+    whoever sees the plan (404 otherwise, and for an unknown format or edition)."""
+    plan = get_plan_for_user(request.user, plan_pk)
+    if fmt not in FORMATS or edition not in EDITIONS:
+        raise Http404
+    # Outside the department, the non-public measures, actions and indicators are left out.
+    include = plan_perms.export_filter(request.user, plan.department_id)
+    exported = export_plan(plan, fmt=fmt, edition=edition, include=include)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response

@@ -83,6 +83,18 @@ def unrestricted(*paths: str) -> Q:
     return query
 
 
+def is_public_item(obj) -> bool:
+    """For exports that walk a plan object by object: not flagged non-public (an object without the
+    flag, a signatory or an axis, is public)."""
+    return not getattr(obj, "is_restricted", False)
+
+
+def export_filter(user, department_id):
+    """The `include` an export of a department's plan takes for the user: None (everything) for its
+    people, `is_public_item` for everyone else."""
+    return None if sees_restricted(user, department_id) else is_public_item
+
+
 def visible_measures(user) -> QuerySet[Measure]:
     """Measures of the plans the user sees, without the non-public ones of other departments
     (queryset counterpart of `can_view_measure`)."""

@@ -1,5 +1,5 @@
 """A plan's open data: a zip holding CSV files of its public measures, actions, indicators and validated
-values, the plan in Vigie's import schema (JSON, docs/import-schema.md) when available, and a
+values, the plan in Vigie's import schema (JSON, docs/import-schema.md), and a
 `datapackage.json` (Frictionless Data Package with a Table Schema per CSV), under Licence Ouverte 2.0.
 
 Each column is declared once below (name, Table Schema type, French description, how to read it): the
@@ -18,7 +18,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from vigie.core.spreadsheets import csv_bytes
+from vigie.imports.exporting.plan_json import plan_to_import_json
 from vigie.indicators import periods
+from vigie.plans.perms import is_public_item
 from vigie.progress import selectors
 
 LICENSE = {
@@ -300,21 +302,11 @@ def datapackage(plan, *, extra_resources=(), created: datetime | None = None) ->
     }
 
 
-def plan_json(plan) -> bytes | None:
-    """The plan in the documented import schema, public items only, or None when the exporter is not
-    installed (vigie.imports.exporting)."""
-    try:
-        from vigie.imports.exporting import plan_to_import_json
-    except ImportError:
-        return None
-    data = plan_to_import_json(plan, include=public_item)
-    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, indent=2)
-    return text.encode("utf-8")
-
-
-def public_item(item) -> bool:
-    """What the import-schema export keeps: items not flagged non-public."""
-    return not getattr(item, "is_restricted", False)
+def plan_json(plan) -> bytes:
+    """The plan as it stands in the documented import schema (docs/import-schema.md), public items
+    only: a non-public measure goes with its actions and indicators."""
+    data = plan_to_import_json(plan, include=is_public_item)
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 JSON_RESOURCE = {
@@ -332,13 +324,9 @@ JSON_RESOURCE = {
 def package_zip(plan) -> bytes:
     rows = _rows(plan)
     files = {f"{table.name}.csv": table_csv(table, rows[table.name]) for table in TABLES}
-    extra = []
-    as_json = plan_json(plan)
-    if as_json is not None:
-        files["plan.json"] = as_json
-        extra.append(JSON_RESOURCE)
+    files["plan.json"] = plan_json(plan)
     files["datapackage.json"] = json.dumps(
-        datapackage(plan, extra_resources=extra), ensure_ascii=False, indent=2
+        datapackage(plan, extra_resources=[JSON_RESOURCE]), ensure_ascii=False, indent=2
     ).encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

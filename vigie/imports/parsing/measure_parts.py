@@ -61,6 +61,17 @@ def good_practice_keyword(state: PlanState, block: Block, key: str, bare: str) -
     return True
 
 
+def named_action(lead: str, text: str) -> ParsedAction:
+    """An action from its text and bold lead, which is its short name. A lead that ends with
+    a colon names the action before its text (« **Cellule de veille :** Réunir… », as Vigie
+    writes an action whose short name is not the start of its text): the name goes without
+    the colon, the text without the name."""
+    rest = text[len(lead) :].strip() if lead and text.startswith(lead) else ""
+    if lead.endswith(":") and rest:
+        return ParsedAction(title=lead[:-1].rstrip(), text=rest)
+    return ParsedAction(title=lead, text=text)
+
+
 def measure_content(state: PlanState, block: Block, text: str) -> None:
     measure, part = state.measure, state.measure_part
     is_list = block.kind == BlockKind.LIST_ITEM
@@ -68,7 +79,7 @@ def measure_content(state: PlanState, block: Block, text: str) -> None:
     if part == "loose":
         measure.loose.append(Loose(title=title, text=text))
     elif part == "actions":
-        measure.actions.append(ParsedAction(title=title, text=text))
+        measure.actions.append(named_action(title, text))
     elif part == "actors":
         (measure.pilot_partners if is_list else measure.actors_paragraphs).append(text)
     elif part in ("pilots", "partners"):

@@ -9,9 +9,9 @@ from vigie.imports.errors import PlanImportError
 from vigie.imports.parsing.actor_wording import split_actor_wording
 from vigie.imports.parsing.block_tools import from_first_long_paragraph, render_blocks
 from vigie.imports.parsing.drafts import AxisDraft, MeasureDraft
+from vigie.imports.parsing.measure_parts import named_action
 from vigie.imports.parsing.parse_state import PlanState
 from vigie.imports.parsing.schema import (
-    ParsedAction,
     ParsedAxis,
     ParsedGoodPractice,
     ParsedMeasure,
@@ -88,7 +88,7 @@ def _measure(state: PlanState, draft: MeasureDraft) -> ParsedMeasure:
     offset = len(actions)
     situation = list(draft.situation)
     if as_actions:
-        actions += [ParsedAction(title=item.title, text=item.text) for item in draft.loose]
+        actions += [named_action(item.title, item.text) for item in draft.loose]
     else:
         situation += [item.text for item in draft.loose]
     practices = []
