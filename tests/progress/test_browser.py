@@ -40,3 +40,22 @@ def test_filter_works_without_javascript(browser, live_server, assert_accessible
         ).first.is_visible()
     finally:
         context.close()
+
+
+def test_prefecture_marks_an_action_non_public(page, live_server, login, assert_accessible):
+    world = build_progress_world()
+    login(world.users.prefecture)
+    page.goto(f"{live_server.url}/plans/{world.plan.pk}/")
+    page.get_by_role("link", name="Éléments non publics").click()
+    page.get_by_role("heading", name="Éléments non publics — Gers — plan 2021-2024").wait_for()
+    assert_accessible(page)
+    # DSFR draws the box on the label, which takes the click.
+    page.locator(f"label[for='action-{world.action.pk}']").click()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Publication enregistrée : 1 élément(s) modifié(s).").wait_for()
+    assert page.get_by_label(
+        "Action non publique : Intervenir dans les écoles de Condom"
+    ).is_checked()
+    assert_accessible(page)
+    world.action.refresh_from_db()
+    assert world.action.is_restricted

@@ -109,3 +109,16 @@ def test_territory_filter_finds_mentions_and_values(world, client):
     unknown = client.get(url, {"territoire": "commune-46042"})  # Cahors: not in the Gers
     assert unknown.status_code == 200
     assert "Choisissez une commune ou un EPCI du département" in unknown.content.decode()
+
+
+def test_htmx_filter_returns_the_results_fragment(world, client):
+    url = reverse("progress:plan", args=[world.plan.pk])
+    response = client.get(
+        url,
+        {"territoire": "commune-32107"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="resultats-territoire",
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="resultats-territoire"')
+    assert "Ce qui concerne Condom (commune)" in body and "<html" not in body
