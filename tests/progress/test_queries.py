@@ -113,7 +113,7 @@ def test_bounded_queries_on_a_big_plan(big_plan, client, django_assert_max_num_q
     page = reverse("progress:plan", args=[big_plan.pk])
     urls = {
         page: 40,  # of which about 25 for the deployment maps (five schemes)
-        page + "?territoire=commune-32107": 42,
+        page + "?territoire=commune-32107": 43,
         reverse("progress:feed", args=[big_plan.pk]): 5,
         reverse("progress:data", args=[big_plan.pk]): 15,  # 5 for the CSV, 9 for plan.json
         reverse("api:public-action-list") + f"?plan={big_plan.pk}": 3,

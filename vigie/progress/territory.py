@@ -3,8 +3,8 @@ the filter showing the measures and actions that concern a commune or an EPCI.
 
 A plan does not tie its measures to communes, so "concerns" is read from what the plan holds, and the
 page says so: a measure or an action concerns a territory when its text (or its pilots and partners as
-worded, or the organisation responsible for the action) names the commune, its EPCI or, for an EPCI, one
-of its communes; a measure also concerns it when one of its public indicators has a validated value for
+worded, its good practices, or the organisation responsible for the action) names the commune, its EPCI
+or, for an EPCI, one of its communes; a measure also concerns it when one of its public indicators has a validated value for
 the territory (for a commune: the commune or its EPCI).
 """
 
@@ -18,6 +18,7 @@ from vigie.governance import svgmap
 from vigie.governance.enums import Scheme, SchemeState, state_label
 from vigie.indicators.enums import TerritorialLevel
 from vigie.indicators.territory import make_key
+from vigie.plans.models import GoodPractice
 from vigie.progress.selectors import public_values
 from vigie.territories.models import Commune, Epci
 
@@ -111,11 +112,26 @@ def _action_text(action) -> str:
     return " ".join([action.title, action.text, owner])
 
 
+def _practices_text(axis_rows) -> dict[int, str]:
+    """The good practices of the listed measures, by measure, leaving out those of actions not
+    listed (a non-public action's good practice is not public either)."""
+    rows = [row for axis_row in axis_rows for row in axis_row.measures]
+    shown_actions = {action.pk for row in rows for action in row.actions}
+    texts: dict[int, list[str]] = defaultdict(list)
+    for measure_id, action_id, text in GoodPractice.objects.filter(
+        measure_id__in=[row.measure.pk for row in rows]
+    ).values_list("measure_id", "action_id", "text"):
+        if action_id is None or action_id in shown_actions:
+            texts[measure_id].append(text)
+    return {measure_id: " ".join(parts) for measure_id, parts in texts.items()}
+
+
 def concerned(plan, territory: Territory, axis_rows) -> list:
     """The axis rows of the page cut down to what concerns the territory: each measure row gets
     `shown_actions` (the actions naming the territory, or all of them when the measure itself does)
-    and `reasons`. One query (indicator values) beyond what the page already loaded."""
+    and `reasons`. Two queries (good practices, indicator values) beyond what the page loaded."""
     pattern = name_pattern(territory.names)
+    practices = _practices_text(axis_rows)
     with_values = set(
         public_values(plan)
         .filter(territory_key__in=territory.value_keys)
@@ -126,7 +142,8 @@ def concerned(plan, territory: Territory, axis_rows) -> list:
     for axis_row in axis_rows:
         kept = []
         for row in axis_row.measures:
-            named = bool(pattern and pattern.search(_fold(_measure_text(row.measure))))
+            text = _measure_text(row.measure) + " " + practices.get(row.measure.pk, "")
+            named = bool(pattern and pattern.search(_fold(text)))
             actions = [a for a in row.actions if pattern and pattern.search(_fold(_action_text(a)))]
             reasons = []
             if named:
