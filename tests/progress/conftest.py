@@ -58,5 +58,7 @@ def build_progress_world():
         action_ids={w.secret_action.pk},
         indicator_ids={w.secret_indicator.pk},
     )
+    w.secret_action.refresh_from_db()
+    w.secret_indicator.refresh_from_db()
     w.secrets = SimpleNamespace(action=SECRET_ACTION, indicator=SECRET_INDICATOR, value="987654")
     return w
