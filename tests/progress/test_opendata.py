@@ -25,8 +25,8 @@ def _package(client, plan) -> dict[str, bytes]:
 
 
 def _read_csv(content: bytes, dialect: dict) -> list[list[str]]:
-    text = content.decode(dialect_encoding := "utf-8-sig")
-    assert dialect_encoding == "utf-8-sig"
+    assert content.startswith("\ufeff".encode())  # UTF-8 with a byte order mark (spreadsheets)
+    text = content.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=dialect["delimiter"]))
 
 
@@ -64,6 +64,7 @@ def test_datapackage_describes_every_csv_column(world, client):
             assert resource["path"] == "plan.json"
             assert json.loads(files["plan.json"])["department"] == "32"
             continue
+        assert resource["encoding"] == "utf-8" and resource["dialect"]["delimiter"] == ";"
         fields = resource["schema"]["fields"]
         rows = _read_csv(files[resource["path"]], resource["dialect"])
         assert rows[0] == [f["name"] for f in fields], resource["path"]

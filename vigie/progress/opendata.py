@@ -282,7 +282,7 @@ def datapackage(plan, *, extra_resources=(), created: datetime | None = None) ->
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
+            "encoding": "utf-8",  # with a byte order mark, which readers skip
             "dialect": {"delimiter": ";", "lineTerminator": "\r\n", "header": True},
             "schema": _schema(table),
         }
