@@ -10,7 +10,7 @@ MANAGE := $(UV) run --frozen --no-dev python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev browser lint format serve clean-db check-deploy bench
+.PHONY: demo test install install-dev browser office lint format serve clean-db check-deploy bench audit
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools || { echo "python3 -m venv a échoué : installez le paquet python3-venv (apt-get install python3-venv)"; exit 1; }
@@ -38,8 +38,15 @@ browser:
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium; \
 	else echo "ATTENTION : Chromium absent et installation impossible sans droits root ; les tests navigateur seront ignorés (apt-get install chromium)."; fi
 
+## office: LibreOffice (headless Writer), which the tests use to open the ODT that Vigie generates.
+office:
+	@if command -v soffice >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq libreoffice-writer-nogui; \
+	else echo "ATTENTION : LibreOffice absent et installation impossible sans droits root ; les tests d'ouverture des ODT seront ignorés (apt-get install libreoffice-writer-nogui)."; fi
+
 ## test: install what the tests need and run the whole suite (SQLite unless DATABASE_URL says otherwise).
-test: install-dev browser
+test: install-dev browser office
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -53,6 +60,11 @@ lint: install-dev
 format: install-dev
 	$(UV) run --frozen ruff format .
 	$(UV) run --frozen ruff check --fix .
+
+## audit: pip-audit on every locked package (uv.lock); accepted ones in .ci/pip-audit-ignore.txt. Never a silent
+## pass: packages it could not check are an error with VIGIE_REQUIRE_AUDIT=1, a loud warning otherwise.
+audit: install-dev
+	$(UV) run --frozen python scripts/audit_dependencies.py --uv "$(UV)"
 
 check-deploy: install
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only DJANGO_ALLOWED_HOSTS=vigie.example.gouv.fr \

@@ -151,3 +151,58 @@ def _is_bucket_name(name: str) -> bool:
     return (
         3 <= len(name) <= 63 and set(name) <= allowed and name[0].isalnum() and name[-1].isalnum()
     )
+
+
+# ProConnect (OpenID Connect) sign-in. All or nothing: either none of the required variables is set (no
+# ProConnect button, its addresses answer 404) or all of them are.
+PROCONNECT_REQUIRED = (
+    "VIGIE_PROCONNECT_CLIENT_ID",
+    "VIGIE_PROCONNECT_CLIENT_SECRET",
+    "VIGIE_PROCONNECT_DISCOVERY_URL",
+)
+PROCONNECT_DEFAULT_SCOPES = "openid email given_name usual_name siret uid"
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def proconnect_settings() -> dict | None:
+    """Client id, secret, discovery URL and scopes of ProConnect, or None when no VIGIE_PROCONNECT_* is set.
+
+    The discovery URL must be https (plain http only on the loopback, for tests and local providers); the
+    scopes (VIGIE_PROCONNECT_SCOPES, optional) must include "openid".
+    """
+    names = (*PROCONNECT_REQUIRED, "VIGIE_PROCONNECT_SCOPES")
+    if not any(name in os.environ for name in names):
+        return None
+    missing = [name for name in PROCONNECT_REQUIRED if not os.environ.get(name, "").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            "Configuration de ProConnect incomplète : il manque "
+            + ", ".join(missing)
+            + " (définissez toutes les variables VIGIE_PROCONNECT_* requises, ou aucune sans ProConnect)."
+        )
+    url = os.environ["VIGIE_PROCONNECT_DISCOVERY_URL"].strip()
+    parsed = urlsplit(url)
+    loopback = parsed.hostname in _LOOPBACK_HOSTS
+    allowed_scheme = parsed.scheme == "https" or (parsed.scheme == "http" and loopback)
+    if not allowed_scheme or not parsed.netloc:
+        raise ImproperlyConfigured(
+            "VIGIE_PROCONNECT_DISCOVERY_URL doit être une adresse https:// (http:// seulement sur la boucle "
+            f"locale) ; reçu {url!r}."
+        )
+    scopes = " ".join(os.environ.get("VIGIE_PROCONNECT_SCOPES", PROCONNECT_DEFAULT_SCOPES).split())
+    if "openid" not in scopes.split():
+        raise ImproperlyConfigured(
+            f"VIGIE_PROCONNECT_SCOPES doit contenir « openid » ; reçu {scopes!r}."
+        )
+    return {
+        "client_id": os.environ["VIGIE_PROCONNECT_CLIENT_ID"].strip(),
+        "client_secret": os.environ["VIGIE_PROCONNECT_CLIENT_SECRET"].strip(),
+        "discovery_url": url,
+        "scopes": scopes,
+    }
+
+
+def url_origin(url: str) -> str:
+    """scheme://host[:port] of an address (for the Content-Security-Policy)."""
+    parsed = urlsplit(url)
+    return f"{parsed.scheme}://{parsed.netloc}"

@@ -23,6 +23,7 @@ from html import escape
 import pytest
 import requests
 from django.conf import settings
+from django_otp.oath import totp
 
 from tests.imports.documents import blocks_of, to_docx
 from tests.scale_out.cluster import Process, ScratchDatabase, free_port, stop_all, wait_until
@@ -33,6 +34,8 @@ SEED = settings.BASE_DIR / "vigie" / "plans" / "seeds" / "gers-2021-2024.txt"
 REGION = "eu-west-3"
 USERNAME = "claire.dupuy"
 PASSWORD = "Vigie-Gers-32-Noeuds!"
+# The agent's TOTP application (production settings: prefecture agents give a second factor after their password).
+TOTP_KEY = secrets.token_hex(20)
 WORKERS = ("worker-a", "worker-b")
 TASK_PATH = "vigie.imports.tasks.analyse_import"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -165,7 +168,7 @@ def cluster(scratch_db, s3_server, tmp_path):
         # The nodes boot while the database is migrated (their health check needs no table); the task
         # workers only once it is, since they poll the task table from the start.
         prepare = cluster.start(
-            "préparation", ["-m", "tests.scale_out.prepare", USERNAME, PASSWORD], env
+            "préparation", ["-m", "tests.scale_out.prepare", USERNAME, PASSWORD, TOTP_KEY], env
         )
         nodes = []
         for name in ("A", "B"):
@@ -274,6 +277,19 @@ def test_upload_on_node_a_is_analysed_once_and_reviewed_on_node_b(
     )
     assert signed_in.status_code == 302, cluster.logs()
     assert "; Secure" in signed_in.headers["Set-Cookie"]
+    # The second factor, as the agent's phone computes it.
+    assert (
+        browser.get(f"{node_a}/imports/departement/32/", allow_redirects=False)
+        .headers["Location"]
+        .startswith("/comptes/securite/verification/")
+    )
+    verified = _post(
+        browser,
+        node_a,
+        "/comptes/securite/verification/",
+        {"code": f"{totp(bytes.fromhex(TOTP_KEY)):06d}"},
+    )
+    assert verified.status_code == 302, verified.text[-2000:]
     uploaded = _post(
         browser,
         node_a,

@@ -5,7 +5,16 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str, parse_database_url, s3_storages
+from config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    parse_database_url,
+    proconnect_settings,
+    s3_storages,
+    url_origin,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -31,6 +40,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "vigie.core",
     "vigie.audit",
     "vigie.territories",
@@ -42,21 +53,28 @@ INSTALLED_APPS = [
     "vigie.statistics",
     "vigie.governance",
     "vigie.progress",
+    "vigie.reviews",
     "vigie.api",
     "vigie.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL character in the address is a 400 before any view (PostgreSQL would refuse it with a 500).
+    "vigie.core.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): verified with a second factor in this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a session idle or open too long (see "Sessions" below); after auth and messages.
     "vigie.accounts.sessions.SessionTimeoutMiddleware",
+    # Sends a signed-in person who owes a second factor to its verification (or enrolment) page.
+    "vigie.accounts.two_factor_middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -108,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Loads the account of a session signed in through ProConnect; authenticates nothing itself.
+    "vigie.accounts.proconnect_backend.ProConnectSessionBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "plans:home"
@@ -176,6 +196,18 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 VIGIE_INVITATION_DAYS = _positive("VIGIE_INVITATION_DAYS", 3)
 # The link of a password reset e-mail is valid 2 hours, and only once (it depends on the password).
 PASSWORD_RESET_TIMEOUT = 2 * 3600
+
+# --- Two-factor authentication (django-otp; rules in vigie.accounts.two_factor) ---------------------------------
+# On (the default, as in production): national administrators and prefecture agents signing in with a password,
+# and anyone signing in through ProConnect without a second factor there, give a TOTP code (or a backup code)
+# after signing in, and enrol first if they have no device. Anyone who enrolled gives it, whatever this setting.
+VIGIE_TWO_FACTOR_REQUIRED = env_bool("VIGIE_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Vigie"
+# Exponential delay after wrong codes (1, 2, 4, 8… seconds) on the TOTP device and on the backup codes.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_BACKUP_CODE_THROTTLE_FACTOR = 1
+# The Django admin site never shows a TOTP secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -250,3 +282,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- ProConnect (OpenID Connect) sign-in (vigie.accounts.proconnect*) ------------------------------------------
+# On when VIGIE_PROCONNECT_CLIENT_ID, VIGIE_PROCONNECT_CLIENT_SECRET and VIGIE_PROCONNECT_DISCOVERY_URL are set
+# (VIGIE_PROCONNECT_SCOPES optional); off (no button, its addresses answer 404) when none is. The endpoints come
+# from the discovery document. mozilla-django-oidc settings: 48-character state and nonce (ProConnect asks for
+# at least 32), both checked; the callback's URL name.
+VIGIE_PROCONNECT = proconnect_settings()
+OIDC_STATE_SIZE = 48
+OIDC_NONCE_SIZE = 48
+OIDC_USE_NONCE = True
+OIDC_MAX_STATES = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+OIDC_TIMEOUT = 10
+OIDC_VERIFY_SSL = True
+if VIGIE_PROCONNECT:
+    # Signing out is a form posted to Vigie that redirects to ProConnect's end of session: form-action must allow
+    # ProConnect (browsers check the redirect against it). Its endpoints share the discovery document's origin.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+        SELF,
+        url_origin(VIGIE_PROCONNECT["discovery_url"]),
+    ]

@@ -16,3 +16,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
 }
+# Off for the suite; the two-factor tests (tests/accounts/two_factor/) turn it on.
+VIGIE_TWO_FACTOR_REQUIRED = False

@@ -36,14 +36,42 @@ def test_bad_integer_filters_are_400_naming_the_parameter(world, api, url_name, 
     assert f"« {name} »" in message and "identifiant" in message
 
 
-# "1.5" is not routed at all (the router's identifiers contain no dot): a plain 404.
-@pytest.mark.parametrize("raw", [raw for raw in BAD_VALUES if "." not in raw])
+# Dotted ones ("1.5", "-1.9e-118") included: the router used to leave them to Django's HTML 404 page, a
+# response outside the schema (found by tests/api/test_schemathesis.py).
+@pytest.mark.parametrize("raw", [*BAD_VALUES, "-1.9154670433393206e-118", "1..2", "."])
 @pytest.mark.parametrize("prefix", ["/api/indicators/", "/api/campaigns/", "/api/values/"])
 def test_bad_path_identifiers_are_400_naming_the_parameter(world, api, prefix, raw):
     api.force_authenticate(world.users.prefecture)
     response = api.get(f"{prefix}{raw}/")
     assert response.status_code == 400, response.content[:300]
+    assert response["Content-Type"] == "application/json"
     assert "« id »" in response.json()["id"][0]
+
+
+def test_dotted_identifier_of_a_submission_is_400(world, api):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users.pilot).key}")
+    response = api.post("/api/values/1.5/submit/")
+    assert response.status_code == 400 and "« id »" in response.json()["id"][0]
+
+
+def test_schema_gives_the_range_of_identifiers(world, api):
+    """The schema promises what the API accepts: an identifier from 1 to 2**63 − 1, in path, query or body."""
+    schema = api.get(reverse("api:schema"), {"format": "json"}).json()
+    operations = [operation for item in schema["paths"].values() for operation in item.values()]
+    id_parameters = [
+        parameter
+        for operation in operations
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] in ("id", "plan", "measure", "indicator", "campaign")
+    ]
+    assert len(id_parameters) >= 9  # 4 paths with {id}, 5 filters
+    for parameter in id_parameters:
+        assert (parameter["schema"]["minimum"], parameter["schema"]["maximum"]) == (1, MAX_ID)
+    body = schema["components"]["schemas"]["ValueSubmit"]["properties"]
+    for field in ("campaign", "indicator"):
+        assert (body[field]["minimum"], body[field]["maximum"]) == (1, MAX_ID)
+    # No developer's docstring published as an operation's description.
+    assert not any("lookup" in operation.get("description", "") for operation in operations)
 
 
 def test_bad_identifier_of_a_submission_is_400(world, api):
@@ -86,3 +114,11 @@ def test_unknown_status_filter_is_400(world, api):
     response = api.get(reverse("api:value-list"), {"status": "perdue"})
     assert response.status_code == 400
     assert "Statut inconnu" in response.json()["status"][0]
+
+
+@pytest.mark.parametrize("name", ["period", "territory", "status"])
+def test_nul_character_in_a_text_filter_is_400(world, api, name):
+    """PostgreSQL text cannot hold a NUL character: the filter used to reach the database (500)."""
+    response = api.get(reverse("api:value-list"), {name: "2025\x00"})
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()[name] == [f"Le paramètre « {name} » contient un caractère nul."]

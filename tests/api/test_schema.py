@@ -106,6 +106,7 @@ def test_every_operation_documents_its_errors(schema):
             continue
         for method, operation in operations.items():
             codes = set(operation["responses"])
+            assert "429" in codes, (method, path, codes)
             assert {"400", "403"} <= codes or {"403", "404"} <= codes, (method, path, codes)
             if "{id}" in path:
                 assert {"400", "403", "404"} <= codes, (method, path, codes)

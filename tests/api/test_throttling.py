@@ -1,11 +1,14 @@
 """API throttling: past the rate, the next request gets 429 (anonymous: per address; token: per account)."""
 
 import pytest
+import yaml
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
+
+from tests.api.test_schema import assert_documented
 
 
 @pytest.fixture
@@ -27,6 +30,8 @@ def test_anonymous_requests_past_the_rate_get_429(world, low_rates):
     response = api.get(url)
     assert response.status_code == 429
     assert "Retry-After" in response.headers
+    schema = yaml.safe_load(api.get(reverse("api:schema"), REMOTE_ADDR="192.0.2.99").content)
+    assert_documented(schema, "/api/indicators/", "get", response)
     # Another address has its own count.
     assert api.get(url, REMOTE_ADDR="192.0.2.10").status_code == 200
 

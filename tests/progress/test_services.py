@@ -21,9 +21,11 @@ def test_set_publication_flags_and_audits_each_change(world):
         indicator_ids=set(),
     )
     assert changed == 3  # other measure flagged, action flagged, secret indicator made public again
+    version = w.action.version
     w.action.refresh_from_db()
     w.secret_indicator.refresh_from_db()
     assert w.action.is_restricted and not w.secret_indicator.is_restricted
+    assert w.action.version == version + 1  # one change, one version (vigie.core.concurrency)
     entry = AuditEntry.objects.filter(
         object_id=str(w.action.pk), reason__startswith="Publication"
     ).get()

@@ -1,17 +1,21 @@
-"""Run as `python -m tests.scale_out.prepare USERNAME PASSWORD` with the scale-out settings: migrates the scratch
-database, then creates the Gers (region, department) and a prefecture agent of the Gers. One process instead of
-`migrate` plus `shell`: each Django start costs seconds on a busy machine."""
+"""Run as `python -m tests.scale_out.prepare USERNAME PASSWORD TOTP_KEY` with the scale-out settings: migrates the
+scratch database, then creates the Gers (region, department) and a prefecture agent of the Gers, with a confirmed
+TOTP application holding TOTP_KEY (hexadecimal): the production settings require a second factor of prefecture
+agents, and the test computes the agent's code as the phone would. One process instead of `migrate` plus `shell`:
+each Django start costs seconds on a busy machine."""
 
 import sys
 
 import django
 
 
-def main(username: str, password: str) -> None:
+def main(username: str, password: str, totp_key: str) -> None:
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from vigie.accounts.enums import Role
     from vigie.accounts.models import User
@@ -29,7 +33,8 @@ def main(username: str, password: str) -> None:
     )
     agent.set_password(password)
     agent.save()
+    TOTPDevice.objects.create(user=agent, name="Téléphone", key=totp_key, confirmed=True)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

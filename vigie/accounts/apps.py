@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        from vigie.accounts import sessions  # noqa: F401  (connects the sign-in receiver)
+        from vigie.accounts import (  # noqa: F401  (connect their sign-in receivers)
+            proconnect,
+            sessions,
+            two_factor_middleware,
+        )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from vigie.accounts import access, invitations, listing, perms, services
 from vigie.accounts.management_forms import AccountSearchForm, ClaimLookupForm, InviteForm, RoleForm
+from vigie.accounts.models import ProConnectIdentity
 from vigie.accounts.roles import attachment_label
 from vigie.audit.services import history_for
 
@@ -106,6 +107,7 @@ def account_detail(request, pk):
         "invitation": invitation,
         "can_change": perms.can_change_account(request.user, account),
         "show_two_factor": two_factor is not None,
+        "proconnect_identity": ProConnectIdentity.objects.filter(user=account).first(),
         "page_obj": _history_page(request, account),
     }
     return render(request, "accounts/account_detail.html", context)

@@ -1,8 +1,12 @@
 """Users and their role. One role per account, scoped to one department (except administrators)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin
 
+from vigie.accounts import backup_codes
 from vigie.accounts.enums import Role
 from vigie.organisations.models import Organisation
 from vigie.territories.models import Commune, Department, Epci
@@ -109,3 +113,86 @@ class Invitation(models.Model):
     def is_open(self) -> bool:
         """Neither used nor replaced (it may still have expired)."""
         return self.used_at is None and self.replaced_at is None
+
+
+class ProConnectIdentity(models.Model):
+    """The ProConnect identity (OpenID Connect `sub`) an account signs in with, and what its last sign-in said.
+
+    One identity per account and one account per identity. `last_acr` is the assurance level ProConnect reported
+    at the last sign-in (eidas1, eidas2, eidas3, or a "-mfa" variant when a second factor was used).
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="proconnect_identity", verbose_name="compte"
+    )
+    sub = models.CharField("identifiant ProConnect (sub)", max_length=255, unique=True)
+    email = models.EmailField("adresse électronique transmise", blank=True)
+    siret = models.CharField("SIRET de la structure", max_length=14, blank=True)
+    uid = models.CharField(
+        "identifiant chez le fournisseur d'identité (uid)", max_length=255, blank=True
+    )
+    last_acr = models.CharField("niveau d'authentification (acr)", max_length=100, blank=True)
+    created_at = models.DateTimeField("liée le")
+    last_sign_in_at = models.DateTimeField("dernière connexion ProConnect")
+
+    class Meta:
+        verbose_name = "identité ProConnect"
+        verbose_name_plural = "identités ProConnect"
+        ordering = ["-last_sign_in_at"]
+
+    def __str__(self):
+        return f"Identité ProConnect de {self.user}"
+
+
+class BackupCodeDevice(ThrottlingMixin, Device):
+    """The backup codes of an account: a django-otp device, so that a code verifies the session like a TOTP code.
+
+    It exists only beside a confirmed TOTP device (vigie.accounts.two_factor_services). Its codes are stored hashed
+    (`BackupCode`); each is used once. Wrong codes are throttled (django-otp's exponential delay).
+    """
+
+    class Meta:
+        verbose_name = "codes de secours"
+        verbose_name_plural = "codes de secours"
+
+    def get_throttle_factor(self):
+        return settings.OTP_BACKUP_CODE_THROTTLE_FACTOR
+
+    def verify_token(self, token):
+        """Use up the unused code matching `token`. The caller holds this row locked (`for_verify`)."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        normalized = backup_codes.normalize(token)
+        match = None
+        if normalized:
+            for code in self.codes.filter(used_at=None):
+                if backup_codes.matches(normalized, code.salt, code.code_hash):
+                    match = code
+                    break
+        if match is None:
+            self.throttle_increment(commit=True)
+            return False
+        match.used_at = timezone.now()
+        match.save(update_fields=["used_at"])
+        self.throttle_reset(commit=True)
+        return True
+
+
+class BackupCode(models.Model):
+    """One backup code: only its salted HMAC-SHA256 is stored; shown once, when generated."""
+
+    device = models.ForeignKey(
+        BackupCodeDevice, on_delete=models.CASCADE, related_name="codes", verbose_name="codes"
+    )
+    salt = models.CharField("sel", max_length=32)
+    code_hash = models.CharField("empreinte", max_length=64)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "code de secours"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"Code de secours n° {self.pk}"

@@ -1,6 +1,7 @@
 """Account writes: invitations, roles, deactivation and passwords; unlocking an account locked after wrong
-passwords; demo accounts for `make demo`."""
+passwords; ProConnect sign-ins (matching an identity to an account); demo accounts for `make demo`."""
 
+import hashlib
 from dataclasses import dataclass
 
 from axes.utils import reset as reset_axes_attempts
@@ -9,9 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from vigie.accounts import emails, invitations, lockouts, perms, sessions
+from vigie.accounts import emails, invitations, lockouts, perms, proconnect, sessions
 from vigie.accounts.enums import Role
-from vigie.accounts.models import Invitation, User
+from vigie.accounts.models import Invitation, ProConnectIdentity, User
 from vigie.accounts.roles import ROLE_FIELDS, RoleAssignment
 from vigie.accounts.signals import account_deactivated
 from vigie.audit import services as audit
@@ -361,3 +362,112 @@ def deactivate_account(account: User, *, acting_user) -> bool:
 def reactivate_account(account: User, *, acting_user) -> bool:
     """The account can sign in again (with a new session; API tokens are created anew by the person)."""
     return _set_active(account, acting_user=acting_user, active=True, reason="Compte réactivé")
+
+
+# --- ProConnect sign-in: which account an identity opens -------------------------------------------------------
+
+SEVERAL_ACCOUNTS = (
+    "Plusieurs comptes Vigie portent votre adresse électronique : Vigie ne peut pas choisir. Adressez-vous à "
+    "l'agent de la préfecture qui gère les comptes de votre département."
+)
+LINKED_ELSEWHERE = (
+    "Le compte Vigie de votre adresse électronique est déjà lié à une autre identité ProConnect. "
+    "Adressez-vous à l'agent de la préfecture qui gère les comptes de votre département."
+)
+
+
+def _account_for_email(claims: proconnect.Claims) -> User | None:
+    """The one account with this e-mail address, when the address counts as verified.
+
+    Verified: ProConnect only federates identity providers approved by the State, which vouch for the
+    professional address they send; Vigie therefore trusts the `email` claim, unless the provider says
+    `email_verified: false`. An account already linked to another identity is never taken over, and an
+    address shared by several accounts links none (both refused).
+    """
+    if claims.email_verified is False:
+        return None
+    accounts = list(
+        User.objects.select_for_update()
+        .filter(email__iexact=claims.email)
+        .select_related("proconnect_identity")[:2]
+    )
+    if len(accounts) > 1:
+        raise proconnect.AccountRefused("several accounts share the e-mail", SEVERAL_ACCOUNTS)
+    if not accounts:
+        return None
+    if hasattr(accounts[0], "proconnect_identity"):
+        raise proconnect.AccountRefused("account linked to another sub", LINKED_ELSEWHERE)
+    return accounts[0]
+
+
+def _new_username(claims: proconnect.Claims) -> str:
+    if not User.objects.filter(username__iexact=claims.email).exists():
+        return claims.email[:150]
+    return "proconnect-" + hashlib.sha256(claims.sub.encode()).hexdigest()[:20]
+
+
+def _create_account_for(claims: proconnect.Claims) -> User:
+    account = User(
+        username=_new_username(claims),
+        email=claims.email,
+        first_name=claims.given_name,
+        last_name=claims.usual_name,
+        role=Role.NONE,
+        department=None,
+    )
+    account.set_unusable_password()
+    account.save()
+    audit.record_create(
+        acting_user=account,
+        instance=account,
+        reason="Première connexion avec ProConnect : compte créé sans rôle",
+    )
+    return account
+
+
+@transaction.atomic
+def sign_in_with_proconnect(claims: proconnect.Claims, *, acting_user=None) -> User:
+    """The account a verified ProConnect identity signs in to, linked or created on the way.
+
+    By `sub` (the identity already used Vigie), else by verified e-mail address (`_account_for_email`: the
+    account is linked to the identity), else a new account with no role (Role.NONE: public pages only, until
+    a department's account manager grants a role). Linking and creating are audited, the person being the
+    actor. A deactivated account is refused (AccountRefused) and nothing is written. The identity keeps the
+    last `acr`, SIRET, uid and e-mail address ProConnect sent.
+    """
+    identity = (
+        ProConnectIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(sub=claims.sub)
+        .first()
+    )
+    account = identity.user if identity else _account_for_email(claims)
+    if account is not None and not account.is_active:
+        raise proconnect.AccountRefused("deactivated account", proconnect.DEACTIVATED)
+    if account is None:
+        account = _create_account_for(claims)
+    now = timezone.now()
+    values = {
+        "email": claims.email,
+        "siret": claims.siret,
+        "uid": claims.uid,
+        "last_acr": claims.acr,
+        "last_sign_in_at": now,
+    }
+    if identity is None:
+        identity = ProConnectIdentity.objects.create(
+            user=account, sub=claims.sub, created_at=now, **values
+        )
+        audit.record(
+            acting_user=account,
+            action=AuditAction.UPDATE,
+            instance=account,
+            department=account.department,
+            changes={"proconnect": {"label": "ProConnect", "old": "", "new": "identité liée"}},
+            reason="Compte lié à une identité ProConnect",
+        )
+    else:
+        for name, value in values.items():
+            setattr(identity, name, value)
+        identity.save(update_fields=list(values))
+    return account

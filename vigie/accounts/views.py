@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from vigie.accounts import access, lockouts, services
+from vigie.accounts import access, lockouts, proconnect, services
 from vigie.accounts.forms import LoginForm
 
 
@@ -16,9 +17,26 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"page_title": "Connexion"}
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "proconnect": proconnect.is_enabled()}
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Signs out of Vigie; after a ProConnect sign-in, also ends the ProConnect session.
+
+    The browser then goes to ProConnect's end of session (`id_token_hint`, `state`, `post_logout_redirect_uri`),
+    which sends it back to `accounts:proconnect_logged_out`; the state is kept in the new, signed-out session.
+    """
+
+    def post(self, request, *args, **kwargs):
+        back = request.build_absolute_uri(reverse("accounts:proconnect_logged_out"))
+        end_session = proconnect.end_session_url(request.session, back)
+        response = super().post(request, *args, **kwargs)
+        if end_session is None:
+            return response
+        url, state = end_session
+        request.session[proconnect.LOGOUT_STATE] = state
+        return HttpResponseRedirect(url)
 
 
 def lockout_message() -> str:
@@ -41,6 +59,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "form": form,
         "page_title": "Connexion",
         "lockout_message": lockout_message(),
+        "proconnect": proconnect.is_enabled(),
         "next": request.POST.get("next", request.GET.get("next", "")),
     }
     return render(request, "accounts/login.html", context, status=429)

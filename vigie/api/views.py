@@ -18,16 +18,27 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from vigie.api import services as api_services
-from vigie.api.params import id_param, parse_id
+from vigie.api.params import id_param, id_parameter, parse_id, text_param
 from vigie.api.permissions import ReadOrEntryRole
+from vigie.api.preconditions import (
+    ETAG_HEADER,
+    IF_MATCH_HEADER,
+    PRECONDITION_RESPONSES,
+    if_match_version,
+    missing_if_match,
+    stale_response,
+    with_etag,
+)
 from vigie.api.serializers import (
     VALIDATION_ERROR_SCHEMA,
     CampaignSerializer,
     ErrorSerializer,
+    IndicatorDefinitionSerializer,
     IndicatorSerializer,
     ValueSerializer,
     ValueSubmitSerializer,
 )
+from vigie.core.concurrency import StaleEdit
 from vigie.indicators import periods, perms, services
 from vigie.indicators.enums import ValueSource, ValueStatus
 from vigie.indicators.models import IndicatorValue
@@ -43,22 +54,32 @@ ERRORS = {
     404: OpenApiResponse(
         ErrorSerializer, description="Objet inexistant ou non visible ; page inexistante."
     ),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Trop de requêtes (par adresse sans jeton, par compte avec) : réessayer après le "
+        "nombre de secondes de l'en-tête Retry-After.",
+    ),
 }
 
 
 def responses(ok: dict, *codes: int) -> dict:
-    """The documented responses of one operation: its successes and the errors it can give."""
-    return {**ok, **{code: ERRORS[code] for code in codes}}
+    """The documented responses of one operation: its successes and the errors it can give (any
+    operation can be throttled: 429)."""
+    return {**ok, **{code: ERRORS[code] for code in (*codes, 429)}}
 
 
-ID_PARAMETER = OpenApiParameter(
-    "id", int, OpenApiParameter.PATH, description="Identifiant (entier de 1 à 2⁶³ − 1)"
+ID_PARAMETER = id_parameter(
+    "id", "Identifiant (entier de 1 à 2⁶³ − 1)", location=OpenApiParameter.PATH
 )
 
 
 class IdLookupMixin:
-    """The `id` of the path is checked (400 naming it) before the lookup; a miss is a French 404."""
+    # The `id` of the path is checked (400 naming it) before the lookup; a miss is a French 404. The
+    # router's pattern takes any segment, dots included (its default, `[^/.]+`, leaves `/api/values/1.5/`
+    # to Django's HTML 404 page).
+    # (A comment, not a docstring: drf-spectacular would publish a docstring as each operation's description.)
 
+    lookup_value_regex = "[^/]+"
     not_found = "Aucun objet visible ne porte cet identifiant."
 
     def get_object(self):
@@ -74,20 +95,66 @@ class IdLookupMixin:
     list=extend_schema(
         summary="Indicateurs des plans visibles",
         parameters=[
-            OpenApiParameter("plan", int, description="Identifiant du plan"),
-            OpenApiParameter("measure", int, description="Identifiant de la mesure"),
+            id_parameter("plan", "Identifiant du plan"),
+            id_parameter("measure", "Identifiant de la mesure"),
         ],
         responses=responses({200: IndicatorSerializer(many=True)}, 400, 403, 404),
     ),
     retrieve=extend_schema(
         summary="Un indicateur",
-        parameters=[ID_PARAMETER],
+        description="L'en-tête ETag donne sa version, à renvoyer dans If-Match pour le modifier.",
+        parameters=[ID_PARAMETER, ETAG_HEADER],
         responses=responses({200: IndicatorSerializer}, 400, 403, 404),
+    ),
+    partial_update=extend_schema(
+        summary="Modifier la définition d'un indicateur",
+        description="Avec un jeton personnel, par qui peut modifier la mesure. L'en-tête If-Match porte "
+        "l'ETag lu (GET) : absent, 428 ; mal formé, 400 ; dépassé (quelqu'un a modifié l'indicateur "
+        "depuis), 412 avec ce qui a changé, et rien n'est enregistré.",
+        request=IndicatorDefinitionSerializer,
+        parameters=[ID_PARAMETER, IF_MATCH_HEADER, ETAG_HEADER],
+        responses={
+            **responses({200: IndicatorSerializer}, 400, 403, 404),
+            **PRECONDITION_RESPONSES,
+        },
     ),
 )
 class IndicatorViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSerializer
+    permission_classes = [ReadOrEntryRole]
     not_found = "Aucun indicateur visible ne porte cet identifiant."
+
+    def retrieve(self, request, *args, **kwargs):
+        indicator = self.get_object()
+        return with_etag(Response(self.get_serializer(indicator).data), indicator)
+
+    def partial_update(self, request, *args, **kwargs):
+        indicator = self.get_object()
+        if not perms.can_edit_definition(request.user, indicator):
+            raise exceptions.PermissionDenied(
+                "Vous ne pouvez pas modifier la définition de cet indicateur."
+            )
+        if not request.headers.get("If-Match"):
+            return missing_if_match()
+        read_version = if_match_version(request)
+        serializer = IndicatorDefinitionSerializer(indicator, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if read_version != indicator.version:
+            return stale_response(indicator, read_version)
+        try:
+            services.update_indicator(
+                acting_user=request.user,
+                indicator=indicator,
+                data=serializer.validated_data,
+                read_version=read_version,
+            )
+        except StaleEdit as stale:
+            return stale_response(stale.current, read_version)
+        except ValidationError as exc:
+            raise exceptions.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            ) from exc
+        return self.retrieve(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = (
@@ -131,9 +198,9 @@ class CampaignViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
         description="Valeurs validées des plans publics ; toutes les valeurs de votre département si vous y "
         "travaillez.",
         parameters=[
-            OpenApiParameter("indicator", int, description="Identifiant de l'indicateur"),
-            OpenApiParameter("plan", int, description="Identifiant du plan"),
-            OpenApiParameter("campaign", int, description="Identifiant de la campagne"),
+            id_parameter("indicator", "Identifiant de l'indicateur"),
+            id_parameter("plan", "Identifiant du plan"),
+            id_parameter("campaign", "Identifiant de la campagne"),
             OpenApiParameter(
                 "period", str, description="Période : 2025, 2025-S1, 2025-T2, 2025-03"
             ),
@@ -172,7 +239,6 @@ class ValueViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
         queryset = perms.visible_values(self.request.user).select_related(
             "department", "epci", "commune"
         )
-        params = self.request.query_params
         for name, lookup in (
             ("indicator", "indicator_id"),
             ("plan", "indicator__measure__axis__plan_id"),
@@ -181,25 +247,30 @@ class ValueViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
             value = id_param(self.request, name)
             if value is not None:
                 queryset = queryset.filter(**{lookup: value})
-        if params.get("period"):
-            queryset = queryset.filter(period=periods.normalize(params["period"]))
-        if params.get("territory"):
-            code = normalize_code(params["territory"])
+        period, territory = (
+            text_param(self.request, "period"),
+            text_param(self.request, "territory"),
+        )
+        if period:
+            queryset = queryset.filter(period=periods.normalize(period))
+        if territory:
+            code = normalize_code(territory)
             level = level_of_code(code)
             queryset = (
                 queryset.filter(territory_key=make_key(level, code)) if level else queryset.none()
             )
-        if params.get("status"):
-            if params["status"] not in ValueStatus.values:
+        status_ = text_param(self.request, "status")
+        if status_:
+            if status_ not in ValueStatus.values:
                 raise exceptions.ValidationError(
                     {
                         "status": [
-                            f"Statut inconnu « {params['status'][:50]} » : "
+                            f"Statut inconnu « {status_[:50]} » : "
                             f"{', '.join(ValueStatus.values)} attendu."
                         ]
                     }
                 )
-            queryset = queryset.filter(status=params["status"])
+            queryset = queryset.filter(status=status_)
         return queryset.order_by("indicator_id", "period", "territory_key")
 
     def create(self, request, *args, **kwargs):

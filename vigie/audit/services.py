@@ -33,7 +33,7 @@ def _display(instance: models.Model, field: models.Field):
     return str(value)
 
 
-AUDIT_EXCLUDED_FIELDS = {"id", "created_at", "updated_at", "password", "last_login"}
+AUDIT_EXCLUDED_FIELDS = {"id", "created_at", "updated_at", "version", "password", "last_login"}
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, str]:
@@ -268,3 +268,45 @@ def field_history(
         .values_list("object_id", "created_at", f"changes__{field}__old", f"changes__{field}__new")
     )
     return list(rows[:limit] if limit else rows)
+
+
+def history_between(model: type[models.Model], object_ids, *, start: datetime, end: datetime):
+    """Entries about the given objects of `model` written in [start, end), oldest first (what changed in a
+    period, e.g. the state changes of a plan's actions for its annual review)."""
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    return (
+        AuditEntry.objects.filter(
+            content_type=ct,
+            object_id__in=[str(pk) for pk in object_ids],
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .select_related("content_type")
+        .order_by("created_at", "pk")
+    )
+
+
+STALE_EDIT_ENTRY_LIMIT = 20
+
+
+def changes_since(instance: models.Model, *, version: int) -> list[AuditEntry]:
+    """What others changed on a versioned object since it was read at `version`, oldest first.
+
+    Services and imports bump an object's version only when they change it, and record that change:
+    the entries written since are the object's latest `instance.version - version` changes (at most
+    STALE_EDIT_ENTRY_LIMIT). Each entry gets `change_list` (its changes as {"label", "old", "new"}).
+    """
+    count = min(max(instance.version - version, 0), STALE_EDIT_ENTRY_LIMIT)
+    if not count:
+        return []
+    entries = list(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+            object_id=str(instance.pk),
+        )
+        .exclude(action=AuditAction.READ)
+        .order_by("-created_at", "-pk")[:count]
+    )
+    for entry in entries:
+        entry.change_list = list(entry.changes.values()) if isinstance(entry.changes, dict) else []
+    return entries[::-1]

@@ -1,6 +1,8 @@
-"""Response headers every page carries: a Permissions-Policy, and no caching of what a signed-in user sees."""
+"""Request and response guards every page goes through: NUL characters refused, a Permissions-Policy, and no
+caching of what a signed-in user sees."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
 
 # Browser features Vigie never uses, denied to the page and to anything it embeds.
@@ -48,4 +50,31 @@ def _sent_credentials(request) -> bool:
     untouched (no `Vary: Cookie` on public answers such as /sante/)."""
     return hasattr(request, "user") and (
         settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+class RejectNulCharactersMiddleware:
+    """A NUL character in the path or the query string is a 400, before any view runs.
+
+    PostgreSQL refuses NUL in text (a 500 deep in a query); no legitimate link carries one. The API checks its own
+    parameters and answers in JSON (`vigie/api/params.py`), so it is left to it.
+    """
+
+    MESSAGE = "Requête invalide : l'adresse contient un caractère nul."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and _holds_nul(request):
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _holds_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.GET.lists()
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from vigie.audit import services as audit
+from vigie.core.concurrency import claim
 from vigie.indicators.models import Indicator
 from vigie.plans.models import Action, Measure, Plan
 from vigie.progress import perms
@@ -16,8 +17,11 @@ def _set_flags(acting_user, plan: Plan, items, restricted_ids: set[int], parent_
         if item.is_restricted == wanted:
             continue
         before = audit.snapshot(item, ["is_restricted"])
+        # One change, one version, one audit entry (vigie.core.concurrency): an edit form read before
+        # is refused and shows this change.
+        claim(item, None)
         item.is_restricted = wanted
-        item.save(update_fields=["is_restricted"])
+        item.save(update_fields=["is_restricted", "version"])
         audit.record_update(
             acting_user=acting_user,
             instance=item,

@@ -8,7 +8,7 @@ HELP = (
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0002_monitoring"),
+        ("indicators", "0003_version"),
     ]
 
     operations = [

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from vigie.audit import services as audit
-from vigie.core.charts import Line, Reference, line_chart
-from vigie.core.formatting import number
+from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
+from vigie.core.concurrency import StaleEdit
 from vigie.indicators import periods, perms, progress, services
 from vigie.indicators.access import get_indicator_for_user
+from vigie.indicators.charts import indicator_chart
 from vigie.indicators.enums import (
     Aggregation,
     CampaignStatus,
@@ -243,7 +244,7 @@ def indicator_detail(request, pk):
     item = progress.indicators_progress([indicator], plan)[0]
     directory = Directory.load(plan.department)
     period_codes, table, subtotals = _territory_table(indicator, plan, member, directory)
-    chart = _chart(indicator, plan, item)
+    chart = indicator_chart(indicator, plan, item.by_period)
     values_pending = []
     if member and not indicator.is_computed:
         values_pending = list(
@@ -294,50 +295,28 @@ def indicator_detail(request, pk):
     return render(request, "indicators/indicator_detail.html", context)
 
 
-def _chart(indicator, plan, item) -> str:
-    """The department's validated values over the periods, with the baseline and the target as dashed lines."""
-    if not item.by_period:
-        return ""
-    labels = [periods.label(code) for code in item.by_period]
-    values = list(item.by_period.values())
-    references = []
-    if indicator.target_value is not None:
-        target_label = indicator.target_period or str(plan.period_end)
-        references.append(Reference("target", f"Cible {target_label}", indicator.target_value))
-    if indicator.baseline_value is not None:
-        baseline_label = f"Référence {indicator.baseline_period or ''}".strip()
-        references.append(Reference("baseline", baseline_label, indicator.baseline_value))
-    unit = indicator.get_unit_display().lower()
-    described = [f"{label} : {number(value)}" for label, value in zip(labels, values, strict=True)]
-    description = (
-        f"Évolution de l'indicateur au niveau du département ({unit}), valeurs validées : "
-        + "; ".join(described)
-        + "".join(f". {r.label} : {number(r.value)}" for r in references if r.kind == "target")
-        + "."
-    )
-    return line_chart(
-        chart_id=f"graphique-{indicator.pk}",
-        title=f"Évolution — {indicator}",
-        description=description,
-        x_labels=labels,
-        lines=[Line("Département", values, 0)],
-        references=references,
-        decimals=None,
-    )
-
-
 def indicator_edit(request, pk):
     indicator = get_indicator_for_user(request.user, pk, for_edit=True)
     plan = indicator.measure.axis.plan
     form = IndicatorDefinitionForm(request.POST or None, instance=indicator)
+    context = {}
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         # The ModelForm already assigned the values to the instance; the service records the change.
         indicator.refresh_from_db()
-        services.update_indicator(acting_user=request.user, indicator=indicator, data=data)
-        messages.success(request, "La définition de l'indicateur est enregistrée.")
-        return redirect("indicators:indicator", pk=indicator.pk)
-    context = {
+        try:
+            services.update_indicator(
+                acting_user=request.user,
+                indicator=indicator,
+                data=data,
+                read_version=form.read_version,
+            )
+        except StaleEdit as stale:
+            context = refuse_stale_form(form, stale)
+        else:
+            messages.success(request, "La définition de l'indicateur est enregistrée.")
+            return redirect("indicators:indicator", pk=indicator.pk)
+    context |= {
         "page_title": "Définition de l'indicateur",
         "breadcrumb": plan_crumbs(plan)
         + [
@@ -349,4 +328,5 @@ def indicator_edit(request, pk):
         "indicator": indicator,
         "form": form,
     }
-    return render(request, "indicators/indicator_edit.html", context)
+    status = STALE_EDIT_STATUS if "stale_edit" in context else 200
+    return render(request, "indicators/indicator_edit.html", context, status=status)

@@ -8,7 +8,7 @@ HELP = (
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0001_initial"),
+        ("plans", "0002_version"),
     ]
 
     operations = [

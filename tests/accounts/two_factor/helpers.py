@@ -1,0 +1,28 @@
+"""Helpers of the two-factor tests: TOTP codes as a phone computes them, an enrolled account in one call."""
+
+import html
+import time
+
+from django_otp.oath import TOTP
+
+from vigie.accounts import two_factor_services
+
+
+def code(key: str, *, steps: int = 0) -> str:
+    """The 6-digit code of the application holding `key`, now (or `steps` periods of 30 s later)."""
+    totp = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6)
+    totp.time = time.time() + 30 * steps
+    return f"{totp.token():06d}"
+
+
+def enrol(user) -> tuple[str, list[str]]:
+    """Enrol an application for `user` through the service; (its key, the backup codes shown)."""
+    key = two_factor_services.new_totp_key()
+    _, codes = two_factor_services.confirm_totp_device(
+        user, acting_user=user, key=key, token=code(key)
+    )
+    return key, codes
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
