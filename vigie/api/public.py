@@ -5,7 +5,6 @@ indicators of a non-public measure), validated values only, nothing personal."""
 
 from django.urls import reverse
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -13,7 +12,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from vigie.api.params import id_param
+from vigie.api.params import id_param, id_parameter
 from vigie.api.serializers import ValueSerializer
 from vigie.api.views import ID_PARAMETER, IdLookupMixin, responses
 from vigie.indicators.enums import ValueStatus
@@ -173,8 +172,8 @@ def _filtered(request, queryset, lookups: dict[str, str]):
     return queryset
 
 
-def _id_filter(name: str, what: str) -> OpenApiParameter:
-    return OpenApiParameter(name, int, description=f"Identifiant {what}")
+def _id_filter(name: str, what: str):
+    return id_parameter(name, f"Identifiant {what}")
 
 
 def _schema(summary: str, serializer, filters=()):
