@@ -14,6 +14,7 @@ urlpatterns = [
     path("indicateurs/", include("vigie.indicators.urls")),
     path("statistiques/", include("vigie.statistics.urls")),
     path("gouvernance/", include("vigie.governance.urls")),
+    path("avancement/", include("vigie.progress.urls")),
     path("bilans/", include("vigie.reviews.urls")),
     path("financements/instruction/", include("vigie.funding.instruction_urls")),
     path("api/", include("vigie.api.urls")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "vigie.indicators",
     "vigie.statistics",
     "vigie.governance",
+    "vigie.progress",
     "vigie.reviews",
     "vigie.api",
     "vigie.demo",

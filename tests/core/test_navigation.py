@@ -14,6 +14,7 @@ def test_menu_marks_the_current_section_and_offers_the_users_department():
     assert labels == [
         "Plans",
         "Mon département (32)",
+        "Avancement",
         "Statistiques",
         "Gouvernance",
         "Financements",
@@ -44,6 +45,7 @@ def test_anonymous_menu_has_no_department_entry():
     assert [item["label"] for item in menu if item["active"]] == ["Plans"]
     assert not any(item["label"].startswith("Mon département") for item in menu)
     assert "Gouvernance" not in [item["label"] for item in menu]
+    assert "Avancement" in [item["label"] for item in menu]  # the public progress pages
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from vigie.api import views
+from vigie.api import public, views
 
 app_name = "api"
 
@@ -10,6 +10,13 @@ router = SimpleRouter()
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("values", views.ValueViewSet, basename="value")
+# The public API of the adopted plans (vigie/api/public.py): the same for everyone, no account needed.
+router.register("public/plans", public.PublicPlanViewSet, basename="public-plan")
+router.register("public/axes", public.PublicAxisViewSet, basename="public-axis")
+router.register("public/measures", public.PublicMeasureViewSet, basename="public-measure")
+router.register("public/actions", public.PublicActionViewSet, basename="public-action")
+router.register("public/indicators", public.PublicIndicatorViewSet, basename="public-indicator")
+router.register("public/values", public.PublicValueViewSet, basename="public-value")
 
 urlpatterns = [
     path("", views.docs, name="docs"),

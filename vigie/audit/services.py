@@ -246,6 +246,30 @@ def history_for(instance: models.Model):
     )
 
 
+def field_history(
+    model: type[models.Model], object_ids, field: str, *, newest_first=False, limit=None
+):
+    """The dated values one field of objects of `model` took: its value at creation, then each change.
+
+    `object_ids`: text primary keys, or a queryset giving them (one query whatever their number). Rows
+    are `(object_id, created_at, old, new)` with the readable values the log keeps (choice labels), and
+    nothing else: no author, no other field (public timelines, e.g. an action's states).
+    """
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
+    rows = (
+        AuditEntry.objects.filter(
+            content_type=content_type,
+            object_id__in=object_ids,
+            action__in=(AuditAction.CREATE, AuditAction.UPDATE),
+            changes__has_key=field,
+        )
+        .order_by(*order)
+        .values_list("object_id", "created_at", f"changes__{field}__old", f"changes__{field}__new")
+    )
+    return list(rows[:limit] if limit else rows)
+
+
 def history_between(model: type[models.Model], object_ids, *, start: datetime, end: datetime):
     """Entries about the given objects of `model` written in [start, end), oldest first (what changed in a
     period, e.g. the state changes of a plan's actions for its annual review)."""

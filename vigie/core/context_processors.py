@@ -42,6 +42,7 @@ def navigation(request):
                 reverse("plans:department", args=[department.code]),
             )
         )
+    items.append(("Avancement", reverse("progress:index")))
     items.append(("Statistiques", reverse("statistics:index")))
     if user is not None and user.is_authenticated:
         if user.role == "applicant":

@@ -20,6 +20,7 @@ from vigie.imports.writing.changes import actors_of, compute_changes
 from vigie.imports.writing.loader import situation_lines
 from vigie.imports.writing.provenance import SNAPSHOT_KEY, provenance_for
 from vigie.indicators.models import Indicator
+from vigie.plans import perms as plan_perms
 from vigie.plans.enums import ActorRole, AxisKind
 from vigie.plans.models import Action, Measure, MeasureActor, Plan, split_lines
 
@@ -338,3 +339,42 @@ def snapshot_diff(old: dict, new: dict) -> Diff:
                 MeasureDiff(number=measure["number"], title=measure["title"])
             )
     return diff
+
+
+def snapshot_for(user, plan: Plan, snapshot: dict) -> dict:
+    """The snapshot as the user may read it: people outside the plan's department do not see the
+    measures, actions and indicators flagged non-public today (`is_restricted`)."""
+    if plan_perms.sees_restricted(user, plan.department_id):
+        return snapshot
+    hidden_measures = set(
+        Measure.objects.filter(axis__plan=plan, is_restricted=True).values_list("pk", flat=True)
+    )
+    hidden_actions = set(
+        Action.objects.filter(measure__axis__plan=plan, is_restricted=True).values_list(
+            "pk", flat=True
+        )
+    )
+    hidden_indicators = set(
+        Indicator.objects.filter(measure__axis__plan=plan, is_restricted=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if not (hidden_measures or hidden_actions or hidden_indicators):
+        return snapshot
+    axes = []
+    for axis in snapshot.get("axes", []):
+        measures = [
+            {
+                **measure,
+                "actions": [
+                    a for a in measure.get("actions", []) if a.get("id") not in hidden_actions
+                ],
+                "indicators": [
+                    i for i in measure.get("indicators", []) if i.get("id") not in hidden_indicators
+                ],
+            }
+            for measure in axis.get("measures", [])
+            if measure.get("id") not in hidden_measures
+        ]
+        axes.append({**axis, "measures": measures})
+    return {**snapshot, "axes": axes}

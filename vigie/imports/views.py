@@ -27,7 +27,8 @@ from vigie.imports.exporting.export import EDITIONS, FORMATS, export_plan
 from vigie.imports.forms import UploadForm
 from vigie.imports.models import ImportSession
 from vigie.imports.perms import can_import, can_view_versions
-from vigie.imports.versions import snapshot_counts, snapshot_diff
+from vigie.imports.versions import snapshot_counts, snapshot_diff, snapshot_for
+from vigie.plans import perms as plan_perms
 from vigie.plans.access import get_plan_for_user
 from vigie.plans.models import Plan
 
@@ -403,7 +404,11 @@ def versions(request, plan_pk):
     previous = None
     for version in plan.versions.select_related("created_by").order_by("number"):
         rows.append(
-            {"version": version, "counts": snapshot_counts(version.snapshot), "previous": previous}
+            {
+                "version": version,
+                "counts": snapshot_counts(snapshot_for(request.user, plan, version.snapshot)),
+                "previous": previous,
+            }
         )
         previous = version
     context = {
@@ -439,12 +444,13 @@ def _version_crumbs(version) -> list[dict]:
 @login_required
 def version_detail(request, pk):
     version = get_version_for_user(request.user, pk)
+    snapshot = snapshot_for(request.user, version.plan, version.snapshot)
     context = {
         "page_title": f"{version.label} — plan {version.plan.period_label}",
         "breadcrumb": _version_crumbs(version),
         "version": version,
-        "snapshot": version.snapshot,
-        "counts": snapshot_counts(version.snapshot),
+        "snapshot": snapshot,
+        "counts": snapshot_counts(snapshot),
     }
     return render(request, "imports/version.html", context)
 
@@ -458,7 +464,12 @@ def version_diff(request, pk):
         "breadcrumb": _version_crumbs(version),
         "version": version,
         "previous": previous,
-        "diff": snapshot_diff(previous.snapshot, version.snapshot) if previous else None,
+        "diff": snapshot_diff(
+            snapshot_for(request.user, version.plan, previous.snapshot),
+            snapshot_for(request.user, version.plan, version.snapshot),
+        )
+        if previous
+        else None,
     }
     return render(request, "imports/version_diff.html", context)
 
@@ -473,7 +484,9 @@ def plan_export(request, plan_pk, edition, fmt):
     plan = get_plan_for_user(request.user, plan_pk)
     if fmt not in FORMATS or edition not in EDITIONS:
         raise Http404
-    exported = export_plan(plan, fmt=fmt, edition=edition)
+    # Outside the department, the non-public measures, actions and indicators are left out.
+    include = plan_perms.export_filter(request.user, plan.department_id)
+    exported = export_plan(plan, fmt=fmt, edition=edition, include=include)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response

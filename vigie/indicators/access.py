@@ -37,7 +37,7 @@ def get_indicator_for_user(user, pk, *, for_edit: bool = False) -> Indicator:
             raise Http404
         if not perms.can_edit_definition(user, indicator):
             raise PermissionDenied
-    elif not perms.can_view_monitoring(user, plan):
+    elif not perms.can_view_indicator(user, indicator):
         raise Http404
     return indicator
 

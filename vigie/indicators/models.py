@@ -41,6 +41,12 @@ class Indicator(models.Model):
         "valeur cible", max_digits=14, decimal_places=2, null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(default=0)
+    is_restricted = models.BooleanField(
+        "non public",
+        default=False,
+        help_text="Sites sensibles, radicalisation… : jamais montré au public "
+        "(pages publiques, flux, données ouvertes, API).",
+    )
     # Monitoring definition (added by the indicator monitoring issue).
     description = models.TextField(
         "définition et source", blank=True, help_text="Ce qui est compté, d'où vient la donnée."

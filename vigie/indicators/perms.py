@@ -38,9 +38,22 @@ def can_view_unvalidated(user, plan) -> bool:
     return plan_perms.can_view_private(user, plan.department_id)
 
 
+def can_view_indicator(user, indicator) -> bool:
+    """Whoever sees its measure; a non-public indicator only by people of the department."""
+    measure = indicator.measure
+    if not plan_perms.can_view_measure(user, measure):
+        return False
+    department_id = measure.axis.plan.department_id
+    return not indicator.is_restricted or plan_perms.sees_restricted(user, department_id)
+
+
 def visible_indicators(user) -> QuerySet[Indicator]:
-    """Indicators of the plans the user sees (queryset counterpart of `can_view_monitoring`)."""
-    return Indicator.objects.filter(measure__axis__plan__in=plan_perms.visible_plans(user))
+    """Indicators of the plans the user sees, without the non-public ones (the indicator or its
+    measure flagged) of other departments (queryset counterpart of `can_view_indicator`)."""
+    return Indicator.objects.filter(measure__axis__plan__in=plan_perms.visible_plans(user)).filter(
+        plan_perms.unrestricted("", "measure__")
+        | Q(measure__axis__plan__in=plan_perms.member_plans(user))
+    )
 
 
 def visible_campaigns(user) -> QuerySet[Campaign]:
@@ -50,10 +63,8 @@ def visible_campaigns(user) -> QuerySet[Campaign]:
 
 
 def visible_values(user) -> QuerySet[IndicatorValue]:
-    """Validated values of the plans the user sees; every value of its own department's plans."""
-    return IndicatorValue.objects.filter(
-        indicator__measure__axis__plan__in=plan_perms.visible_plans(user)
-    ).filter(
+    """Validated values of the indicators the user sees; every value of its own department's plans."""
+    return IndicatorValue.objects.filter(indicator__in=visible_indicators(user)).filter(
         Q(status=ValueStatus.VALIDATED)
         | Q(indicator__measure__axis__plan__in=plan_perms.member_plans(user))
     )

@@ -316,56 +316,66 @@ class AxisProgress:
         return _track_counts(self.indicators)
 
 
-def measures_progress(measures: list, plan) -> list[MeasureProgress]:
-    """Progress of several measures of one plan: four queries whatever their number."""
+def measures_progress(measures: list, plan, *, public_only: bool = False) -> list[MeasureProgress]:
+    """Progress of several measures of one plan: four queries whatever their number.
+    `public_only`: leaves out the non-public measures, actions and indicators (flag `is_restricted`)."""
+    if public_only:
+        measures = [m for m in measures if not m.is_restricted]
     measure_ids = [m.pk for m in measures]
-    indicators = list(
-        Indicator.objects.filter(measure_id__in=measure_ids).select_related(
-            "numerator", "denominator"
-        )
-    )
+    indicators = Indicator.objects.filter(measure_id__in=measure_ids)
+    action_rows = Action.objects.filter(measure_id__in=measure_ids)
+    if public_only:
+        indicators = indicators.filter(is_restricted=False)
+        action_rows = action_rows.filter(is_restricted=False)
+    indicators = list(indicators.select_related("numerator", "denominator"))
     progress = indicators_progress(indicators, plan)
     by_measure: dict[int, list[IndicatorProgress]] = defaultdict(list)
     for item in progress:
         by_measure[item.indicator.measure_id].append(item)
     actions: dict[int, ActionCounts] = defaultdict(ActionCounts)
-    if all(hasattr(m, _ACTION_COUNTS[ActionStatus.DONE]) for m in measures):
+    if all(hasattr(m, _action_counts(public_only)[ActionStatus.DONE]) for m in measures):
         for m in measures:  # counted by the query that read the measures (plan_progress)
-            for status, name in _ACTION_COUNTS.items():
+            for status, name in _action_counts(public_only).items():
                 if getattr(m, name):
                     actions[m.pk].add(status, getattr(m, name))
     else:
         for measure_id, status, n in (
-            Action.objects.filter(measure_id__in=measure_ids)
-            .values_list("measure_id", "status")
-            .annotate(n=Count("id"))
-            .order_by()
+            action_rows.values_list("measure_id", "status").annotate(n=Count("id")).order_by()
         ):
             actions[measure_id].add(status, n)
     return [MeasureProgress(m, actions[m.pk], by_measure[m.pk]) for m in measures]
 
 
-# Measures annotated with their number of actions in each status (one grouped query with the measures).
-_ACTION_COUNTS = {status: f"progress_actions_{status.value}" for status in ActionStatus}
+def _action_counts(public_only: bool) -> dict:
+    """Names of the annotations holding a measure's number of actions in each status (every action, or only
+    the public ones), counted by one grouped query with the measures (plan_progress)."""
+    prefix = "progress_public_actions" if public_only else "progress_actions"
+    return {status: f"{prefix}_{status.value}" for status in ActionStatus}
 
 
-def plan_progress(plan) -> list[AxisProgress]:
+def plan_progress(plan, *, public_only: bool = False) -> list[AxisProgress]:
+    counted_actions = Q(actions__is_restricted=False) if public_only else Q()
     counted = Measure.objects.annotate(
         **{
-            name: Count("actions", filter=Q(actions__status=status))
-            for status, name in _ACTION_COUNTS.items()
+            name: Count("actions", filter=Q(actions__status=status) & counted_actions)
+            for status, name in _action_counts(public_only).items()
         }
     )
     axes = list(plan.axes.prefetch_related(Prefetch("measures", queryset=counted)))
     measures = [m for axis in axes for m in axis.measures.all()]
-    by_measure = {mp.measure.pk: mp for mp in measures_progress(measures, plan)}
-    return [AxisProgress(axis, [by_measure[m.pk] for m in axis.measures.all()]) for axis in axes]
+    by_measure = {
+        mp.measure.pk: mp for mp in measures_progress(measures, plan, public_only=public_only)
+    }
+    return [
+        AxisProgress(axis, [by_measure[m.pk] for m in axis.measures.all() if m.pk in by_measure])
+        for axis in axes
+    ]
 
 
-def axis_progress(axis) -> AxisProgress:
+def axis_progress(axis, *, public_only: bool = False) -> AxisProgress:
     measures = list(axis.measures.all())
-    return AxisProgress(axis, measures_progress(measures, axis.plan))
+    return AxisProgress(axis, measures_progress(measures, axis.plan, public_only=public_only))
 
 
-def measure_progress(measure) -> MeasureProgress:
-    return measures_progress([measure], measure.axis.plan)[0]
+def measure_progress(measure, *, public_only: bool = False) -> MeasureProgress:
+    return measures_progress([measure], measure.axis.plan, public_only=public_only)[0]

@@ -50,7 +50,7 @@ def get_measure_for_user(user, pk, *, for_edit: bool = False) -> Measure:
     _check(
         user,
         plan.department_id,
-        visible=perms.can_view_plan(user, plan),
+        visible=perms.can_view_measure(user, measure),
         editable=for_edit and perms.can_edit_measure(user, measure),
         for_edit=for_edit,
     )
@@ -70,7 +70,7 @@ def get_action_for_user(user, pk, *, for_edit: bool = False) -> Action:
     _check(
         user,
         plan.department_id,
-        visible=perms.can_view_plan(user, plan),
+        visible=perms.can_view_action(user, action),
         editable=for_edit and perms.can_edit_action(user, action),
         for_edit=for_edit,
     )

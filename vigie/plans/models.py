@@ -152,6 +152,12 @@ class Measure(models.Model):
         "objectifs de la stratégie nationale", blank=True, help_text="Un élément par ligne."
     )
     situation = models.TextField("état des lieux", blank=True, help_text="Un élément par ligne.")
+    is_restricted = models.BooleanField(
+        "non public",
+        default=False,
+        help_text="Sites sensibles, radicalisation… : jamais montré au public "
+        "(pages publiques, flux, données ouvertes, API).",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -235,6 +241,12 @@ class Action(models.Model):
     )
     due_date = models.DateField("échéance", null=True, blank=True)
     progress_note = models.TextField("point d'avancement", blank=True)
+    is_restricted = models.BooleanField(
+        "non public",
+        default=False,
+        help_text="Sites sensibles, radicalisation… : jamais montré au public "
+        "(pages publiques, flux, données ouvertes, API).",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

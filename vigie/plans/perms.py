@@ -1,7 +1,10 @@
 """Who may see and change plans. Small predicates, unit-tested one by one.
 
 Rules: an adopted (or closed) plan is public; everything else (drafts, history, comments)
-is visible only to people of the plan's department (and national administrators).
+is visible only to people of the plan's department (and national administrators). A measure or an
+action flagged non-public (`is_restricted`: sensitive sites, radicalisation) is, like the rest of its
+plan's non-public details, visible only to people of the department: for everyone else it does not
+exist (no page, feed, export or API response shows it).
 """
 
 from django.db.models import Q, QuerySet
@@ -52,6 +55,62 @@ def can_view_plan(user, plan: Plan) -> bool:
 def can_view_private(user, department_id) -> bool:
     """History, comments and other non-public details of a department's plan."""
     return is_member(user, department_id)
+
+
+def sees_restricted(user, department_id) -> bool:
+    """Non-public measures, actions and indicators of a department's plans: its people only."""
+    return is_member(user, department_id)
+
+
+def can_view_measure(user, measure: Measure) -> bool:
+    plan = measure.axis.plan
+    if not can_view_plan(user, plan):
+        return False
+    return not measure.is_restricted or sees_restricted(user, plan.department_id)
+
+
+def can_view_action(user, action: Action) -> bool:
+    if not can_view_measure(user, action.measure):
+        return False
+    department_id = action.measure.axis.plan.department_id
+    return not action.is_restricted or sees_restricted(user, department_id)
+
+
+def unrestricted(*paths: str) -> Q:
+    """Filter of the objects shown to the public: none of the objects reached by `paths` is flagged
+    non-public. `unrestricted("", "measure__")` for actions and indicators (themselves and their
+    measure), `unrestricted("indicator__", "indicator__measure__")` for indicator values."""
+    query = Q()
+    for path in paths or ("",):
+        query &= Q(**{f"{path}is_restricted": False})
+    return query
+
+
+def is_public_item(obj) -> bool:
+    """For exports that walk a plan object by object: not flagged non-public (an object without the
+    flag, a signatory or an axis, is public)."""
+    return not getattr(obj, "is_restricted", False)
+
+
+def export_filter(user, department_id):
+    """The `include` an export of a department's plan takes for the user: None (everything) for its
+    people, `is_public_item` for everyone else."""
+    return None if sees_restricted(user, department_id) else is_public_item
+
+
+def visible_measures(user) -> QuerySet[Measure]:
+    """Measures of the plans the user sees, without the non-public ones of other departments
+    (queryset counterpart of `can_view_measure`)."""
+    return Measure.objects.filter(axis__plan__in=visible_plans(user)).filter(
+        Q(is_restricted=False) | Q(axis__plan__in=member_plans(user))
+    )
+
+
+def visible_actions(user) -> QuerySet[Action]:
+    """Queryset counterpart of `can_view_action`."""
+    return Action.objects.filter(measure__axis__plan__in=visible_plans(user)).filter(
+        unrestricted("", "measure__") | Q(measure__axis__plan__in=member_plans(user))
+    )
 
 
 def can_edit_plan(user, plan: Plan) -> bool:

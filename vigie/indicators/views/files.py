@@ -20,6 +20,7 @@ from vigie.indicators.forms import UploadForm
 from vigie.indicators.models import IndicatorValue
 from vigie.indicators.services import import_spreadsheet
 from vigie.indicators.views.common import plan_crumbs
+from vigie.plans import perms as plan_perms
 from vigie.plans.access import get_plan_for_user
 
 SESSION_KEY = "vigie_indicator_imports"
@@ -158,6 +159,8 @@ def export_values(request, plan_pk, fmt):
     values = IndicatorValue.objects.filter(indicator__measure__axis__plan=plan)
     if not perms.can_view_unvalidated(request.user, plan):
         values = values.filter(status=ValueStatus.VALIDATED)
+    if not plan_perms.sees_restricted(request.user, plan.department_id):
+        values = values.filter(plan_perms.unrestricted("indicator__", "indicator__measure__"))
     values = values.select_related(
         "indicator__measure__axis__plan__department", "campaign", "department", "epci", "commune"
     ).order_by(

@@ -27,10 +27,16 @@ from vigie.indicators.forms import IndicatorDefinitionForm
 from vigie.indicators.models import ActionReport, IndicatorValue
 from vigie.indicators.territory import Directory
 from vigie.indicators.views.common import plan_crumbs, plan_has_demo
+from vigie.plans import perms as plan_perms
 from vigie.plans.access import get_measure_for_user, get_plan_for_user
 from vigie.plans.models import Axis
 
 HISTORY_LIMIT = 100
+
+
+def _public_only(user, plan) -> bool:
+    """Non-public measures, actions and indicators are left out for people outside the department."""
+    return not plan_perms.sees_restricted(user, plan.department_id)
 
 
 def _totals(axes):
@@ -44,7 +50,7 @@ def _totals(axes):
 def plan_progress(request, pk):
     plan = get_plan_for_user(request.user, pk)
     share_department_with_menu(request, plan.department)
-    axes = progress.plan_progress(plan)
+    axes = progress.plan_progress(plan, public_only=_public_only(request.user, plan))
     actions, track_counts, indicator_count = _totals(axes)
     member = perms.can_view_unvalidated(request.user, plan)
     context = {
@@ -76,7 +82,7 @@ def axis_progress(request, pk):
     plan = axis.plan
     if not perms.can_view_monitoring(request.user, plan):
         raise Http404
-    data = progress.axis_progress(axis)
+    data = progress.axis_progress(axis, public_only=_public_only(request.user, plan))
     context = {
         "page_title": f"Suivi — {axis}",
         "breadcrumb": plan_crumbs(plan),
@@ -90,9 +96,11 @@ def axis_progress(request, pk):
 def measure_progress(request, pk):
     measure = get_measure_for_user(request.user, pk)
     plan = measure.axis.plan
-    data = progress.measure_progress(measure)
+    public_only = _public_only(request.user, plan)
+    data = progress.measure_progress(measure, public_only=public_only)
     member = perms.can_view_unvalidated(request.user, plan)
-    actions = list(measure.actions.select_related("owner"))
+    actions = measure.actions.select_related("owner")
+    actions = list(actions.filter(is_restricted=False) if public_only else actions)
     reports = {}
     if member:
         for report in (

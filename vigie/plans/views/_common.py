@@ -9,11 +9,13 @@ HISTORY_PAGE_SIZE = 50
 STATUS_FIELD = "n_{}"
 
 
-def status_annotations(relation: str = "actions") -> dict:
-    """`Count(..., filter=...)` per action status, for annotating measures (one grouped query)."""
+def status_annotations(relation: str = "actions", *, public_only: bool = False) -> dict:
+    """`Count(..., filter=...)` per action status, for annotating measures (one grouped query).
+    `public_only`: non-public actions are not counted (pages seen by the public)."""
+    shown = Q(**{f"{relation}__is_restricted": False}) if public_only else Q()
     return {
         STATUS_FIELD.format(status.value): Count(
-            relation, filter=Q(**{f"{relation}__status": status.value})
+            relation, filter=Q(**{f"{relation}__status": status.value}) & shown
         )
         for status in ActionStatus
     }

@@ -76,15 +76,24 @@ def measure_detail(request, pk):
     measure = get_measure_for_user(user, pk)
     share_department_with_menu(request, measure.axis.plan.department)
     context = measure_header(request, measure, "fiche")
+    public_only = not perms.sees_restricted(user, measure.axis.plan.department_id)
+    # Through the related manager, each action already knows its measure (and its prefetched actors).
+    actions = measure.actions.select_related("owner")
+    indicators = measure.indicators.all()
+    if public_only:
+        actions = actions.filter(is_restricted=False)
+        indicators = indicators.filter(is_restricted=False)
+    actions = list(actions)
+    shown = {action.pk for action in actions}
     practices_by_action = defaultdict(list)
     general_practices = []
     for practice in measure.good_practices.all():
+        if practice.action_id and practice.action_id not in shown:
+            continue  # the good practice of a non-public action is not public either
         if practice.action_id:
             practices_by_action[practice.action_id].append(practice)
         else:
             general_practices.append(practice)
-    # Through the related manager, each action already knows its measure (and its prefetched actors).
-    actions = list(measure.actions.select_related("owner"))
     can_delete = perms.can_delete_action(user, actions[0]) if actions else False
     for action in actions:
         decorate_action(
@@ -101,7 +110,7 @@ def measure_detail(request, pk):
             "status_summary": status_rows(counts_from_actions(actions)),
             "action_count": len(actions),
             "general_practices": general_practices,
-            "indicators": list(measure.indicators.all()),
+            "indicators": list(indicators),
             "status_choices": ActionStatus.choices,
         }
     )

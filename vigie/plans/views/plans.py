@@ -43,13 +43,17 @@ def pick_current_plan(plans: list[Plan]) -> Plan | None:
     )
 
 
-def plan_structure(plan: Plan) -> dict:
+def plan_structure(plan: Plan, *, public_only: bool = False) -> dict:
     """Axes, measures, pilots and action-status counts of a plan, in a fixed number of queries.
+    `public_only`: without the non-public measures and actions (people outside the department).
 
     Queries: signatories, axes, axis sections, measures annotated with their counts, actors.
     """
+    measures = Measure.objects.all()
+    if public_only:
+        measures = measures.filter(is_restricted=False)
     measures = (
-        Measure.objects.annotate(**status_annotations())
+        measures.annotate(**status_annotations(public_only=public_only))
         .order_by("order", "pk")
         .prefetch_related(
             Prefetch("actors", queryset=MeasureActor.objects.select_related("organisation"))
@@ -114,7 +118,11 @@ def department_home(request, code):
     }
     if current is not None:
         current.department = department
-        context.update(plan_structure(current))
+        context.update(
+            plan_structure(
+                current, public_only=not perms.sees_restricted(request.user, department.pk)
+            )
+        )
         context.update(plan_permissions(request.user, current))
     return render(request, "plans/department.html", context)
 
@@ -126,7 +134,9 @@ def plan_detail(request, pk):
         "breadcrumb": department_crumbs(plan.department),
         "department": plan.department,
         "plan": plan,
-        **plan_structure(plan),
+        **plan_structure(
+            plan, public_only=not perms.sees_restricted(request.user, plan.department_id)
+        ),
         **plan_permissions(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)

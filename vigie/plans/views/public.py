@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from vigie.organisations.models import Organisation
-from vigie.plans.models import Action, MeasureActor
-from vigie.plans.perms import visible_plans
+from vigie.plans.models import MeasureActor
+from vigie.plans.perms import visible_actions, visible_measures, visible_plans
 from vigie.territories import selectors
 from vigie.territories.models import Department
 
@@ -53,9 +53,10 @@ def commune(request, code):
 
 def organisation(request, pk):
     organisation = get_object_or_404(Organisation.objects.select_related("department"), pk=pk)
-    plans = visible_plans(request.user)
     roles = list(
-        MeasureActor.objects.filter(organisation=organisation, measure__axis__plan__in=plans)
+        MeasureActor.objects.filter(
+            organisation=organisation, measure__in=visible_measures(request.user)
+        )
         .select_related("measure__axis__plan__department")
         .order_by(
             "measure__axis__plan__department__code",
@@ -68,7 +69,8 @@ def organisation(request, pk):
         )
     )
     actions = list(
-        Action.objects.filter(owner=organisation, measure__axis__plan__in=plans)
+        visible_actions(request.user)
+        .filter(owner=organisation)
         .select_related("measure__axis__plan")
         .order_by(
             "-measure__axis__plan__period_start",
