@@ -35,6 +35,12 @@ from vigie.plans.forms import add_service_errors as _add_service_errors
 from vigie.territories.models import Commune
 
 
+def _tracker_crumbs(department, scheme) -> list[dict]:
+    """Breadcrumb of a tracker's sub-pages: the department's governance, then the tracker."""
+    url = reverse("governance:tracker", args=[department.code, scheme.value])
+    return [_department_crumb(department), {"url": url, "title": scheme.label}]
+
+
 def _map_description(context, scheme) -> str:
     counts = ", ".join(f"{label} : {count}" for _state, label, count in context["state_counts"])
     return f"Carte des communes selon l'état du dispositif {scheme.label.lower()} ({counts}). Le tableau qui suit donne les mêmes informations."
@@ -120,13 +126,7 @@ def scheme_record_edit(request, code, scheme, commune_code):
         "governance/scheme_record_form.html",
         {
             "page_title": f"{scheme.label} — {commune.name}",
-            "breadcrumb": [
-                _department_crumb(department),
-                {
-                    "url": reverse("governance:tracker", args=[department.code, scheme.value]),
-                    "title": scheme.label,
-                },
-            ],
+            "breadcrumb": _tracker_crumbs(department, scheme),
             "form": form,
             "commune": commune,
             "scheme": scheme,
@@ -162,13 +162,7 @@ def scheme_record_resolve(request, pk):
         "governance/resolve_form.html",
         {
             "page_title": f"Rapprocher « {record.source_label} »",
-            "breadcrumb": [
-                _department_crumb(department),
-                {
-                    "url": reverse("governance:tracker", args=[department.code, scheme.value]),
-                    "title": scheme.label,
-                },
-            ],
+            "breadcrumb": _tracker_crumbs(department, scheme),
             "form": form,
             "record": record,
         },
@@ -215,10 +209,7 @@ def target_edit(request, code, scheme):
         "governance/target_form.html",
         {
             "page_title": f"Objectif de déploiement — {scheme.label}",
-            "breadcrumb": [
-                _department_crumb(department),
-                {"url": tracker_url, "title": scheme.label},
-            ],
+            "breadcrumb": _tracker_crumbs(department, scheme),
             "form": form,
             "target": target,
             "scheme": scheme,
