@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from vigie.core.context_processors import share_department_with_menu
 from vigie.governance import access, ics, perms, selectors
 from vigie.governance.views._common import _department_crumb
 from vigie.territories.models import Department
@@ -35,6 +36,7 @@ def index(request):
 @require_GET
 def dashboard(request, code):
     department = access.get_department_for_user(request.user, code)
+    share_department_with_menu(request, department)
     context = selectors.dashboard(department, request.user, timezone.localdate())
     context.update(
         page_title=f"Gouvernance — {department.name}",
