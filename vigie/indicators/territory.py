@@ -64,6 +64,45 @@ class Territory:
     population: int | None = None
     parent_epci_id: int | None = None
 
+    @classmethod
+    def of_department(cls, department, *, key: str = "", population=None) -> "Territory":
+        """The department as a whole; `key` defaults to its own (a stored key is kept as it is)."""
+        return cls(
+            key=key or make_key(TerritorialLevel.DEPARTMENT, department.code),
+            level=TerritorialLevel.DEPARTMENT,
+            code=department.code,
+            name=department.name,
+            department_id=department.pk,
+            population=population,
+        )
+
+    @classmethod
+    def of_epci(cls, epci, department_id: int, *, key: str = "") -> "Territory":
+        """An EPCI (a model or a row with pk, code, name, population) seen from one department."""
+        return cls(
+            key=key or make_key(TerritorialLevel.EPCI, epci.code),
+            level=TerritorialLevel.EPCI,
+            code=epci.code,
+            name=epci.name,
+            department_id=department_id,
+            epci_id=epci.pk,
+            population=epci.population,
+        )
+
+    @classmethod
+    def of_commune(cls, commune, department_id: int, *, key: str = "") -> "Territory":
+        """A commune (a model or a row with pk, code, name, population, epci_id)."""
+        return cls(
+            key=key or make_key(TerritorialLevel.COMMUNE, commune.code),
+            level=TerritorialLevel.COMMUNE,
+            code=commune.code,
+            name=commune.name,
+            department_id=department_id,
+            commune_id=commune.pk,
+            population=commune.population,
+            parent_epci_id=commune.epci_id,
+        )
+
     @property
     def level_label(self) -> str:
         return TerritorialLevel(self.level).label
@@ -87,54 +126,26 @@ class Directory:
         epci_rows = (
             Epci.objects.filter(Q(departments=department) | Q(communes__department=department))
             .distinct()
-            .values_list("pk", "code", "name", "population")
+            .values_list("pk", "code", "name", "population", named=True)
             .order_by("name")
         )
-        epci_codes = {}
-        for pk, code, name, population in epci_rows:
-            epci_codes[pk] = code
-            key = make_key(TerritorialLevel.EPCI, code)
-            directory.epcis[key] = Territory(
-                key=key,
-                level=TerritorialLevel.EPCI,
-                code=code,
-                name=name,
-                department_id=department.pk,
-                epci_id=pk,
-                population=population,
-            )
+        for row in epci_rows:
+            territory = Territory.of_epci(row, department.pk)
+            directory.epcis[territory.key] = territory
         commune_rows = (
             Commune.objects.filter(department=department)
-            .values_list("pk", "code", "name", "population", "epci_id")
+            .values_list("pk", "code", "name", "population", "epci_id", named=True)
             .order_by("name")
         )
-        for pk, code, name, population, epci_id in commune_rows:
-            key = make_key(TerritorialLevel.COMMUNE, code)
-            directory.communes[key] = Territory(
-                key=key,
-                level=TerritorialLevel.COMMUNE,
-                code=code,
-                name=name,
-                department_id=department.pk,
-                commune_id=pk,
-                population=population,
-                parent_epci_id=epci_id,
-            )
+        for row in commune_rows:
+            territory = Territory.of_commune(row, department.pk)
+            directory.communes[territory.key] = territory
         return directory
 
     @cached_property
     def department_territory(self) -> Territory:
-        department = self.department
         population = sum(t.population or 0 for t in self.communes.values()) or None
-        key = make_key(TerritorialLevel.DEPARTMENT, department.code)
-        return Territory(
-            key=key,
-            level=TerritorialLevel.DEPARTMENT,
-            code=department.code,
-            name=department.name,
-            department_id=department.pk,
-            population=population,
-        )
+        return Territory.of_department(self.department, population=population)
 
     @cached_property
     def epci_by_pk(self) -> dict[int, Territory]:
@@ -168,36 +179,10 @@ class Directory:
 def territory_of_value(value) -> Territory:
     """A Territory built from a saved IndicatorValue (with its FKs selected)."""
     if value.commune_id:
-        commune = value.commune
-        return Territory(
-            key=value.territory_key,
-            level=TerritorialLevel.COMMUNE,
-            code=commune.code,
-            name=commune.name,
-            department_id=value.department_id,
-            commune_id=commune.pk,
-            population=commune.population,
-            parent_epci_id=commune.epci_id,
-        )
+        return Territory.of_commune(value.commune, value.department_id, key=value.territory_key)
     if value.epci_id:
-        epci = value.epci
-        return Territory(
-            key=value.territory_key,
-            level=TerritorialLevel.EPCI,
-            code=epci.code,
-            name=epci.name,
-            department_id=value.department_id,
-            epci_id=epci.pk,
-            population=epci.population,
-        )
-    department = value.department
-    return Territory(
-        key=value.territory_key,
-        level=TerritorialLevel.DEPARTMENT,
-        code=department.code,
-        name=department.name,
-        department_id=department.pk,
-    )
+        return Territory.of_epci(value.epci, value.department_id, key=value.territory_key)
+    return Territory.of_department(value.department, key=value.territory_key)
 
 
 def resolve_key(key: str, department: Department) -> Territory | None:
@@ -215,28 +200,12 @@ def resolve_key(key: str, department: Department) -> Territory | None:
             )
             or None
         )
-        return Territory(
-            key=key,
-            level=level,
-            code=code,
-            name=department.name,
-            department_id=department.pk,
-            population=population,
-        )
+        return Territory.of_department(department, key=key, population=population)
     if level == TerritorialLevel.COMMUNE:
         commune = Commune.objects.filter(department=department, code=code).first()
         if commune is None:
             return None
-        return Territory(
-            key=key,
-            level=level,
-            code=code,
-            name=commune.name,
-            department_id=department.pk,
-            commune_id=commune.pk,
-            population=commune.population,
-            parent_epci_id=commune.epci_id,
-        )
+        return Territory.of_commune(commune, department.pk, key=key)
     if level == TerritorialLevel.EPCI:
         epci = (
             Epci.objects.filter(
@@ -247,13 +216,5 @@ def resolve_key(key: str, department: Department) -> Territory | None:
         )
         if epci is None:
             return None
-        return Territory(
-            key=key,
-            level=level,
-            code=code,
-            name=epci.name,
-            department_id=department.pk,
-            epci_id=epci.pk,
-            population=epci.population,
-        )
+        return Territory.of_epci(epci, department.pk, key=key)
     return None

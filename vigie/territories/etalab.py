@@ -115,10 +115,8 @@ def _departments(
         chef_lieu = _text(item, "chefLieu", where, errors, required=False) or ""
         if None in (code, name, region, zone):
             continue
-        if code in all_codes:
-            errors.add(f"{where} : code de département en double")
+        if not _first_time(code, all_codes, where, errors, what="de département"):
             continue
-        all_codes.add(code)
         if zone == OUT_OF_SCOPE_ZONE:
             continue
         if region not in regions:
@@ -131,6 +129,26 @@ def _departments(
             "chef_lieu_code": chef_lieu,
         }
     return all_codes, departments
+
+
+def _first_time(code: str, seen: set[str], where: str, errors: DataErrors, *, what: str) -> bool:
+    """Whether the code is new in its file (it is now seen); an error when it was already there."""
+    if code in seen:
+        errors.add(f"{where} : code {what} en double")
+        return False
+    seen.add(code)
+    return True
+
+
+def _in_scope(
+    department: str, departments: dict, all_departments: set[str], where: str, errors: DataErrors
+) -> bool:
+    """Whether the department is in scope; an error when the file does not know it at all."""
+    if department in departments:
+        return True
+    if department not in all_departments:
+        errors.add(f"{where} : département « {department} » inconnu")
+    return False
 
 
 def _arrondissements(
@@ -148,13 +166,9 @@ def _arrondissements(
         department = _text(item, "departement", where, errors)
         if None in (code, name, department):
             continue
-        if code in all_codes:
-            errors.add(f"{where} : code d'arrondissement en double")
+        if not _first_time(code, all_codes, where, errors, what="d'arrondissement"):
             continue
-        all_codes.add(code)
-        if department not in departments:
-            if department not in all_departments:
-                errors.add(f"{where} : département « {department} » inconnu")
+        if not _in_scope(department, departments, all_departments, where, errors):
             continue
         arrondissements[code] = {"code": code, "name": name, "department": department}
     return arrondissements
@@ -192,13 +206,9 @@ def _communes(
         postal_codes = _postal_codes(item, where, errors)
         if None in (code, name, department):
             continue
-        if code in all_codes:
-            errors.add(f"{where} : code de commune en double")
+        if not _first_time(code, all_codes, where, errors, what="de commune"):
             continue
-        all_codes.add(code)
-        if department not in departments:
-            if department not in all_departments:
-                errors.add(f"{where} : département « {department} » inconnu")
+        if not _in_scope(department, departments, all_departments, where, errors):
             continue
         if (
             arrondissement
