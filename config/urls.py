@@ -14,6 +14,7 @@ urlpatterns = [
     path("statistiques/", include("vigie.statistics.urls")),
     path("gouvernance/", include("vigie.governance.urls")),
     path("bilans/", include("vigie.reviews.urls")),
+    path("vue-d-ensemble/", include("vigie.overview.urls")),
     path("api/", include("vigie.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "vigie.statistics",
     "vigie.governance",
     "vigie.reviews",
+    "vigie.overview",
     "vigie.api",
     "vigie.demo",
 ]

@@ -137,6 +137,11 @@ INACTIVE_INVITATION = "Ce compte est désactivé : réactivez-le avant de renvoy
 PASSWORD_LABEL = "mot de passe"
 
 
+GRANT_REFUSED = (
+    "Seul l'administrateur national nomme un administrateur national ou une préfecture de région."
+)
+
+
 def _stamp(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
@@ -147,7 +152,7 @@ def _check_assignment(acting_user, assignment: RoleAssignment) -> None:
     if errors:
         raise ValidationError(errors)
     if not perms.can_grant_role(acting_user, assignment.role):
-        raise PermissionDenied("Seul l'administrateur national nomme un administrateur national.")
+        raise PermissionDenied(GRANT_REFUSED)
     if assignment.role != Role.NONE and not perms.can_manage_accounts(
         acting_user, assignment.department.pk if assignment.department else None
     ):
@@ -203,6 +208,7 @@ def invite_account(
         last_name=last_name.strip(),
         role=assignment.role,
         department=assignment.department,
+        region=assignment.region,
         organisation=assignment.organisation,
         commune=assignment.commune,
         epci=assignment.epci,
@@ -308,6 +314,7 @@ def change_account_role(account: User, *, acting_user, assignment: RoleAssignmen
     old_department = account.department
     account.role = assignment.role
     account.department = assignment.department
+    account.region = assignment.region
     account.organisation = assignment.organisation
     account.commune = assignment.commune
     account.epci = assignment.epci
