@@ -59,7 +59,9 @@ class RoleAssignment:
         if self.role not in Role.values:
             return {"role": "Choisissez un rôle de la liste."}
         if self.role == Role.REGIONAL and self.region is None:
-            return {"region": "Une préfecture de région suit les départements de sa région : choisissez-la."}
+            return {
+                "region": "Une préfecture de région suit les départements de sa région : choisissez-la."
+            }
         if self.role in ROLES_WITHOUT_DEPARTMENT:
             return {}
         if self.department is None:

@@ -111,7 +111,9 @@ def body_statuses(
     return sorted(rows, key=_body_sort_key)
 
 
-def body_statuses_by_department(department_ids, today: date | None = None) -> dict[int, list[BodyStatus]]:
+def body_statuses_by_department(
+    department_ids, today: date | None = None
+) -> dict[int, list[BodyStatus]]:
     """{department_id: statuses of its active bodies} for several departments: one query, the rules of
     `body_statuses`."""
     today = resolve_today(today)
