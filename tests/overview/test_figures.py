@@ -130,7 +130,7 @@ def test_generated_departments_have_the_expected_figures(db):
 def test_national_view_queries_are_bounded(client, make_user, django_assert_max_num_queries):
     factories.generate_departments(101)
     client.force_login(make_user("admin"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("overview:index"))
     assert len(response.context["rows"]) == 101
     assert response.content.decode().count('data-department="') == 101
@@ -143,9 +143,9 @@ def test_regional_and_department_pages_queries_are_bounded(
     departments = factories.generate_departments(101)
     region = departments[0].region
     client.force_login(make_user("regional", None, region=region))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("overview:index"))
     assert len(response.context["rows"]) == 8  # 101 departments over 13 regions
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("overview:department", args=[departments[0].code]))
     assert response.status_code == 200
