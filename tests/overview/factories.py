@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from vigie.governance.enums import BodyKind, Cadence
 from vigie.governance.models import Body, Meeting
 from vigie.indicators.enums import ValueStatus
@@ -143,7 +145,7 @@ def generate_departments(
     actions: int = 5,
     today: date | None = None,
 ) -> list[Department]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     region_rows = [
         Region.objects.get_or_create(code=f"R{r:02d}", defaults={"name": f"Région {r + 1}"})[0]
         for r in range(regions)
