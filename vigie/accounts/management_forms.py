@@ -45,7 +45,10 @@ class AccountSearchForm(DsfrBaseForm):
             roles = Role.choices
             self.fields["departement"].choices = [
                 ("", "Tous les départements"),
-                (listing.NO_DEPARTMENT, "Sans département (administrateurs, comptes sans rôle)"),
+                (
+                    listing.NO_DEPARTMENT,
+                    "Sans département (administrateurs, préfectures de région, comptes sans rôle)",
+                ),
                 *((d.code, _department_label(d)) for d in Department.objects.order_by("code")),
             ]
         else:
