@@ -17,6 +17,7 @@ urlpatterns = [
     path("avancement/", include("vigie.progress.urls")),
     path("bilans/", include("vigie.reviews.urls")),
     path("financements/instruction/", include("vigie.funding.instruction_urls")),
+    path("vue-d-ensemble/", include("vigie.overview.urls")),
     path("api/", include("vigie.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "vigie.governance",
     "vigie.progress",
     "vigie.reviews",
+    "vigie.overview",
     "vigie.api",
     "vigie.demo",
 ]

@@ -38,6 +38,13 @@ def test_one_account_per_role_and_department(demo_territories):
             Role.APPLICANT,
         }
     assert User.objects.get(username="admin").is_national_admin
+    regional = User.objects.get(username="region76")
+    assert (regional.role, regional.region.name, regional.department) == (
+        Role.REGIONAL,
+        "Occitanie",
+        None,
+    )
+    assert {d.code for d in regional.region.departments.all()} == {"32", "46"}
     assert User.objects.get(username="pilote32").organisation.acronym == "DSDEN"
     assert User.objects.get(username="coordo32").epci.code == "200066926"
     assert User.objects.get(username="coordo46").commune.name == "Cahors"
@@ -51,3 +58,14 @@ def test_demo_accounts_are_idempotent(demo_territories):
     create_demo_accounts()
     assert User.objects.count() == len(DEMO_ACCOUNTS)
     assert AuditEntry.objects.count() == entries
+
+
+def test_load_demo_prints_the_regional_account(demo_territories):
+    from io import StringIO
+
+    from vigie.demo.management.commands.load_demo import Command
+
+    out = StringIO()
+    Command(stdout=out).print_accounts(create_demo_accounts())
+    assert "region76       Préfecture de région — région Occitanie" in out.getvalue()
+    assert "admin          Administrateur national — France entière" in out.getvalue()

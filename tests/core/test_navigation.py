@@ -87,3 +87,24 @@ def test_menu_takes_the_department_a_page_has_read(django_assert_num_queries):
     with django_assert_num_queries(0):
         labels = [item["label"] for item in navigation(request)["main_menu"]]
     assert "Mon département (32)" in labels
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "entry"), [("admin", "Vue nationale"), ("regional", "Ma région"), ("reader", None)]
+)
+def test_the_overview_is_in_the_menu_of_those_who_oversee(role, entry):
+    department = DepartmentFactory(code="32", name="Gers")
+    attached = (
+        {"department": None, "region": department.region}
+        if role == "regional"
+        else {"department": None if role == "admin" else department}
+    )
+    request = RequestFactory().get("/vue-d-ensemble/")
+    request.user = UserFactory(role=role, **attached)
+    menu = navigation(request)["main_menu"]
+    overview = [item for item in menu if item["url"] == "/vue-d-ensemble/"]
+    if entry is None:
+        assert overview == []
+    else:
+        assert [(item["label"], item["active"]) for item in overview] == [(entry, True)]

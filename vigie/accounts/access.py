@@ -22,7 +22,7 @@ def require_account_manager(user) -> None:
 
 
 def account_queryset():
-    return User.objects.select_related("department", "organisation", "commune", "epci")
+    return User.objects.select_related("department", "region", "organisation", "commune", "epci")
 
 
 def get_account_for_user(user, pk, *, for_edit: bool = False, for_unlock: bool = False) -> User:

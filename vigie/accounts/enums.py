@@ -3,6 +3,8 @@ from django.db import models
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Administrateur national"
+    # The regional prefecture: the overview of the departments of `user.region`, no department of its own.
+    REGIONAL = "regional", "Préfecture de région"
     PREFECTURE = "prefecture", "Agent de préfecture"
     PILOT = "pilot", "Pilote de mesure"
     COORDINATOR = "coordinator", "Coordonnateur CLSPD/CISPD"

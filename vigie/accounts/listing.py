@@ -31,7 +31,7 @@ def accounts_for_manager(user):
         user=OuterRef("pk"), used_at=None, replaced_at=None
     ).order_by("-created_at")
     accounts = User.objects.select_related(
-        "department", "organisation", "commune", "epci"
+        "department", "region", "organisation", "commune", "epci"
     ).annotate(invitation_expires_at=Subquery(open_invitations.values("expires_at")[:1]))
     if user.is_national_admin:
         return accounts

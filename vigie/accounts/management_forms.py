@@ -4,11 +4,11 @@ from django import forms
 from django.db.models import Q
 from dsfr.forms import DsfrBaseForm
 
-from vigie.accounts import listing, perms
+from vigie.accounts import listing, perms, services
 from vigie.accounts.enums import Role
 from vigie.accounts.roles import DEPARTMENT_ROLES, RoleAssignment
 from vigie.organisations.models import Organisation
-from vigie.territories.models import Commune, Department, Epci
+from vigie.territories.models import Commune, Department, Epci, Region
 
 
 def _department_label(department) -> str:
@@ -45,7 +45,10 @@ class AccountSearchForm(DsfrBaseForm):
             roles = Role.choices
             self.fields["departement"].choices = [
                 ("", "Tous les départements"),
-                (listing.NO_DEPARTMENT, "Sans département (administrateurs, comptes sans rôle)"),
+                (
+                    listing.NO_DEPARTMENT,
+                    "Sans département (administrateurs, préfectures de région, comptes sans rôle)",
+                ),
                 *((d.code, _department_label(d)) for d in Department.objects.order_by("code")),
             ]
         else:
@@ -69,8 +72,16 @@ class RoleForm(DsfrBaseForm):
         queryset=Department.objects.order_by("code"),
         required=False,
         empty_label="— Choisissez le département —",
-        help_text="Aucun pour un administrateur national ou un compte sans rôle.",
+        help_text="Aucun pour un administrateur national, une préfecture de région ou un compte sans rôle.",
         error_messages={"invalid_choice": "Ce département n'existe pas."},
+    )
+    region = forms.ModelChoiceField(
+        label="Région (préfecture de région)",
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        empty_label="— Aucune —",
+        help_text="Pour une préfecture de région : la région dont elle suit les départements.",
+        error_messages={"invalid_choice": "Cette région n'existe pas."},
     )
     organisation = forms.ModelChoiceField(
         label="Organisation (pilote, partenaire ou porteur de projet)",
@@ -118,6 +129,7 @@ class RoleForm(DsfrBaseForm):
         else:
             roles = [(role.value, role.label) for role in DEPARTMENT_ROLES]
             del self.fields["department"]
+            del self.fields["region"]
         if allow_no_role:
             roles.append((Role.NONE.value, "Aucun rôle (retirer le rôle)"))
         self.fields["role"].choices = [("", "— Choisissez le rôle —"), *roles]
@@ -161,13 +173,12 @@ class RoleForm(DsfrBaseForm):
             cleaned.get("organisation"),
             cleaned.get("commune"),
             cleaned.get("epci"),
+            cleaned.get("region"),
         )
         for field, message in assignment.errors().items():
             self.add_error(field if field in self.fields else None, message)
         if not perms.can_grant_role(self.manager, assignment.role):
-            self.add_error(
-                "role", "Seul l'administrateur national nomme un administrateur national."
-            )
+            self.add_error("role", services.GRANT_REFUSED)
         self.assignment = assignment
         return cleaned
 

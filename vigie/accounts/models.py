@@ -9,7 +9,7 @@ from django_otp.models import Device, ThrottlingMixin
 from vigie.accounts import backup_codes
 from vigie.accounts.enums import Role
 from vigie.organisations.models import Organisation
-from vigie.territories.models import Commune, Department, Epci
+from vigie.territories.models import Commune, Department, Epci, Region
 
 
 class User(AbstractUser):
@@ -21,6 +21,15 @@ class User(AbstractUser):
         null=True,
         blank=True,
         verbose_name="département",
+    )
+    # The regional prefecture's region (Role.REGIONAL only).
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        verbose_name="région",
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -58,7 +67,13 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="none") | models.Q(department__isnull=True),
                 name="account_without_role_has_no_department",
-            )
+            ),
+            # A regional account has a region and no department; no other account has a region.
+            models.CheckConstraint(
+                condition=models.Q(role="regional", region__isnull=False, department__isnull=True)
+                | (~models.Q(role="regional") & models.Q(region__isnull=True)),
+                name="regional_account_has_region_only",
+            ),
         ]
 
     def __str__(self):
@@ -68,6 +83,11 @@ class User(AbstractUser):
     @property
     def is_national_admin(self) -> bool:
         return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+
+    @property
+    def is_regional(self) -> bool:
+        """The regional prefecture: sees the overview of its region's departments, member of none."""
+        return self.is_active and self.role == Role.REGIONAL and self.region_id is not None
 
     def belongs_to(self, department_id: int | None) -> bool:
         """True when the user works in that department (administrators work everywhere).

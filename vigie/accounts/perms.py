@@ -66,9 +66,13 @@ def can_claim_account(user, account) -> bool:
     )
 
 
+# Roles above a department: granted by a national administrator only.
+NATIONAL_GRANTS = (Role.ADMIN, Role.REGIONAL)
+
+
 def can_grant_role(user, role) -> bool:
-    """Only a national administrator makes national administrators."""
-    if role == Role.ADMIN:
+    """Only a national administrator makes national administrators and regional prefectures."""
+    if role in NATIONAL_GRANTS:
         return user.is_authenticated and user.is_national_admin
     return can_manage_some_accounts(user)
 

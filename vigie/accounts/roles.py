@@ -9,10 +9,20 @@ from dataclasses import dataclass
 from vigie.accounts.enums import Role
 
 # The fields of an account that a role change may touch (and that its audit entry compares).
-ROLE_FIELDS = ["role", "department", "organisation", "commune", "epci", "is_staff", "is_superuser"]
+ROLE_FIELDS = [
+    "role",
+    "department",
+    "region",
+    "organisation",
+    "commune",
+    "epci",
+    "is_staff",
+    "is_superuser",
+]
 
-# Roles without a department: the national administrator works everywhere, an account without role nowhere.
-ROLES_WITHOUT_DEPARTMENT = {Role.ADMIN, Role.NONE}
+# Roles without a department: the national administrator works everywhere, an account without role nowhere,
+# the regional prefecture oversees the departments of its region (`user.region`) without being a member of any.
+ROLES_WITHOUT_DEPARTMENT = {Role.ADMIN, Role.REGIONAL, Role.NONE}
 ROLES_WITH_ORGANISATION = {Role.PILOT, Role.PARTNER, Role.APPLICANT}
 
 # The roles a department's account manager grants; the national administrator grants every role.
@@ -35,9 +45,12 @@ class RoleAssignment:
     organisation: object = None
     commune: object = None
     epci: object = None
+    region: object = None
 
     @classmethod
-    def build(cls, role, department=None, organisation=None, commune=None, epci=None):
+    def build(cls, role, department=None, organisation=None, commune=None, epci=None, region=None):
+        if role == Role.REGIONAL:
+            return cls(role, region=region)
         if role in ROLES_WITHOUT_DEPARTMENT:
             return cls(role)
         return cls(
@@ -52,6 +65,10 @@ class RoleAssignment:
         """French messages, by field, for what is missing or does not belong to the department."""
         if self.role not in Role.values:
             return {"role": "Choisissez un rôle de la liste."}
+        if self.role == Role.REGIONAL and self.region is None:
+            return {
+                "region": "Une préfecture de région suit les départements de sa région : choisissez-la."
+            }
         if self.role in ROLES_WITHOUT_DEPARTMENT:
             return {}
         if self.department is None:
@@ -95,7 +112,9 @@ class RoleAssignment:
 
 
 def attachment_label(account) -> str:
-    """What the account acts for, in a few words: its organisation or its local council's territory."""
+    """What the account acts for, in a few words: its organisation, its local council's territory or its region."""
+    if account.role == Role.REGIONAL and account.region_id:
+        return f"Région {account.region.name}"
     if account.role in ROLES_WITH_ORGANISATION and account.organisation_id:
         return str(account.organisation)
     if account.role == Role.COORDINATOR:

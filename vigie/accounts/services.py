@@ -18,7 +18,7 @@ from vigie.accounts.signals import account_deactivated
 from vigie.audit import services as audit
 from vigie.audit.enums import AuditAction
 from vigie.organisations.models import Organisation
-from vigie.territories.models import Commune, Department, Epci
+from vigie.territories.models import Commune, Department, Epci, Region
 
 UNLOCK_REASON = "Déverrouillage du compte après des mots de passe erronés"
 
@@ -35,11 +35,14 @@ class DemoAccount:
     organisation_acronym: str = ""
     commune_code: str = ""
     epci_code: str = ""
+    region_code: str = ""
 
 
-# One account per role for the Gers and the Lot, plus the national administrator.
+# One account per role for the Gers and the Lot, plus the national administrator and the regional prefecture of
+# Occitanie (the region of both).
 DEMO_ACCOUNTS = [
     DemoAccount("admin", Role.ADMIN, None, "Alex", "Administrateur"),
+    DemoAccount("region76", Role.REGIONAL, None, "Yasmine", "Cazals", region_code="76"),
     DemoAccount("prefecture32", Role.PREFECTURE, "32", "Claire", "Dupuy"),
     DemoAccount("pilote32", Role.PILOT, "32", "Julien", "Lafitte", organisation_acronym="DSDEN"),
     DemoAccount("coordo32", Role.COORDINATOR, "32", "Inès", "Barrère", epci_code="200066926"),
@@ -83,6 +86,7 @@ def create_demo_accounts(*, acting_user=None, password: str = DEMO_PASSWORD) -> 
             if spec.commune_code
             else None,
             "epci": Epci.objects.filter(code=spec.epci_code).first() if spec.epci_code else None,
+            "region": Region.objects.get(code=spec.region_code) if spec.region_code else None,
             "is_staff": spec.role == Role.ADMIN,
             "is_superuser": spec.role == Role.ADMIN,
         }
@@ -139,6 +143,11 @@ INACTIVE_INVITATION = "Ce compte est désactivé : réactivez-le avant de renvoy
 PASSWORD_LABEL = "mot de passe"
 
 
+GRANT_REFUSED = (
+    "Seul l'administrateur national nomme un administrateur national ou une préfecture de région."
+)
+
+
 def _stamp(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
@@ -149,7 +158,7 @@ def _check_assignment(acting_user, assignment: RoleAssignment) -> None:
     if errors:
         raise ValidationError(errors)
     if not perms.can_grant_role(acting_user, assignment.role):
-        raise PermissionDenied("Seul l'administrateur national nomme un administrateur national.")
+        raise PermissionDenied(GRANT_REFUSED)
     if assignment.role != Role.NONE and not perms.can_manage_accounts(
         acting_user, assignment.department.pk if assignment.department else None
     ):
@@ -205,6 +214,7 @@ def invite_account(
         last_name=last_name.strip(),
         role=assignment.role,
         department=assignment.department,
+        region=assignment.region,
         organisation=assignment.organisation,
         commune=assignment.commune,
         epci=assignment.epci,
@@ -310,6 +320,7 @@ def change_account_role(account: User, *, acting_user, assignment: RoleAssignmen
     old_department = account.department
     account.role = assignment.role
     account.department = assignment.department
+    account.region = assignment.region
     account.organisation = assignment.organisation
     account.commune = assignment.commune
     account.epci = assignment.epci

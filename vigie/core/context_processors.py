@@ -43,6 +43,12 @@ def navigation(request):
             )
         )
     items.append(("Avancement", reverse("progress:index")))
+    if user is not None and user.is_authenticated:
+        # The overview of the departments: national administrators and regional prefectures.
+        if getattr(user, "is_national_admin", False):
+            items.append(("Vue nationale", reverse("overview:index")))
+        elif getattr(user, "is_regional", False):
+            items.append(("Ma région", reverse("overview:index")))
     items.append(("Statistiques", reverse("statistics:index")))
     if user is not None and user.is_authenticated:
         if user.role == "applicant":

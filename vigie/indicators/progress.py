@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Prefetch, Q, Sum
+from django.db.models import Avg, Count, F, Prefetch, Q, Sum
 
 from vigie.indicators import periods
 from vigie.indicators.enums import (
@@ -225,6 +225,10 @@ def indicators_progress(indicators: list[Indicator], plan) -> list[IndicatorProg
             population_cache.append(department_population(plan.department_id))
         return population_cache[0]
 
+    return _progress_items(indicators, rollup, population_of, plan)
+
+
+def _progress_items(indicators, rollup, population_of, plan) -> list[IndicatorProgress]:
     result = []
     for indicator in indicators:
         if indicator.is_computed:
@@ -237,6 +241,63 @@ def indicators_progress(indicators: list[Indicator], plan) -> list[IndicatorProg
             IndicatorProgress(indicator, by_period, annual, track(indicator, annual, plan))
         )
     return result
+
+
+# What the roll-up and the traffic light read of an indicator (and its label): loading only these keeps the
+# overview of a hundred plans fast.
+TRACK_FIELDS = (
+    "measure",
+    "label",
+    "is_computed",
+    "numerator",
+    "denominator",
+    "denominator_kind",
+    "factor",
+    "aggregation",
+    "territorial_level",
+    "direction",
+    "baseline_period",
+    "baseline_value",
+    "target_period",
+    "target_value",
+)
+
+
+def plans_indicators_progress(plans: list) -> dict[int, list[IndicatorProgress]]:
+    """{plan_id: progress of its indicators} for several plans (of different departments) at once: at most four
+    queries whatever their number, with the same rules as `indicators_progress`. Each indicator carries its
+    measure's number (`measure_number`)."""
+    by_id = {plan.pk: plan for plan in plans}
+    indicators = list(
+        Indicator.objects.filter(measure__axis__plan_id__in=by_id)
+        .only(*TRACK_FIELDS)
+        .annotate(plan_pk=F("measure__axis__plan_id"), measure_number=F("measure__number"))
+        .order_by("measure__axis__plan_id", "pk")
+    )
+    rollup = _period_rollup(indicators)
+    populations: dict[int, int] = {}
+    loaded: list[bool] = []
+
+    def population_for(department_id):
+        if not loaded:
+            loaded.append(True)
+            populations.update(
+                Commune.objects.filter(department_id__in={p.department_id for p in plans})
+                .values_list("department_id")
+                .annotate(total=Sum("population"))
+                .order_by()
+            )
+        return populations.get(department_id)
+
+    grouped: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        grouped[indicator.plan_pk].append(indicator)
+    return {
+        plan_id: _progress_items(
+            grouped[plan_id], rollup, lambda p=plan: population_for(p.department_id), plan
+        )
+        for plan_id, plan in by_id.items()
+    }
 
 
 @dataclass
@@ -344,6 +405,19 @@ def measures_progress(measures: list, plan, *, public_only: bool = False) -> lis
         ):
             actions[measure_id].add(status, n)
     return [MeasureProgress(m, actions[m.pk], by_measure[m.pk]) for m in measures]
+
+
+def plans_action_counts(plans: list) -> dict[int, ActionCounts]:
+    """{plan_id: its actions counted by state} for several plans: one query."""
+    counts: dict[int, ActionCounts] = {plan.pk: ActionCounts() for plan in plans}
+    for plan_id, status, n in (
+        Action.objects.filter(measure__axis__plan_id__in=list(counts))
+        .values_list("measure__axis__plan_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[plan_id].add(status, n)
+    return counts
 
 
 def _action_counts(public_only: bool) -> dict:

@@ -61,7 +61,12 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  mot de passe : {DEMO_PASSWORD}")
         for user in users:
-            where = user.department.name if user.department else "France entière"
+            if user.department:
+                where = user.department.name
+            elif user.region:
+                where = f"région {user.region.name}"
+            else:
+                where = "France entière"
             org = (
                 f", {user.organisation.acronym or user.organisation.name}"
                 if user.organisation
