@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import (
     ActionFactory,
@@ -149,3 +150,25 @@ def test_regional_and_department_pages_queries_are_bounded(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("overview:department", args=[departments[0].code]))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("flagged", ["indicator", "measure"])
+def test_a_non_public_off_track_indicator_is_counted_but_not_named_to_the_region(
+    client, make_user, regional, gers_plan, territories, flagged
+):
+    indicator = next(
+        item.indicator for item in department_figures([territories["gers"]], TODAY)[0].off_track
+    )
+    target = indicator if flagged == "indicator" else indicator.measure
+    type(target).objects.filter(pk=target.pk).update(is_restricted=True)
+    url = reverse("overview:department", args=["32"])
+
+    client.force_login(regional)
+    page = client.get(url).content.decode()
+    assert "1 indicateur hors trajectoire" in page
+    assert escape(indicator.label) not in page
+    assert "ne sont nommés qu'aux membres du département" in page
+
+    client.force_login(make_user("admin"))  # sees every department's non-public items
+    assert escape(indicator.label) in client.get(url).content.decode()

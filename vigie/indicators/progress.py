@@ -266,12 +266,16 @@ TRACK_FIELDS = (
 def plans_indicators_progress(plans: list) -> dict[int, list[IndicatorProgress]]:
     """{plan_id: progress of its indicators} for several plans (of different departments) at once: at most four
     queries whatever their number, with the same rules as `indicators_progress`. Each indicator carries its
-    measure's number (`measure_number`)."""
+    measure's number (`measure_number`) and whether it or its measure is non-public (`hidden_outside`)."""
     by_id = {plan.pk: plan for plan in plans}
     indicators = list(
         Indicator.objects.filter(measure__axis__plan_id__in=by_id)
-        .only(*TRACK_FIELDS)
-        .annotate(plan_pk=F("measure__axis__plan_id"), measure_number=F("measure__number"))
+        .only(*TRACK_FIELDS, "is_restricted")
+        .annotate(
+            plan_pk=F("measure__axis__plan_id"),
+            measure_number=F("measure__number"),
+            hidden_outside=Q(is_restricted=True) | Q(measure__is_restricted=True),
+        )
         .order_by("measure__axis__plan_id", "pk")
     )
     rollup = _period_rollup(indicators)

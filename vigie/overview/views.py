@@ -10,6 +10,7 @@ from vigie.governance.perms import can_view_governance
 from vigie.overview import access, perms
 from vigie.overview.figures import department_figures
 from vigie.overview.forms import RegionFilterForm
+from vigie.plans import perms as plan_perms
 from vigie.plans.perms import can_view_plan
 
 
@@ -51,6 +52,12 @@ def department(request, code):
     department = access.get_department_for_user(user, code)
     today = timezone.localdate()
     row = department_figures([department], today)[0]
+    # The off-track indicators are named only to whoever sees the plan, and the non-public ones (or those of a
+    # non-public measure) only to people of the department; the others count them without names.
+    sees_restricted = plan_perms.sees_restricted(user, department.pk)
+    named_off_track = [
+        item for item in row.off_track if sees_restricted or not item.indicator.hidden_outside
+    ]
     context = {
         "page_title": f"{department.name} ({department.code}) — vue d'ensemble",
         "breadcrumb": [
@@ -61,6 +68,7 @@ def department(request, code):
         "row": row,
         "today": today,
         "can_view_plan": row.plan is not None and can_view_plan(user, row.plan),
+        "named_off_track": named_off_track,
         "can_view_governance": can_view_governance(user, department.pk),
     }
     return render(request, "overview/department.html", context)
