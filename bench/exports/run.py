@@ -44,6 +44,7 @@ def main() -> None:
     import weasyprint  # noqa: F401
     from django.core.management import call_command
     from django.test import Client
+    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     import vigie.plans
@@ -52,6 +53,7 @@ def main() -> None:
     from vigie.plans.models import Plan
     from vigie.territories.models import Department, Region
 
+    setup_test_environment()  # the test client's host name is allowed
     call_command("migrate", verbosity=0)
     region = Region.objects.create(code="76", name="Occitanie")
     Department.objects.create(code="32", name="Gers", region=region)
