@@ -42,12 +42,15 @@ def counting_renderer():
     return mock.patch.object(stored_module, "render_export", side_effect=render_export)
 
 
-def test_second_download_is_served_from_storage_without_rendering(client, scenario, fresh_storage):
+def test_second_download_is_served_from_storage_without_rendering(
+    client, scenario, fresh_storage, django_assert_max_num_queries
+):
     plan = scenario.plan
     with counting_renderer() as renderer:
         first = download(client, plan)
         first_bytes = b"".join(first.streaming_content)
-        second = download(client, plan)
+        with django_assert_max_num_queries(18):  # the plan's data for the fingerprint, nothing per item
+            second = download(client, plan)
         second_bytes = b"".join(second.streaming_content)
     assert first.status_code == second.status_code == 200
     assert renderer.call_count == 1
