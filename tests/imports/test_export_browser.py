@@ -41,7 +41,7 @@ def test_first_download_waits_on_a_page_that_reloads_into_the_file(
     page, live_server, assert_accessible, gers, monkeypatch
 ):
     """The worker is late: the visitor gets the « en préparation » page (axe check); once the document is
-    stored, the page's own reload (meta refresh, no script) brings the download."""
+    stored, the page's status (HTMX polling, no reload) offers the download link."""
     from vigie.imports import views
     from vigie.imports.exporting.stored import prepare_plan_export
 
@@ -60,7 +60,11 @@ def test_first_download_waits_on_a_page_that_reloads_into_the_file(
     assert_accessible(page)
     assert queued == [(plan.pk, "current", "docx")]
 
-    with page.expect_download(timeout=20000) as info:
-        prepare_plan_export(*queued[0])  # what the worker does
+    prepare_plan_export(*queued[0])  # what the worker does
+    link = page.get_by_role("link", name="Télécharger le document (DOCX (Word))")
+    expect(link).to_be_visible(timeout=15000)
+    assert_accessible(page)
+    with page.expect_download() as info:
+        link.click()
     assert info.value.suggested_filename == "plan-32-2021-2024-en-vigueur.docx"
-    assert queued == [(plan.pk, "current", "docx")]  # the reloads did not queue it again
+    assert queued == [(plan.pk, "current", "docx")]  # the polls did not queue it again

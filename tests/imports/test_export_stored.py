@@ -49,7 +49,9 @@ def test_second_download_is_served_from_storage_without_rendering(
     with counting_renderer() as renderer:
         first = download(client, plan)
         first_bytes = b"".join(first.streaming_content)
-        with django_assert_max_num_queries(18):  # the plan's data for the fingerprint, nothing per item
+        with django_assert_max_num_queries(
+            18
+        ):  # the plan's data for the fingerprint, nothing per item
             second = download(client, plan)
         second_bytes = b"".join(second.streaming_content)
     assert first.status_code == second.status_code == 200
@@ -110,17 +112,24 @@ def test_first_download_is_prepared_in_the_background(client, scenario):
     with counting_renderer() as renderer:
         first = download(client, plan, "pdf")
         again = download(client, plan, "pdf")
+        assert renderer.call_count == 0
     assert first.status_code == again.status_code == 202
     assert renderer.call_count == 0
-    assert first["Retry-After"] == "5" and first["Cache-Control"] == "no-store"
+    assert first["Retry-After"] == "3" and first["Cache-Control"] == "no-store"
     page = first.content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in page
-    assert "Document du plan en préparation" in page
+    assert "Document du plan en préparation" in page and "Préparation en cours" in page
+    assert 'hx-trigger="every 3s"' in page and "http-equiv" not in page
+    polled = client.get(first.request["PATH_INFO"], HTTP_HX_REQUEST="true")
+    assert polled.status_code == 200 and 'hx-trigger="every 3s"' in polled.content.decode()
     # concurrent requests enqueue one generation
     assert len(default_task_backend.results) == 1
     result = default_task_backend.results[0]
     assert result.args == [plan.pk, "current", "pdf"]
     stored_module.prepare_plan_export(*result.args)
+    polled = client.get(first.request["PATH_INFO"], HTTP_HX_REQUEST="true")
+    fragment = polled.content.decode()
+    assert "Le document est prêt" in fragment and "hx-get" not in fragment  # polling stops, a link
+    assert polled["Content-Type"].startswith("text/html")
     ready = download(client, plan, "pdf")
     assert ready.status_code == 200
     assert b"".join(ready.streaming_content).startswith(b"%PDF")

@@ -474,9 +474,11 @@ def plan_export(request, plan_pk, edition, fmt):
     whoever sees the plan (404 otherwise, and for an unknown format or edition).
 
     Documents are generated once per content by a background task and kept
-    (``vigie.imports.exporting.stored``); until it is there, a page that reloads itself every few
-    seconds (a meta refresh: a file download cannot come through an HTMX swap, and no script is
-    needed) says it is being prepared; the reload that finds it gets the file."""
+    (``vigie.imports.exporting.stored``); until it is there, the answer is a « being prepared » page
+    whose status fragment polls this same address (HTMX, ``HX-Request``: the fragment, never the
+    file) and turns into a download link once the document is stored. Not a meta refresh: an
+    automatic reload is a WCAG 2.2.1 failure (axe « meta-refresh »), and a file cannot come
+    through an HTMX swap."""
     plan = get_plan_for_user(request.user, plan_pk)
     if fmt not in FORMATS or edition not in EDITIONS:
         raise Http404
@@ -488,7 +490,13 @@ def plan_export(request, plan_pk, edition, fmt):
     stored = stored_export(plan, fmt=fmt, edition=edition)
     if not stored.exists() and claim_generation(stored):
         prepare_plan_export.enqueue(plan.pk, edition, fmt)
-    if stored.exists():  # already there, or just made by an immediate task backend
+    ready = stored.exists()  # already there, or just made by an immediate task backend
+    if request.htmx:
+        context = {"ready": ready, "format_label": FORMATS[fmt][1]}
+        response = render(request, "imports/includes/export_status.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+    if ready:
         response = FileResponse(
             stored.open(),
             as_attachment=True,
@@ -508,12 +516,12 @@ def plan_export(request, plan_pk, edition, fmt):
         "plan": plan,
         "format_label": FORMATS[fmt][1],
         "edition_label": EDITIONS[edition][1],
-        "refresh_seconds": EXPORT_REFRESH_SECONDS,
+        "ready": False,
     }
     response = render(request, "imports/export_pending.html", context, status=202)
-    response["Retry-After"] = str(EXPORT_REFRESH_SECONDS)
+    response["Retry-After"] = str(EXPORT_POLL_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
 
 
-EXPORT_REFRESH_SECONDS = 5
+EXPORT_POLL_SECONDS = 3

@@ -14,7 +14,7 @@ plan, anonymous visitors included for a public plan. So the documents are genera
   plan, edition and format are deleted when a new one is stored.
 - **first generation**: a django-tasks task (``vigie.imports.tasks.prepare_plan_export``), run by the
   ``db_worker`` (one PDF at a time, never in a web worker); the view answers "being prepared" and the page
-  reloads itself until the file is there. A marker in the shared cache (``cache.add``: atomic with the
+  polls (HTMX) until the file is there, then offers the download link. A marker in the shared cache (``cache.add``: atomic with the
   database cache of production) makes concurrent requests enqueue one task; it expires after
   ``PENDING_SECONDS`` so that a lost task is enqueued again, and the task does nothing if the document
   already exists.
