@@ -51,8 +51,9 @@ def on_starting(server):
     configuration, no thread, no database), which is safe to fork."""
     try:
         import weasyprint  # noqa: F401
-    except ImportError:  # pragma: no cover - WeasyPrint is a dependency; without it PDFs fail, not the server
+    except ImportError:  # a dependency; without it the PDFs fail, not the whole server
         server.log.warning("WeasyPrint could not be imported before the workers started.")
+
 
 loglevel = env_str("DJANGO_LOG_LEVEL", "INFO").lower()
 accesslog = "-"

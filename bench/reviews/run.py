@@ -67,7 +67,9 @@ def main() -> None:
             size = len(content)
         rows.append((label, times, cpus, size))
     print(f"load average: {os.getloadavg()}")
-    print(f"WeasyPrint import (done at server start): {import_seconds:.2f} s, CPU {import_cpu:.2f} s")
+    print(
+        f"WeasyPrint import (done at server start): {import_seconds:.2f} s, CPU {import_cpu:.2f} s"
+    )
     print("| mesure | premier passage | meilleur | médiane | CPU médian | taille |")
     print("| --- | --- | --- | --- | --- | --- |")
     for label, times, cpus, size in rows:
