@@ -10,10 +10,12 @@ urlpatterns = [
     path("organisations/", include("vigie.organisations.urls")),
     path("", include("vigie.plans.urls")),
     path("imports/", include("vigie.imports.urls")),
+    path("financements/", include("vigie.funding.urls")),
     path("indicateurs/", include("vigie.indicators.urls")),
     path("statistiques/", include("vigie.statistics.urls")),
     path("gouvernance/", include("vigie.governance.urls")),
     path("bilans/", include("vigie.reviews.urls")),
+    path("financements/instruction/", include("vigie.funding.instruction_urls")),
     path("api/", include("vigie.api.urls")),
     path("admin/", admin.site.urls),
 ]

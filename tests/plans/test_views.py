@@ -128,15 +128,18 @@ def test_department_home_query_count_does_not_grow_with_the_plan(
     large = DepartmentFactory(code="02", name="Aisne")
     build_large_plan(small, axes=1, measures_per_axis=2, actions_per_measure=3)
     build_large_plan(large, axes=4, measures_per_axis=50, actions_per_measure=3)
+    # Each person on their own department's page (the menu reuses the department the page has read).
     if role != "anonymous":
         client.force_login(make_user(role, small))
     small_count, _ = _department_queries(client, "01")
+    if role != "anonymous":
+        client.force_login(make_user(role, large))
     large_count, response = _department_queries(client, "02")
     assert response.content.decode().count("vigie-status-counts") >= 200
     assert small_count == large_count
     with django_assert_max_num_queries(small_count):
         client.get(reverse("plans:department", args=["02"]))
-    assert large_count <= 12
+    assert large_count <= (8 if role == "anonymous" else 10)
 
 
 def test_plan_page_query_count_does_not_grow_with_the_plan(client, django_assert_max_num_queries):
@@ -325,7 +328,7 @@ def test_measure_page_query_count_is_bounded(
     for i in range(100):
         ActionFactory(measure=gers.other_measure, owner=gers.owner_org if i % 2 else None)
     many = _measure_queries(client, gers.other_measure)
-    assert few == many
+    assert few == many and few <= 9
     with django_assert_max_num_queries(few):
         client.get(gers.other_measure.get_absolute_url())
 

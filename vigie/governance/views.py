@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.audit.services import history_for
 from vigie.core.concurrency import StaleEdit, VersionForm
+from vigie.core.context_processors import share_department_with_menu
 from vigie.governance import access, ics, perms, selectors, services, svgmap
 from vigie.governance.enums import (
     COMPUTED_SCHEMES,
@@ -104,6 +105,7 @@ def index(request):
 @require_GET
 def dashboard(request, code):
     department = access.get_department_for_user(request.user, code)
+    share_department_with_menu(request, department)
     context = selectors.dashboard(department, request.user, timezone.localdate())
     context.update(
         page_title=f"Gouvernance — {department.name}",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from vigie.audit import services as audit
 from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.core.concurrency import StaleEdit
+from vigie.core.context_processors import share_department_with_menu
 from vigie.indicators import periods, perms, progress, services
 from vigie.indicators.access import get_indicator_for_user
 from vigie.indicators.charts import indicator_chart
@@ -42,6 +43,7 @@ def _totals(axes):
 
 def plan_progress(request, pk):
     plan = get_plan_for_user(request.user, pk)
+    share_department_with_menu(request, plan.department)
     axes = progress.plan_progress(plan)
     actions, track_counts, indicator_count = _totals(axes)
     member = perms.can_view_unvalidated(request.user, plan)
@@ -62,7 +64,9 @@ def plan_progress(request, pk):
         "open_campaigns": list(plan.indicator_campaigns.filter(status=CampaignStatus.OPEN))
         if member
         else [],
-        "has_demo": plan_has_demo(plan),
+        "has_demo": plan_has_demo(
+            plan, [item.indicator for axis in axes for item in axis.indicators]
+        ),
     }
     return render(request, "indicators/plan_progress.html", context)
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.audit.services import history_for
 from vigie.core.concurrency import StaleEdit
+from vigie.core.context_processors import share_department_with_menu
 from vigie.plans import perms, services
 from vigie.plans.access import get_measure_for_user, require_private
 from vigie.plans.enums import ActionStatus, ActorRole
@@ -73,6 +74,7 @@ def actor_groups(actors) -> list[dict]:
 def measure_detail(request, pk):
     user = request.user
     measure = get_measure_for_user(user, pk)
+    share_department_with_menu(request, measure.axis.plan.department)
     context = measure_header(request, measure, "fiche")
     practices_by_action = defaultdict(list)
     general_practices = []

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.audit.models import AuditEntry
 from vigie.core.concurrency import StaleEdit
+from vigie.core.context_processors import share_department_with_menu
 from vigie.plans import perms, services
 from vigie.plans.access import get_plan_for_user, require_private
 from vigie.plans.enums import AxisKind, PlanStatus
@@ -95,6 +96,7 @@ def plan_permissions(user, plan: Plan) -> dict:
 
 def department_home(request, code):
     department = get_object_or_404(Department, code=code)
+    share_department_with_menu(request, department)
     plans = list(
         perms.visible_plans(request.user)
         .filter(department=department)
