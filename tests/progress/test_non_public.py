@@ -154,3 +154,27 @@ def test_a_non_public_measure_hides_its_actions_and_indicators(world, client):
     secrets = ["Mesure du site sensible", "mesure masquée", "4242", "4\u202f242"]
     assert [(where, s) for where, body in bodies.items() for s in secrets if s in body] == []
     assert client.get(reverse("plans:measure", args=[hidden.pk])).status_code == 404
+
+
+def _docx_text(content: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_stored_plan_documents_are_kept_apart_for_the_public_and_the_department(world, client):
+    """The generated documents are stored once per content: the public one never serves the department's
+    (and the reverse), whoever asks first."""
+    w = world
+    url = reverse("imports:plan_export", args=[w.plan.pk, "current", "docx"])
+    client.force_login(
+        w.users.reader
+    )  # the department first: its document holds the non-public items
+    inside = _docx_text(b"".join(client.get(url).streaming_content))
+    assert w.secrets.action in inside
+    client.logout()
+    outside = _docx_text(b"".join(client.get(url).streaming_content))
+    assert w.secrets.action not in outside
+    assert "Intervenir dans les écoles de Condom" in outside

@@ -7,9 +7,16 @@ default) are analysed during the upload itself and do not need the worker.
 
 from django_tasks import task
 
+from vigie.imports.exporting import stored
 from vigie.imports.services import analyse_session
 
 
 @task()
 def analyse_import(session_id: int) -> None:
     analyse_session(session_id)
+
+
+@task()
+def prepare_plan_export(plan_pk: int, edition: str, fmt: str, public_only: bool = False) -> None:
+    """The plan's document (PDF, ODT, DOCX) generated and kept (vigie.imports.exporting.stored)."""
+    stored.prepare_plan_export(plan_pk, edition, fmt, public_only)

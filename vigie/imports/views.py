@@ -9,7 +9,7 @@ redirect back to the review.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -24,9 +24,11 @@ from vigie.imports.access import (
 from vigie.imports.enums import ImportStatus
 from vigie.imports.errors import PlanImportError
 from vigie.imports.exporting.export import EDITIONS, FORMATS, export_plan
+from vigie.imports.exporting.stored import claim_generation, stored_export
 from vigie.imports.forms import UploadForm
 from vigie.imports.models import ImportSession
 from vigie.imports.perms import can_import, can_view_versions
+from vigie.imports.tasks import prepare_plan_export
 from vigie.imports.versions import snapshot_counts, snapshot_diff, snapshot_for
 from vigie.plans import perms as plan_perms
 from vigie.plans.access import get_plan_for_user
@@ -480,13 +482,60 @@ def version_diff(request, pk):
 @require_GET
 def plan_export(request, plan_pk, edition, fmt):
     """The plan's document (PDF, ODT, DOCX) or data (JSON), as signed or as it stands: for
-    whoever sees the plan (404 otherwise, and for an unknown format or edition)."""
+    whoever sees the plan (404 otherwise, and for an unknown format or edition).
+
+    Documents are generated once per content by a background task and kept
+    (``vigie.imports.exporting.stored``); until it is there, the answer is a « being prepared » page
+    whose status fragment polls this same address (HTMX, ``HX-Request``: the fragment, never the
+    file) and turns into a download link once the document is stored. Not a meta refresh: an
+    automatic reload is a WCAG 2.2.1 failure (axe « meta-refresh »), and a file cannot come
+    through an HTMX swap."""
     plan = get_plan_for_user(request.user, plan_pk)
     if fmt not in FORMATS or edition not in EDITIONS:
         raise Http404
     # Outside the department, the non-public measures, actions and indicators are left out.
     include = plan_perms.export_filter(request.user, plan.department_id)
-    exported = export_plan(plan, fmt=fmt, edition=edition, include=include)
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    if fmt == "json":
+        exported = export_plan(plan, fmt=fmt, edition=edition, include=include)
+        response = HttpResponse(exported.content, content_type=exported.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+        return response
+    public_only = include is not None
+    stored = stored_export(plan, fmt=fmt, edition=edition, public_only=public_only)
+    if not stored.exists() and claim_generation(stored):
+        prepare_plan_export.enqueue(plan.pk, edition, fmt, public_only)
+    ready = stored.exists()  # already there, or just made by an immediate task backend
+    if request.htmx:
+        context = {"ready": ready, "format_label": FORMATS[fmt][1]}
+        response = render(request, "imports/includes/export_status.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+    if ready:
+        response = FileResponse(
+            stored.open(),
+            as_attachment=True,
+            filename=stored.filename,
+            content_type=stored.content_type,
+        )
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    context = {
+        "page_title": f"Document du plan {plan.department.name} {plan.period_label} en préparation",
+        "breadcrumb": [
+            {
+                "url": plan.get_absolute_url(),
+                "title": f"Plan {plan.department.name} {plan.period_label}",
+            }
+        ],
+        "plan": plan,
+        "format_label": FORMATS[fmt][1],
+        "edition_label": EDITIONS[edition][1],
+        "ready": False,
+    }
+    response = render(request, "imports/export_pending.html", context, status=202)
+    response["Retry-After"] = str(EXPORT_POLL_SECONDS)
+    response["Cache-Control"] = "no-store"
     return response
+
+
+EXPORT_POLL_SECONDS = 3

@@ -1,7 +1,8 @@
 """The review page of a plan (texts, generation, generated reviews) and the download of a generated review.
 
-Generation runs inline: the Gers review takes a few seconds as PDF and less as ODT (bench/bench_reviews.py),
-under the 10 s target, so no background task (see vigie/imports/tasks.py for that pattern) is needed.
+Generation runs inline: the Gers review costs about 4 s of CPU as PDF and 0.2 s as ODT (bench/reviews/run.py,
+docs/benchmarks.md), under the 10 s and 3 s targets; WeasyPrint is imported by the gunicorn master and the
+statistics totals are computed after each import, so the first review of a process pays nothing more.
 """
 
 from django.contrib import messages

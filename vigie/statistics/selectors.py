@@ -634,3 +634,28 @@ def _department_figures(edition: Edition, code: str) -> dict[tuple[str, int], De
         for indicator_id, by_year in department_points(edition, code).items()
         for year, point in by_year.items()
     }
+
+
+def warm_totals(edition: Edition) -> list[str]:
+    """Compute and cache what every department's page needs from the whole edition (France totals, each region's
+    totals, the departments' ranking for its latest year), so that no visitor nor review pays for it after an
+    import. Returns the names of the computations, France first."""
+    done = ["totals:FR"]
+    computed_totals(edition)
+    regions = (
+        Series.objects.filter(edition=edition, level=TerritoryLevel.DEPARTMENT)
+        .exclude(region_code="")
+        .values_list("region_code", flat=True)
+        .distinct()
+        .order_by("region_code")
+    )
+    for region_code in regions:
+        computed_totals(edition, region_code=region_code)
+        done.append(f"totals:{region_code}")
+    latest = Observation.objects.filter(_TOTAL_SERIES, series__edition=edition).aggregate(
+        year=Max("year")
+    )["year"]
+    if latest is not None:
+        rankings(edition, [latest], edition_indicators(edition))
+        done.append(f"ranks:{latest}")
+    return done

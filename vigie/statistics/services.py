@@ -48,6 +48,7 @@ from vigie.statistics.models import (
     StatedFigure,
     StatisticalIndicator,
 )
+from vigie.statistics.tasks import warm_statistics
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_SSMSI_FILE = DATA_DIR / "donnee-dep-data.gouv-2024-geographie2024-produit-le2025-01-26.csv"
@@ -178,6 +179,9 @@ def import_ssmsi_file(
         missing = missing_indicators(edition, info.layout)
         if missing:
             raise ImportRefused(missing)
+    # Once committed, the France and region totals of the edition are computed in the background (they
+    # are cached until the next import): the first statistics page or review does not wait for them.
+    transaction.on_commit(lambda pk=edition.pk: warm_statistics.enqueue(pk))
     return _record_batch(
         acting_user=acting_user,
         edition=edition,

@@ -57,19 +57,34 @@ def export_plan(
     today: date | None = None,
 ) -> ExportedPlan:
     """The plan as a file; ``fmt`` in ``FORMATS``, ``edition`` in ``EDITIONS`` (ValueError else)."""
+    data = export_data(plan, fmt=fmt, edition=edition, include=include)
+    return render_export(plan, data, fmt=fmt, edition=edition, today=today)
+
+
+def export_data(plan: Plan, *, fmt: str, edition: str, include: Include | None = None) -> dict:
+    """What the file is written from (a few queries, no rendering): the plan's data in the import schema."""
     if fmt not in FORMATS or edition not in EDITIONS:
         raise ValueError(f"Unknown export: {fmt!r}, {edition!r}")
     if edition == "signed":
-        data = adopted_plan_json(plan, include=include)
-    else:
-        data = plan_to_import_json(plan, include=include)
-    filename = f"plan-{plan.department.code}-{plan.period_label}-{EDITIONS[edition][0]}.{fmt}"
+        return adopted_plan_json(plan, include=include)
+    return plan_to_import_json(plan, include=include)
+
+
+def export_filename(plan: Plan, *, fmt: str, edition: str) -> str:
+    return f"plan-{plan.department.code}-{plan.period_label}-{EDITIONS[edition][0]}.{fmt}"
+
+
+def render_export(
+    plan: Plan, data: dict, *, fmt: str, edition: str, today: date | None = None
+) -> ExportedPlan:
+    """The file written from ``export_data``'s dict (the slow part for PDF: WeasyPrint)."""
+    filename = export_filename(plan, fmt=fmt, edition=edition)
     if fmt == "json":
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return ExportedPlan(content, filename, FORMATS[fmt][0])
     document = plan_document(
         data,
-        department_name=f"Département {department_with_article(plan.department.name)}",
+        department_name=department_title(plan),
         version_notes=version_notes(plan, edition, today or timezone.localdate()),
         table_of_contents=fmt != "pdf",
     )
@@ -80,6 +95,10 @@ def export_plan(
     else:
         content = render_docx(document)
     return ExportedPlan(content, filename, FORMATS[fmt][0])
+
+
+def department_title(plan: Plan) -> str:
+    return f"Département {department_with_article(plan.department.name)}"
 
 
 def _short(label: str) -> str:
