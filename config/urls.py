@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/", include("vigie.organisations.urls")),
     path("", include("vigie.plans.urls")),
     path("imports/", include("vigie.imports.urls")),
+    path("financements/", include("vigie.funding.urls")),
     path("indicateurs/", include("vigie.indicators.urls")),
     path("statistiques/", include("vigie.statistics.urls")),
     path("gouvernance/", include("vigie.governance.urls")),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "vigie.accounts",
     "vigie.plans",
     "vigie.imports",
+    "vigie.funding",
     "vigie.indicators",
     "vigie.statistics",
     "vigie.governance",

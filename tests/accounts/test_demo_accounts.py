@@ -29,7 +29,14 @@ def test_one_account_per_role_and_department(demo_territories):
     assert len(users) == len(DEMO_ACCOUNTS)
     for code in ("32", "46"):
         roles = set(User.objects.filter(department__code=code).values_list("role", flat=True))
-        assert roles == {Role.PREFECTURE, Role.PILOT, Role.COORDINATOR, Role.PARTNER, Role.READER}
+        assert roles == {
+            Role.PREFECTURE,
+            Role.PILOT,
+            Role.COORDINATOR,
+            Role.PARTNER,
+            Role.READER,
+            Role.APPLICANT,
+        }
     assert User.objects.get(username="admin").is_national_admin
     assert User.objects.get(username="pilote32").organisation.acronym == "DSDEN"
     assert User.objects.get(username="coordo32").epci.code == "200066926"

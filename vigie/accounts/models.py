@@ -70,8 +70,16 @@ class User(AbstractUser):
         return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
 
     def belongs_to(self, department_id: int | None) -> bool:
-        """True when the user works in that department (administrators work everywhere)."""
-        if not self.is_authenticated or not self.is_active or self.role == Role.NONE:
+        """True when the user works in that department (administrators work everywhere).
+
+        A project applicant (association, commune…) is attached to a department but does not work in it: it sees
+        public pages and its own grant applications, never the department's private data.
+        """
+        if (
+            not self.is_authenticated
+            or not self.is_active
+            or self.role in (Role.NONE, Role.APPLICANT)
+        ):
             return False
         if self.is_national_admin:
             return True

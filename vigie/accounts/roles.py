@@ -13,10 +13,17 @@ ROLE_FIELDS = ["role", "department", "organisation", "commune", "epci", "is_staf
 
 # Roles without a department: the national administrator works everywhere, an account without role nowhere.
 ROLES_WITHOUT_DEPARTMENT = {Role.ADMIN, Role.NONE}
-ROLES_WITH_ORGANISATION = {Role.PILOT, Role.PARTNER}
+ROLES_WITH_ORGANISATION = {Role.PILOT, Role.PARTNER, Role.APPLICANT}
 
 # The roles a department's account manager grants; the national administrator grants every role.
-DEPARTMENT_ROLES = [Role.PREFECTURE, Role.PILOT, Role.COORDINATOR, Role.PARTNER, Role.READER]
+DEPARTMENT_ROLES = [
+    Role.PREFECTURE,
+    Role.PILOT,
+    Role.COORDINATOR,
+    Role.PARTNER,
+    Role.READER,
+    Role.APPLICANT,
+]
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,11 @@ class RoleAssignment:
         if self.organisation is None:
             if self.role == Role.PILOT:
                 return {"organisation": "Un pilote agit pour une organisation : choisissez-la."}
+            if self.role == Role.APPLICANT:
+                return {
+                    "organisation": "Un porteur de projet dépose ses demandes au nom d'une "
+                    "organisation : choisissez-la."
+                }
             return {}
         if self.organisation.department_id not in (None, self.department.pk):
             return {"organisation": "Cette organisation n'est pas une organisation du département."}

@@ -46,6 +46,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("coordo32condom", Role.COORDINATOR, "32", "Éric", "Dupouy", commune_code="32107"),
     DemoAccount("partenaire32", Role.PARTNER, "32", "Marc", "Soulé", organisation_acronym="ADFI"),
     DemoAccount("lecteur32", Role.READER, "32", "Sophie", "Castéra"),
+    DemoAccount("porteur32", Role.APPLICANT, "32", "Lucie", "Sarrade", organisation_acronym="AVMP"),
     DemoAccount("prefecture46", Role.PREFECTURE, "46", "Nadia", "Vayssié"),
     DemoAccount("pilote46", Role.PILOT, "46", "Thomas", "Delpech", organisation_acronym="DSDEN"),
     DemoAccount("coordo46", Role.COORDINATOR, "46", "Paul", "Lacoste", commune_code="46042"),
@@ -53,6 +54,7 @@ DEMO_ACCOUNTS = [
         "partenaire46", Role.PARTNER, "46", "Léa", "Bouyssou", organisation_acronym="CIDFF"
     ),
     DemoAccount("lecteur46", Role.READER, "46", "Hugo", "Malbec"),
+    DemoAccount("porteur46", Role.APPLICANT, "46", "Jean", "Lacombe", organisation_acronym="UDAF"),
 ]
 
 

@@ -21,6 +21,11 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         # Councils, meetings and schemes are not public.
         items.append(("Gouvernance", reverse("governance:index")))
+        # Grants: the prefecture's calls for projects, an applicant's own applications.
+        if user.role == "applicant":
+            items.append(("Mes demandes", reverse("funding:my_applications")))
+        elif user.is_national_admin or user.role == "prefecture":
+            items.append(("Financements", reverse("funding:calls")))
     items.append(("Organisations", reverse("organisations:directory")))
     path = request.path
     matches = [

@@ -126,3 +126,12 @@ def short_date(value: date | None) -> str:
     if value is None:
         return MISSING_TEXT
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def euros(value) -> str:
+    """An amount of money: Decimal("12000") → "12 000 €", Decimal("1234.5") → "1 234,50 €" (cents only when any)."""
+    if value is None or value == "":
+        return MISSING_TEXT
+    figure = to_decimal(value)
+    decimals = 0 if figure == figure.to_integral_value() else 2
+    return f"{number(figure, decimals)}{NNBSP}€"

@@ -26,7 +26,7 @@ def visible_plans(user) -> QuerySet[Plan]:
     if user.is_authenticated and user.is_national_admin:
         return plans
     public = Q(status__in=PUBLIC_STATUSES)
-    if user.is_authenticated and user.department_id:
+    if user.is_authenticated and user.department_id and user.role != Role.APPLICANT:
         return plans.filter(public | Q(department_id=user.department_id))
     return plans.filter(public)
 
@@ -39,7 +39,10 @@ def member_plans(user) -> QuerySet[Plan]:
         return plans.none()
     if user.is_national_admin:
         return plans
-    return plans.filter(department_id=user.department_id) if user.department_id else plans.none()
+    if not user.department_id or user.role == Role.APPLICANT:
+        # A project applicant is attached to a department without working in it (`User.belongs_to`).
+        return plans.none()
+    return plans.filter(department_id=user.department_id)
 
 
 def can_view_plan(user, plan: Plan) -> bool:

@@ -1,11 +1,13 @@
-"""Load everything `make demo` shows: territories, both seed plans, statistics, governance, indicators, accounts."""
+"""Load everything `make demo` shows: territories, both seed plans, statistics, governance, indicators, accounts,\nfunding calls and applications."""
 
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from vigie.accounts.enums import Role
 from vigie.accounts.services import DEMO_PASSWORD, create_demo_accounts
+from vigie.funding.demo import load_demo as load_funding_demo
 
 PLANS_DIR = Path(__file__).resolve().parents[3] / "plans" / "seeds"
 SEED_PLANS = [("gers-2021-2024.txt", "32"), ("lot-2020-2024.txt", "46")]
@@ -35,7 +37,20 @@ class Command(BaseCommand):
         call_command("load_governance_demo", stdout=self.stdout)
         self.step("Comptes de démonstration")
         users = create_demo_accounts()
+        self.step("Financements : appels à projets 2026 et demandes de subvention inventées")
+        self.load_funding(users)
         self.print_accounts(users)
+
+    def load_funding(self, users):
+        by_role = {(user.role, user.department.code): user for user in users if user.department}
+        counts = load_funding_demo(
+            applicants={code: by_role.get((Role.APPLICANT, code)) for code in ("32", "46")},
+            agents={code: by_role.get((Role.PREFECTURE, code)) for code in ("32", "46")},
+        )
+        total = sum(counts.values())
+        self.stdout.write(
+            f"  {total} demandes de démonstration ({', '.join(f'{k} : {v}' for k, v in counts.items())})"
+        )
 
     def print_accounts(self, users):
         self.stdout.write("")

@@ -1,0 +1,40 @@
+"""Funding pages, one module per part: calls, applications (form, page, files), life cycle."""
+
+from vigie.funding.views.applications import (
+    application_attachments,
+    application_budget,
+    application_create,
+    application_detail,
+    application_edit,
+    attachment_delete,
+    attachment_file,
+    my_applications,
+)
+from vigie.funding.views.calls import (
+    call_applications,
+    call_create,
+    call_detail,
+    call_edit,
+    call_programme_edit,
+    calls,
+)
+from vigie.funding.views.lifecycle import application_transition, payment_create
+
+__all__ = [
+    "application_attachments",
+    "application_budget",
+    "application_create",
+    "application_detail",
+    "application_edit",
+    "application_transition",
+    "attachment_delete",
+    "attachment_file",
+    "call_applications",
+    "call_create",
+    "call_detail",
+    "call_edit",
+    "call_programme_edit",
+    "calls",
+    "my_applications",
+    "payment_create",
+]
