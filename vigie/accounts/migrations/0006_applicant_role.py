@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_two_factor"),
+        ("accounts", "0005_proconnect_identity"),
     ]
 
     operations = [
