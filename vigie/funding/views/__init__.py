@@ -18,6 +18,14 @@ from vigie.funding.views.calls import (
     call_programme_edit,
     calls,
 )
+from vigie.funding.views.final_reports import final_report, overdue_reports
+from vigie.funding.views.letters import (
+    letter_file,
+    letter_generate,
+    letter_signed,
+    letter_template_edit,
+    letter_templates,
+)
 from vigie.funding.views.lifecycle import application_transition, payment_create
 
 __all__ = [
@@ -35,6 +43,13 @@ __all__ = [
     "call_edit",
     "call_programme_edit",
     "calls",
+    "final_report",
+    "letter_file",
+    "letter_generate",
+    "letter_signed",
+    "letter_template_edit",
+    "letter_templates",
     "my_applications",
+    "overdue_reports",
     "payment_create",
 ]
