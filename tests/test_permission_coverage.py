@@ -1,4 +1,5 @@
-"""Every named URL of the project appears in some permission matrix (tests/<app>/test_permissions.py)."""
+"""Every named URL of the project appears in some permission matrix (tests/<app>/test_permissions.py, or
+tests/<app>/test_permissions_<part>.py for an app whose matrix is split by part)."""
 
 import importlib
 import pkgutil
@@ -28,7 +29,7 @@ def _named_urls(resolver, namespace=""):
 def _covered_names():
     covered = set()
     for module_info in pkgutil.walk_packages(tests.__path__, prefix="tests."):
-        if module_info.name.endswith(".test_permissions"):
+        if module_info.name.rsplit(".", 1)[-1].startswith("test_permissions"):
             module = importlib.import_module(module_info.name)
             covered |= set(getattr(module, "URL_NAMES_COVERED", ()))
     return covered
