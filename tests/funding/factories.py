@@ -12,6 +12,7 @@ from vigie.funding.models import (
     CallProgramme,
     Fund,
     FundingCall,
+    FundProgramme,
     GrantApplication,
     GrantBudgetLine,
     GrantStateChange,
@@ -21,6 +22,10 @@ from vigie.plans.models import Measure
 
 def make_call(department, fund_code="FIPD", *, is_open=True, year=2026, **overrides) -> FundingCall:
     """A call with every programme of the fund and the fund's default rules."""
+    if (
+        not Fund.objects.exists()
+    ):  # flushed by a transactional test: the data migration's rows are gone
+        reference.load_funds(Fund, FundProgramme)
     fund = Fund.objects.get(code=fund_code)
     today = timezone.localdate()
     opens_on, closes_on = (

@@ -182,3 +182,32 @@ def test_a_submitted_application_is_no_longer_editable(gers, owner, applicant):
             communes=[],
             epcis=[],
         )
+
+
+def test_territory_of_the_department_only(gers, owner, applicant):
+    from tests.factories import CommuneFactory, EpciFactory
+
+    application = make_application(make_call(gers), organisation=owner)
+    lot = DepartmentFactory(code="46", name="Lot")
+    lot_epci = EpciFactory()
+    lot_epci.departments.add(lot)
+    gers_epci = EpciFactory()
+    gers_epci.departments.add(gers)
+    relations = {"measures": [default_measure(gers)], "indicators": [], "communes": []}
+    with pytest.raises(ValidationError) as refused:
+        services.update_project(
+            acting_user=applicant, application=application, data={}, epcis=[lot_epci], **relations
+        )
+    assert "intercommunalités du département" in refused.value.message_dict["epcis"][0]
+    with pytest.raises(ValidationError):
+        services.update_project(
+            acting_user=applicant,
+            application=application,
+            data={},
+            epcis=[],
+            **{**relations, "communes": [CommuneFactory(department=lot)]},
+        )
+    services.update_project(
+        acting_user=applicant, application=application, data={}, epcis=[gers_epci], **relations
+    )
+    assert list(application.epcis.all()) == [gers_epci] and not application.communes.exists()

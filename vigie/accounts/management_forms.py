@@ -73,11 +73,11 @@ class RoleForm(DsfrBaseForm):
         error_messages={"invalid_choice": "Ce département n'existe pas."},
     )
     organisation = forms.ModelChoiceField(
-        label="Organisation (pilote ou partenaire)",
+        label="Organisation (pilote, partenaire ou porteur de projet)",
         queryset=Organisation.objects.none(),
         required=False,
         empty_label="— Aucune —",
-        help_text="Obligatoire pour un pilote : l'organisation pour laquelle il agit.",
+        help_text="Obligatoire pour un pilote ou un porteur de projet : l'organisation pour laquelle il agit.",
         error_messages={"invalid_choice": "Choisissez une organisation du département."},
     )
     commune = forms.ModelChoiceField(

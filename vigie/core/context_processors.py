@@ -19,12 +19,13 @@ def navigation(request):
         )
     items.append(("Statistiques", reverse("statistics:index")))
     if user is not None and user.is_authenticated:
-        # Councils, meetings and schemes are not public.
-        items.append(("Gouvernance", reverse("governance:index")))
-        # Grants: the prefecture's calls for projects, an applicant's own applications.
         if user.role == "applicant":
+            # A project applicant works outside the department: its own grant applications only.
             items.append(("Mes demandes", reverse("funding:my_applications")))
-        elif user.is_national_admin or user.role == "prefecture":
+        else:
+            # Councils, meetings and schemes are not public.
+            items.append(("Gouvernance", reverse("governance:index")))
+        if user.is_national_admin or user.role == "prefecture":
             items.append(("Financements", reverse("funding:calls")))
     items.append(("Organisations", reverse("organisations:directory")))
     path = request.path

@@ -37,6 +37,12 @@ class DateInput(forms.DateInput):
 class MoneyField(forms.DecimalField):
     """Euros as people type them: "12 000", "12 000,50", "12000.5" (spaces of any kind, comma or point)."""
 
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def widget_attrs(self, widget):
+        # No min/step attributes: a text input accepts "12 000,50"; the bounds are checked on the server.
+        return {}
+
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
@@ -96,15 +102,17 @@ class CallForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
 
 
-class CallCreateForm(CallForm):
+class CallCreateForm(DsfrBaseForm, forms.ModelForm):
     """A new call: its fund comes first; the fund's default rules are applied (then editable)."""
 
     fund = forms.ModelChoiceField(
         label="Fonds", queryset=Fund.objects.filter(kind=FundKind.STATE_FUND), empty_label=None
     )
 
-    class Meta(CallForm.Meta):
+    class Meta:
+        model = FundingCall
         fields = ["fund", "title", "year", "opens_on", "closes_on", "description"]
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
 
 
 class CallProgrammeForm(DsfrBaseForm, forms.ModelForm):
@@ -188,6 +196,9 @@ class ProjectForm(DsfrBaseForm, forms.ModelForm):
                 "programme__fund"
             )
             self.fields["call_programme"].empty_label = None
+            self.fields["call_programme"].label_from_instance = lambda cp: (
+                f"{cp.programme} — {cp.programme.name}"
+            )
         self.fields["title"].error_messages["required"] = "Donnez un intitulé au projet."
 
     def clean(self):

@@ -154,6 +154,14 @@ def _check_relations(call: FundingCall, measures, communes, epcis) -> None:
         errors["measures"] = "Choisissez des mesures du plan du département."
     if any(c.department_id != call.department_id for c in communes):
         errors["communes"] = "Choisissez des communes du département."
+    if (
+        epcis
+        and type(epcis[0])
+        .objects.filter(pk__in=[e.pk for e in epcis])
+        .exclude(departments=call.department_id)
+        .exists()
+    ):
+        errors["epcis"] = "Choisissez des intercommunalités du département."
     if errors:
         raise ValidationError(errors)
 

@@ -44,7 +44,7 @@ def test_an_agent_invites_and_the_person_chooses_a_password(
     page.get_by_label("Prénom").fill("Camille")
     page.get_by_label("Nom", exact=True).fill("Roux")
     page.get_by_label("Rôle", exact=True).select_option("pilot")
-    page.get_by_label("Organisation (pilote ou partenaire)").select_option(
+    page.get_by_label("Organisation (pilote, partenaire ou porteur de projet)").select_option(
         label="Direction des services de l'éducation (DSDEN)"
     )
     assert_accessible(page)
@@ -90,7 +90,7 @@ def test_an_agent_changes_a_role_then_deactivates_the_account(
     assert_accessible(page)
     page.get_by_role("link", name="Changer le rôle").click()
     page.get_by_label("Rôle", exact=True).select_option("partner")
-    page.get_by_label("Organisation (pilote ou partenaire)").select_option(
+    page.get_by_label("Organisation (pilote, partenaire ou porteur de projet)").select_option(
         label="Direction des services de l'éducation (DSDEN)"
     )
     assert_accessible(page)

@@ -34,7 +34,7 @@ def euros(value):
 @register.simple_tag
 def state_badge(state: str, label: str):
     css = STATE_BADGES.get(state, "")
-    return format_html('<p class="fr-badge fr-badge--sm {}">{}</p>', css, label)
+    return format_html('<span class="fr-badge fr-badge--sm {}">{}</span>', css, label)
 
 
 @register.filter

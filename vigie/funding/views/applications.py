@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigie.funding import access, perms, rules, services, transitions
-from vigie.funding.enums import FundKind
+from vigie.funding.enums import ApplicantKind, FundKind
 from vigie.funding.forms import (
     AttachmentForm,
     BudgetForm,
@@ -22,8 +22,18 @@ from vigie.funding.forms import (
 from vigie.funding.models import Fund, GrantApplication
 from vigie.funding.services import ATTACHMENT_FORMATS
 from vigie.funding.views._common import HOME_CRUMB, application_crumbs, call_crumbs, rule_messages
+from vigie.organisations.enums import OrganisationKind
 
 MEDIA_TYPES = {f.extension: f.media_type for f in ATTACHMENT_FORMATS}
+# The applicant kind an organisation of the directory most likely is (the applicant may change it).
+KIND_BY_ORGANISATION = {
+    OrganisationKind.ASSOCIATION: ApplicantKind.ASSOCIATION,
+    OrganisationKind.STATE: ApplicantKind.STATE_SERVICE,
+    OrganisationKind.SECURITY: ApplicantKind.STATE_SERVICE,
+    OrganisationKind.JUSTICE: ApplicantKind.STATE_SERVICE,
+    OrganisationKind.EDUCATION: ApplicantKind.EPLE,
+    OrganisationKind.LOCAL_AUTHORITY: ApplicantKind.OTHER_PUBLIC,
+}
 STEPS = ("Projet", "Budget prévisionnel", "Pièces jointes")
 
 
@@ -86,7 +96,13 @@ def application_create(request, pk):
     call = access.get_call_for_user(request.user, pk)
     if not perms.can_apply(request.user, call, timezone.localdate()):
         raise PermissionDenied
-    form = ProjectForm(request.POST or None, call=call, instance=GrantApplication(call=call))
+    kind = KIND_BY_ORGANISATION.get(request.user.organisation.kind, "")
+    form = ProjectForm(
+        request.POST or None,
+        call=call,
+        instance=GrantApplication(call=call),
+        initial={"applicant_kind": kind},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.create_application(
