@@ -59,9 +59,7 @@ def test_the_decision_letter_names_the_applicant_the_amount_and_the_measure(acce
     assert AuditEntry.objects.filter(object_id=str(letter.pk)).exists()
 
 
-def test_the_department_template_is_used_and_an_unknown_placeholder_is_refused(
-    accepted, make_user
-):
+def test_the_department_template_is_used_and_an_unknown_placeholder_is_refused(accepted, make_user):
     prefecture = make_user("prefecture", accepted.call.department)
     with pytest.raises(ValidationError) as error:
         letters.save_template(
@@ -101,9 +99,7 @@ def test_a_refusal_letter_needs_a_refused_application(accepted, make_user):
 
 
 def test_only_the_prefecture_generates(accepted, make_user):
-    applicant = make_user(
-        "applicant", accepted.call.department, organisation=accepted.organisation
-    )
+    applicant = make_user("applicant", accepted.call.department, organisation=accepted.organisation)
     with pytest.raises(PermissionDenied):
         letters.generate_letter(
             acting_user=applicant, application=accepted, kind=LetterKind.DECISION
