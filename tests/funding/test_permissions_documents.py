@@ -26,6 +26,7 @@ URL_NAMES_COVERED = {
     "funding:letter_signed",
     "funding:final_report",
     "funding:overdue_reports",
+    "funding:export",
 }
 
 ROLES = [*ALL_ROLES, "applicant"]
@@ -71,9 +72,18 @@ MATRIX = {
         lambda r, s, m: _application_page(r, s),
     ),
     "funding:overdue_reports": (lambda o: ["32"], lambda r, s, m: _staff_page(r, s)),
+    "funding:export": (
+        lambda o: ["32", 2026, "demandes", "xlsx"],
+        lambda r, s, m: _staff_page(r, s),
+    ),
 }
 POST_ONLY = {"funding:letter_generate"}
-GET_ONLY = {"funding:letter_templates", "funding:letter_file", "funding:overdue_reports"}
+GET_ONLY = {
+    "funding:letter_templates",
+    "funding:letter_file",
+    "funding:overdue_reports",
+    "funding:export",
+}
 
 
 @pytest.fixture

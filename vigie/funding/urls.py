@@ -63,4 +63,9 @@ urlpatterns = [
     ),
     path("demandes/<int:pk>/compte-rendu/", views.final_report, name="final_report"),
     path("comptes-rendus/<str:code>/en-retard/", views.overdue_reports, name="overdue_reports"),
+    path(
+        "export/<str:code>/<int:year>/<str:kind>.<str:fmt>",
+        views.export,
+        name="export",
+    ),
 ]

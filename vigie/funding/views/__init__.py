@@ -18,6 +18,7 @@ from vigie.funding.views.calls import (
     call_programme_edit,
     calls,
 )
+from vigie.funding.views.exports import export
 from vigie.funding.views.final_reports import final_report, overdue_reports
 from vigie.funding.views.letters import (
     letter_file,
@@ -43,6 +44,7 @@ __all__ = [
     "call_edit",
     "call_programme_edit",
     "calls",
+    "export",
     "final_report",
     "letter_file",
     "letter_generate",
