@@ -607,3 +607,25 @@ class FinalReportReminder(models.Model):
 
     def __str__(self):
         return f"Relance du {self.sent_at:%d/%m/%Y}"
+
+
+class GrantIndicatorSource(models.Model):
+    """A plan indicator whose yearly value is the sum of the grants of some programmes (Gers 3.3: « Montant des
+    crédits déployés… » = programme S grants of the year), written by vigie.funding.indicator_values."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="grant_source", verbose_name="indicateur"
+    )
+    programmes = models.ManyToManyField(
+        FundProgramme, related_name="+", verbose_name="programmes comptés"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "indicateur calculé à partir des subventions"
+        verbose_name_plural = "indicateurs calculés à partir des subventions"
+
+    def __str__(self):
+        return f"Subventions → {self.indicator}"
