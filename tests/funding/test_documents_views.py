@@ -144,3 +144,30 @@ def test_the_measure_grants_are_hidden_from_applicants(client, make_user, gers, 
     response = client.get(application.measures.get().get_absolute_url())
     assert response.status_code == 200  # the adopted plan is public
     assert 'id="measure-grants"' not in response.content.decode()
+
+
+def test_the_plan_grants_page_shows_money_by_axis_measure_commune_and_fund(
+    client, prefecture, gers, owner, django_assert_max_num_queries
+):
+    call = make_call(gers)
+    granted = make_application(
+        call, organisation=owner, state=ApplicationState.PAID, granted_amount=Decimal("6000")
+    )
+    GrantPayment.objects.create(
+        application=granted,
+        kind="advance",
+        amount=Decimal("3000"),
+        paid_on=date(2026, 3, 1),
+        commitment_number="EJ1",
+    )
+    for _ in range(10):
+        make_application(call, state=ApplicationState.SUBMITTED, requested="2000")
+    plan = granted.measures.get().axis.plan
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("funding:plan_grants", args=[plan.pk]))
+    tables = dict((key, rows) for key, _title, _header, rows in response.context["tables"])
+    assert [
+        (r["label"], r["count"], r["requested"], r["granted"], r["paid"]) for r in tables["fund"]
+    ] == [("FIPD 2026", 11, Decimal("28000.00"), Decimal("6000.00"), Decimal("3000.00"))]
+    assert tables["axis"][0]["requested"] == Decimal("28000.00")
+    assert tables["measure"][0]["label"].startswith("Mesure 1.1")

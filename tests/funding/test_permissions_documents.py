@@ -27,6 +27,7 @@ URL_NAMES_COVERED = {
     "funding:final_report",
     "funding:overdue_reports",
     "funding:export",
+    "funding:plan_grants",
 }
 
 ROLES = [*ALL_ROLES, "applicant"]
@@ -72,6 +73,10 @@ MATRIX = {
         lambda r, s, m: _application_page(r, s),
     ),
     "funding:overdue_reports": (lambda o: ["32"], lambda r, s, m: _staff_page(r, s)),
+    "funding:plan_grants": (
+        lambda o: [o["notified"].measures.get().axis.plan_id],
+        lambda r, s, m: OK if r == "admin" or (s and r != "applicant") else (403),
+    ),
     "funding:export": (
         lambda o: ["32", 2026, "demandes", "xlsx"],
         lambda r, s, m: _staff_page(r, s),
@@ -83,6 +88,7 @@ GET_ONLY = {
     "funding:letter_file",
     "funding:overdue_reports",
     "funding:export",
+    "funding:plan_grants",
 }
 
 

@@ -68,4 +68,5 @@ urlpatterns = [
         views.export,
         name="export",
     ),
+    path("plans/<int:pk>/", views.plan_grants, name="plan_grants"),
 ]

@@ -28,6 +28,7 @@ from vigie.funding.views.letters import (
     letter_templates,
 )
 from vigie.funding.views.lifecycle import application_transition, payment_create
+from vigie.funding.views.plan_money import plan_grants
 
 __all__ = [
     "application_attachments",
@@ -53,5 +54,6 @@ __all__ = [
     "letter_templates",
     "my_applications",
     "overdue_reports",
+    "plan_grants",
     "payment_create",
 ]
