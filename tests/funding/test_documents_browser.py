@@ -158,3 +158,7 @@ def test_the_measure_page_shows_the_money(
     expect(grants).to_contain_text(f"8{NNBSP}000{NNBSP}€")
     expect(grants).to_contain_text(f"6{NNBSP}000{NNBSP}€")
     assert_accessible(page)
+    grants.get_by_role("link", name="Subventions de tout le plan").click()
+    expect(page.locator("#money-fund")).to_contain_text("FIPD 2026")
+    expect(page.locator("#money-measure")).to_contain_text(f"6{NNBSP}000{NNBSP}€")
+    assert_accessible(page)
