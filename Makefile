@@ -10,7 +10,7 @@ MANAGE := $(UV) run --frozen --no-dev python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev browser office lint format serve clean-db check-deploy bench audit
+.PHONY: demo test install install-dev browser office lint format serve clean-db check-deploy bench bench-load audit
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools || { echo "python3 -m venv a échoué : installez le paquet python3-venv (apt-get install python3-venv)"; exit 1; }
@@ -82,6 +82,12 @@ serve: install
 	{ .venv/bin/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(UV) run --frozen --no-dev gunicorn --config config/gunicorn.conf.py; }
+
+## bench-load: load benchmark (bench/load/run.py, docs/benchmarks.md): 20 signed-in clients for 60 s on the main
+## pages under gunicorn and PostgreSQL, beside a bare view, on loopback. The database (vigie_bench on 127.0.0.1) is
+## the benchmark's own: BENCH_ARGS=--load-demo drops it and fills it with the demo data first.
+bench-load: install-dev
+	$(UV) run --frozen python bench/load/run.py $(BENCH_ARGS)
 
 clean-db:
 	rm -f db.sqlite3

@@ -96,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                "vigie.core.context_processors.site_config",
                 "vigie.core.context_processors.navigation",
                 "vigie.accounts.context_processors.account_links",
             ],

@@ -51,6 +51,18 @@ SUBMIT = {
     "partner": 403,
     "reader": 403,
 }
+# Changing the definition of the department indicator of measure 1.1 (piloted by the DDSP): those who
+# may edit the measure; public elsewhere, so visible but not editable (403).
+PATCH_SAME = {
+    "anonymous": 403,
+    "admin": 200,
+    "prefecture": 200,
+    "pilot": 200,
+    "coordinator": 403,
+    "partner": 403,
+    "reader": 403,
+}
+PATCH_OTHER = {**dict.fromkeys(ALL_ROLES, 403), "admin": 200}
 # Creating a value for Auch.
 CREATE = {
     "anonymous": 403,
@@ -115,6 +127,13 @@ CASES = {
             "admin": 200,
         },
     ),
+    "indicator-patch": (
+        "patch",
+        lambda w: reverse("api:indicator-detail", args=[w.dept_indicator.pk]),
+        {"description": "Définition revue"},
+        PATCH_SAME,
+        PATCH_OTHER,
+    ),
     "value-create": (
         "post",
         lambda w: reverse("api:value-list"),
@@ -157,13 +176,17 @@ def test_matrix(world, client, make_user, case, role, same_department):
     url = build(world)
     headers = {}
     if role != "anonymous":
-        if method == "post":
+        if method in ("post", "patch"):
             headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
         else:
             client.force_login(user)
     if method == "post":
         payload = data(world) if callable(data) else data
         response = client.post(url, payload, content_type="application/json", **headers)
+    elif method == "patch":
+        response = client.patch(
+            url, data, content_type="application/json", HTTP_IF_MATCH='"v1"', **headers
+        )
     else:
         response = client.get(url, **headers)
     assert response.status_code == expected[role], (

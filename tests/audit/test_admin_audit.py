@@ -38,6 +38,9 @@ def test_admin_edit_of_a_plan_is_audited(client):
         "new": "Nouveau titre",
     }
     assert entry.department.code == "32"
+    # An edit form of the plan read before this change is now stale (vigie.core.concurrency).
+    plan.refresh_from_db()
+    assert plan.version == 2
 
 
 @pytest.mark.django_db

@@ -100,6 +100,13 @@ def test_odt_has_outline_headings_bold_spans_lists_and_header_rows():
     )
 
 
+def test_odt_pages_have_the_title_and_page_numbers():
+    doc = opendocument.load(BytesIO(render_odt(sample())))
+    [master] = [e for e in doc.masterstyles.childNodes if e.tagName == "style:master-page"]
+    assert teletype.extractText(master.getElementsByType(text.P)[0]) == "Bilan 2024 du plan"
+    assert master.getElementsByType(text.PageNumber) and master.getElementsByType(text.PageCount)
+
+
 def test_odt_line_breaks_and_title_style():
     doc = opendocument.load(BytesIO(render_odt(sample())))
     paragraphs = doc.text.getElementsByType(text.P)
@@ -140,6 +147,10 @@ def test_docx_has_heading_styles_runs_lists_and_header_rows():
     assert [c.text for c in grid.rows[2].cells] == ["Réunions\ntenues", "3", ""]
     assert word.core_properties.title == "Bilan 2024 du plan"
     assert word.inline_shapes[0]._inline.docPr.get("descr") == "Barres des élèves suivis"
+    section = word.sections[0]
+    assert section.header.paragraphs[0].text == "Bilan 2024 du plan"
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
     body = word.element.body.xml
     assert "Table of Contents" in body and 'TOC \\o "1-3"' in body
     assert '<w:br w:type="page"/>' in body
@@ -155,6 +166,10 @@ def test_html_is_escaped_and_structured():
     assert 'role="img" aria-label="Barres des élèves suivis"' in html
     assert "Signé à Auch<br>le préfet" in html
     assert 'class="toc"' in html and "target-counter" in html
+    assert '@top-center { content: "Bilan 2024 du plan"; }' in html
+    tricky = render_html(Document(title='Le "plan" </style><script>', blocks=[]))
+    assert "</style><script>" not in tricky
+    assert 'content: "Le \\22 plan\\22  \\3c /style\\3e \\3c script\\3e "' in tricky
 
 
 def test_pdf_holds_the_text_and_numbers_pages():
@@ -165,6 +180,9 @@ def test_pdf_holds_the_text_and_numbers_pages():
     assert "Axe 1 : Les jeunes" in content and "Mesure 1.1" in content
     assert "Élèves suivis" in content
     assert f"Page 1 / {len(reader.pages)}" in content
+    first, *others = (page.extract_text() for page in reader.pages)
+    assert others and all("Bilan 2024 du plan" in page for page in others)  # running title
+    assert first.count("Bilan 2024 du plan") == 1  # the title paragraph: no running title
     assert reader.metadata.title == "Bilan 2024 du plan"
 
 

@@ -71,7 +71,7 @@ def big_gers(db):
 @pytest.mark.django_db
 def test_dashboard_queries_are_bounded(client, make_user, big_gers, django_assert_max_num_queries):
     client.force_login(make_user("reader", big_gers))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("governance:dashboard", args=["32"]))
     assert response.status_code == 200
     assert response.content.decode().count("En retard") >= 40

@@ -141,6 +141,7 @@ def test_edit_a_body(client, prefect, condom):
             "cadence": "semestrielle",
             "commune": condom.commune_id,
             "is_active": "on",
+            "version": condom.version,
         },
     )
     assert response.status_code == 302
@@ -291,13 +292,23 @@ def test_edit_meeting_replaces_and_removes_the_file(
     url = reverse("governance:meeting_edit", args=[meeting.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            url, meeting_data(date=meeting.date.isoformat(), minutes_file=pdf_file("nouveau.pdf"))
+            url,
+            meeting_data(
+                date=meeting.date.isoformat(),
+                minutes_file=pdf_file("nouveau.pdf"),
+                version=meeting.version,
+            ),
         )
     meeting.refresh_from_db()
     assert meeting.minutes_filename == "nouveau.pdf"
     assert not storage.exists(old_name)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, meeting_data(date=meeting.date.isoformat(), remove_minutes_file="on"))
+        client.post(
+            url,
+            meeting_data(
+                date=meeting.date.isoformat(), remove_minutes_file="on", version=meeting.version
+            ),
+        )
     meeting.refresh_from_db()
     assert not meeting.minutes_file
 
@@ -439,7 +450,7 @@ def test_decision_without_htmx(client, coordinator, condom):
     decision = Decision.objects.get()
     url = reverse("governance:decision_edit", args=[decision.pk])
     assert client.get(url).status_code == 200
-    client.post(url, {"text": "Décision corrigée"})
+    client.post(url, {"text": "Décision corrigée", "version": decision.version})
     decision.refresh_from_db()
     assert decision.text == "Décision corrigée"
 
@@ -456,7 +467,11 @@ def test_owner_updates_the_status_with_htmx(client, demo, make_user, condom):
     prefix = f"d{decision.pk}"
     response = client.post(
         reverse("governance:decision_status", args=[decision.pk]),
-        {f"{prefix}-status": FollowUpStatus.DONE, f"{prefix}-status_note": "Fait en juin"},
+        {
+            f"{prefix}-status": FollowUpStatus.DONE,
+            f"{prefix}-status_note": "Fait en juin",
+            f"{prefix}-version": decision.version,
+        },
         **HTMX,
     )
     content = response.content.decode()
@@ -599,7 +614,14 @@ def test_record_the_state_of_a_commune(client, prefect):
     client.force_login(prefect)
     url = reverse("governance:scheme_record_edit", args=["32", "videoprotection", "32296"])
     response = client.post(
-        url, {"state": "en_place", "cameras": "8", "as_of": "2023-05-01", "source": "Mairie"}
+        url,
+        {
+            "state": "en_place",
+            "cameras": "8",
+            "as_of": "2023-05-01",
+            "source": "Mairie",
+            "version": 1,  # ignored when the commune has no state yet
+        },
     )
     assert response.url == reverse("governance:tracker", args=["32", "videoprotection"])
     record = SchemeRecord.objects.get(commune__code="32296", scheme="videoprotection")
@@ -641,7 +663,7 @@ def test_set_and_delete_a_target(client, prefect, demo):
     client.post(url, {"min_population": "3000", "level": "en_place", "deadline": "2024-12-31"})
     target = SchemeTarget.objects.get(department=demo["gers"], scheme="videoprotection")
     assert target.min_population == 3000
-    client.post(url, {"supprimer": "1"})
+    client.post(url, {"supprimer": "1", "version": target.version})
     assert not SchemeTarget.objects.filter(pk=target.pk).exists()
 
 

@@ -101,7 +101,7 @@ def count_queries(client, url):
 
 
 LIMITS = {
-    "plan_progress": 15,
+    "plan_progress": 10,
     "axis_progress": 13,
     "measure_progress": 18,
     "indicator": 17,

@@ -259,7 +259,9 @@ def test_value_form_rejects_text(world, client):
 def test_action_progress_is_reported_in_the_campaign(world, client):
     client.force_login(world.users.pilot)
     url = reverse("indicators:action_report", args=[world.campaign.pk, world.action.pk])
-    response = client.post(url, {"status": "in_progress", "note": "Trois écoles visitées."})
+    response = client.post(
+        url, {"status": "in_progress", "note": "Trois écoles visitées.", "version": 1}
+    )
     assert response.status_code == 302
     world.action.refresh_from_db()
     assert (world.action.status, world.action.progress_note) == (
@@ -272,7 +274,7 @@ def test_action_progress_is_reported_in_the_campaign(world, client):
     ).content.decode()
     assert "Trois écoles visitées." in page
     client.force_login(world.users.coordinator)
-    assert client.post(url, {"status": "done"}).status_code == 403
+    assert client.post(url, {"status": "done", "version": 2}).status_code == 403
 
 
 def test_campaign_opening_and_closing(world, client):
@@ -324,6 +326,7 @@ def test_indicator_definition_edit(world, client):
         "target_value": "250",
         "denominator_kind": "",
         "factor": "1",
+        "version": world.dept_indicator.version,
     }
     assert client.post(url, data).status_code == 302
     world.dept_indicator.refresh_from_db()

@@ -12,8 +12,10 @@ from tests.plans.conftest import GERS_SEED, LOT_SEED
 from vigie.audit.enums import AuditAction
 from vigie.audit.models import AuditEntry
 from vigie.audit.services import history_for
+from vigie.core.concurrency import StaleEdit
 from vigie.indicators.models import Indicator
 from vigie.organisations.models import GlossaryEntry, Organisation
+from vigie.plans import services
 from vigie.plans.enums import ActionStatus, ActorRole, AxisKind, PlanStatus
 from vigie.plans.models import (
     Action,
@@ -234,6 +236,16 @@ def test_changed_document_updates_and_deletes_with_audit(gers_imported, tmp_path
         update.changes["text"]["new"]
         == "Augmenter le nombre de communes équipées de caméras de vidéoprotection."
     )
+    # The import bumps the version of what it changes: an edit form read before it is now stale.
+    assert Action.objects.get(pk=update.object_id).version == 2
+    assert measure.actions.get(order=1).version == 1
+    with pytest.raises(StaleEdit):
+        services.update_action(
+            acting_user=None,
+            action=Action.objects.get(pk=update.object_id),
+            data={"progress_note": "Lu avant l'import"},
+            read_version=1,
+        )
 
 
 def test_changed_document_cannot_drop_a_followed_action(gers_imported, tmp_path):

@@ -130,7 +130,7 @@ CASES = [
         lambda s: [s.action.pk],
         MEASURE_WRITE,
         method="post",
-        data={"text": "Texte modifié.", "status": "done"},
+        data={"text": "Texte modifié.", "status": "done", "version": 1},
     ),
     Case("action delete", "plans:action_delete", lambda s: [s.action.pk], MEASURE_EDITOR),
     Case(
@@ -139,6 +139,7 @@ CASES = [
         lambda s: [s.action.pk],
         MEASURE_WRITE,
         method="post",
+        data={"version": 1},
     ),
     Case(
         "action status",
@@ -146,7 +147,7 @@ CASES = [
         lambda s: [s.action.pk],
         MEASURE_WRITE,
         method="post",
-        data={"status": "in_progress"},
+        data={"status": "in_progress", "version": 1},
     ),
     Case(
         "draft action status",
@@ -154,7 +155,7 @@ CASES = [
         lambda s: [s.draft_action.pk],
         MEASURE_WRITE,
         method="post",
-        data={"status": "in_progress"},
+        data={"status": "in_progress", "version": 1},
     ),
     Case("action history", "plans:action_history", lambda s: [s.action.pk], PRIVATE),
     Case("draft action history", "plans:action_history", lambda s: [s.draft_action.pk], PRIVATE),

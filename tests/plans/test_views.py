@@ -128,15 +128,18 @@ def test_department_home_query_count_does_not_grow_with_the_plan(
     large = DepartmentFactory(code="02", name="Aisne")
     build_large_plan(small, axes=1, measures_per_axis=2, actions_per_measure=3)
     build_large_plan(large, axes=4, measures_per_axis=50, actions_per_measure=3)
+    # Each person on their own department's page (the menu reuses the department the page has read).
     if role != "anonymous":
         client.force_login(make_user(role, small))
     small_count, _ = _department_queries(client, "01")
+    if role != "anonymous":
+        client.force_login(make_user(role, large))
     large_count, response = _department_queries(client, "02")
     assert response.content.decode().count("vigie-status-counts") >= 200
     assert small_count == large_count
     with django_assert_max_num_queries(small_count):
         client.get(reverse("plans:department", args=["02"]))
-    assert large_count <= 12
+    assert large_count <= (8 if role == "anonymous" else 10)
 
 
 def test_plan_page_query_count_does_not_grow_with_the_plan(client, django_assert_max_num_queries):
@@ -164,7 +167,9 @@ def test_htmx_status_change_query_count_is_bounded(
         ActionFactory(measure=gers.measure)
     with django_assert_max_num_queries(20):
         response = client.post(
-            reverse("plans:action_status", args=[gers.action.pk]), {"status": "paused"}, **HTMX
+            reverse("plans:action_status", args=[gers.action.pk]),
+            {"status": "paused", "version": 1},
+            **HTMX,
         )
     assert response.status_code == 200
 
@@ -196,6 +201,7 @@ def plan_data(plan, **overrides):
         "signed_at": plan.signed_at,
         "status": plan.status,
         "introduction": plan.introduction,
+        "version": plan.version,
     }
     data.update(overrides)
     return data
@@ -322,7 +328,7 @@ def test_measure_page_query_count_is_bounded(
     for i in range(100):
         ActionFactory(measure=gers.other_measure, owner=gers.owner_org if i % 2 else None)
     many = _measure_queries(client, gers.other_measure)
-    assert few == many
+    assert few == many and few <= 9
     with django_assert_max_num_queries(few):
         client.get(gers.other_measure.get_absolute_url())
 
@@ -337,6 +343,7 @@ def measure_data(measure, **overrides):
         "objectives": measure.objectives,
         "national_objectives": measure.national_objectives,
         "situation": measure.situation,
+        "version": measure.version,
     }
     data.update(overrides)
     return data
@@ -467,6 +474,7 @@ def test_action_edit_by_the_owner_pilot(client, make_user, gers):
         owner=gers.owner_org.pk,
         due_date="2024-06-30",
         progress_note="Première réunion tenue.",
+        version=gers.action.version,
     )
     response = client.post(url, data)
     assert response.status_code == 302
@@ -486,7 +494,7 @@ def test_action_delete_asks_for_confirmation_then_deletes(client, make_user, ger
     assert response.status_code == 200
     assert "Supprimer l&#x27;action" in response.content.decode()
     assert Action.objects.filter(pk=gers.action.pk).exists()
-    response = client.post(url)
+    response = client.post(url, {"version": gers.action.version})
     assert response.status_code == 302 and response.url == gers.measure.get_absolute_url()
     assert not Action.objects.filter(pk=gers.action.pk).exists()
     entry = AuditEntry.objects.get(action=AuditAction.DELETE)
@@ -499,7 +507,8 @@ def test_action_delete_asks_for_confirmation_then_deletes(client, make_user, ger
 def test_action_status_without_javascript_redirects_back(client, make_user, gers):
     login(client, make_user, "pilot", gers.department, organisation=gers.pilot_org)
     response = client.post(
-        reverse("plans:action_status", args=[gers.action.pk]), {"status": "in_progress"}
+        reverse("plans:action_status", args=[gers.action.pk]),
+        {"status": "in_progress", "version": gers.action.version},
     )
     assert response.status_code == 302
     assert response.url == f"{gers.measure.get_absolute_url()}#action-{gers.action.pk}"
@@ -514,7 +523,9 @@ def test_action_status_without_javascript_redirects_back(client, make_user, gers
 def test_action_status_with_htmx_returns_the_fragment(client, make_user, gers):
     login(client, make_user, "pilot", gers.department, organisation=gers.pilot_org)
     response = client.post(
-        reverse("plans:action_status", args=[gers.action.pk]), {"status": "done"}, **HTMX
+        reverse("plans:action_status", args=[gers.action.pk]),
+        {"status": "done", "version": gers.action.version},
+        **HTMX,
     )
     assert response.status_code == 200
     html = response.content.decode()

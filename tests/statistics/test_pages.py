@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from tests.statistics.conftest import CAHORS_2024
 from tests.statistics.helpers import DEPARTMENTAL_HEADER, dep_row, write
+from vigie.statistics import pages
 from vigie.statistics.pages.common import WITHHELD_TEXT
 from vigie.statistics.services import import_ssmsi_file
 
@@ -19,10 +20,14 @@ NNBSP = "\u202f"
 def test_department_page_shows_key_indicators_trends_and_plan_figures(
     client, subset_data, django_assert_max_num_queries
 ):
+    url = reverse("statistics:department", args=["46"])
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("statistics:department", args=["46"]))
+        client.get(url)  # builds the SSMSI part and puts it in the cache
+    with django_assert_max_num_queries(7):
+        response = client.get(url)  # the SSMSI part from the cache
     assert response.status_code == 200
-    context = response.context
+    # What the page shows, as data (the page itself receives the SSMSI part rendered; the export, as data).
+    context = pages.build_department("46", {})
     assert context["years"] == list(range(2016, 2025))
     cards = {card["indicator"].name: card for card in context["cards"]}
     assert len(cards) == 17
@@ -172,13 +177,53 @@ def test_edition_selector_never_mixes_editions(client, subset_data, tmp_path):
     newer_batch = import_ssmsi_file(acting_user=None, path=newer, partial=True)
     response = client.get(reverse("statistics:department", args=["46"]))
     assert response.context["edition"] == newer_batch.edition  # newest first
-    assert response.context["years"] == list(range(2017, 2026))
-    assert "édition du 30 janvier 2026" in response.content.decode()
+    content = response.content.decode()
+    assert (
+        "édition du 30 janvier 2026" in content and "Nombres enregistrés, Lot, 2017-2025" in content
+    )
     older = client.get(
         reverse("statistics:department", args=["46"]) + f"?edition={subset_data.edition.pk}"
     )
-    assert older.context["years"] == list(range(2016, 2025))
-    assert "édition du 26 janvier 2025" in older.content.decode()
+    content = older.content.decode()
+    assert (
+        "édition du 26 janvier 2025" in content and "Nombres enregistrés, Lot, 2016-2024" in content
+    )
+
+
+def _cbv_file(path, latest_count):
+    rows = [
+        dep_row("46", year, "Coups et blessures volontaires", "Victime", 1000 + year)
+        for year in range(2017, 2025)
+    ]
+    rows.append(dep_row("46", 2025, "Coups et blessures volontaires", "Victime", latest_count))
+    return write(
+        path / "donnee-dep-data.gouv-2025-geographie2025-produit-le2026-01-30.csv",
+        DEPARTMENTAL_HEADER,
+        rows,
+    )
+
+
+@pytest.mark.django_db
+def test_department_page_is_never_stale_after_an_import_into_its_edition(
+    client, subset_data, tmp_path
+):
+    """The SSMSI part of the page is cached per version of the edition: a corrected file imported into the
+    same edition shows at once, and the other department's page keeps its own figures."""
+    url = reverse("statistics:department", args=["46"])
+    first = import_ssmsi_file(acting_user=None, path=_cbv_file(tmp_path, 3025), partial=True)
+    assert f"3{NNBSP}025" in client.get(url).content.decode()
+    assert f"3{NNBSP}025" in client.get(url).content.decode()  # from the cache
+    second = import_ssmsi_file(acting_user=None, path=_cbv_file(tmp_path, 4321), partial=True)
+    assert second.edition == first.edition and second.pk != first.pk
+    response = client.get(url)
+    cards = {card["indicator"].name: card for card in pages.build_department("46", {})["cards"]}
+    assert cards["Coups et blessures volontaires"]["count"] == f"4{NNBSP}321"
+    content = response.content.decode()
+    assert f"4{NNBSP}321" in content and f"3{NNBSP}025" not in content
+    gers = client.get(
+        reverse("statistics:department", args=["32"]) + f"?edition={first.edition.pk}"
+    )
+    assert gers.status_code == 200 and "Aucune série de la base SSMSI" in gers.content.decode()
 
 
 @pytest.mark.django_db

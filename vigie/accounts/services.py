@@ -388,8 +388,9 @@ def _account_for_email(claims: proconnect.Claims) -> User | None:
     """
     if claims.email_verified is False:
         return None
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the identity.
     accounts = list(
-        User.objects.select_for_update()
+        User.objects.select_for_update(of=("self",))
         .filter(email__iexact=claims.email)
         .select_related("proconnect_identity")[:2]
     )

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from vigie.api.params import ID_SCHEMA, MAX_ID
+from vigie.indicators import periods
 from vigie.indicators.enums import ValueStatus
 from vigie.indicators.models import Campaign, Indicator, IndicatorValue
 from vigie.indicators.numbers import MAX_ABS
@@ -167,3 +168,69 @@ VALIDATION_ERROR_SCHEMA = {
         "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
     },
 }
+
+
+class IndicatorDefinitionSerializer(serializers.ModelSerializer):
+    """The parts of an indicator's definition that the API may change (PATCH, with If-Match)."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "label",
+            "description",
+            "baseline_period",
+            "baseline_value",
+            "target_period",
+            "target_value",
+        ]
+
+    def _period(self, value):
+        value = periods.normalize(value or "")
+        if value and periods.parse(value) is None:
+            raise serializers.ValidationError(
+                "Période invalide : écrivez 2024, 2024-S1, 2024-T2 ou 2024-03."
+            )
+        return value
+
+    def validate_baseline_period(self, value):
+        return self._period(value)
+
+    def validate_target_period(self, value):
+        return self._period(value)
+
+    def validate_label(self, value):
+        if not value.strip():
+            raise serializers.ValidationError("Le libellé ne peut pas être vide.")
+        return value
+
+    def validate(self, attrs):
+        merged = {name: getattr(self.instance, name) for name in self.Meta.fields} | attrs
+        errors = {}
+        if merged["target_value"] is not None and not merged["target_period"]:
+            errors["target_period"] = ["Indiquez l'échéance de la cible."]
+        if merged["baseline_value"] is not None and not merged["baseline_period"]:
+            errors["baseline_period"] = ["Indiquez la période de la valeur de référence."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One field changed by someone else, from the audit log."""
+
+    date = serializers.DateTimeField()
+    author = serializers.CharField()
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField(allow_blank=True)
+    new = serializers.CharField(allow_blank=True)
+
+
+class StaleEditSerializer(serializers.Serializer):
+    """412 body: the version given by If-Match is not the current one; nothing was written."""
+
+    detail = serializers.CharField(help_text="Message en français.")
+    current_version = serializers.IntegerField(
+        help_text='Version enregistrée (l\'ETag est « "v<version>" »).'
+    )
+    changes = ChangeSerializer(many=True, help_text="Ce que d'autres ont changé depuis.")

@@ -20,14 +20,25 @@ from rest_framework.response import Response
 from vigie.api import services as api_services
 from vigie.api.params import id_param, id_parameter, parse_id, text_param
 from vigie.api.permissions import ReadOrEntryRole
+from vigie.api.preconditions import (
+    ETAG_HEADER,
+    IF_MATCH_HEADER,
+    PRECONDITION_RESPONSES,
+    if_match_version,
+    missing_if_match,
+    stale_response,
+    with_etag,
+)
 from vigie.api.serializers import (
     VALIDATION_ERROR_SCHEMA,
     CampaignSerializer,
     ErrorSerializer,
+    IndicatorDefinitionSerializer,
     IndicatorSerializer,
     ValueSerializer,
     ValueSubmitSerializer,
 )
+from vigie.core.concurrency import StaleEdit
 from vigie.indicators import periods, perms, services
 from vigie.indicators.enums import ValueSource, ValueStatus
 from vigie.indicators.models import IndicatorValue
@@ -91,13 +102,59 @@ class IdLookupMixin:
     ),
     retrieve=extend_schema(
         summary="Un indicateur",
-        parameters=[ID_PARAMETER],
+        description="L'en-tête ETag donne sa version, à renvoyer dans If-Match pour le modifier.",
+        parameters=[ID_PARAMETER, ETAG_HEADER],
         responses=responses({200: IndicatorSerializer}, 400, 403, 404),
+    ),
+    partial_update=extend_schema(
+        summary="Modifier la définition d'un indicateur",
+        description="Avec un jeton personnel, par qui peut modifier la mesure. L'en-tête If-Match porte "
+        "l'ETag lu (GET) : absent, 428 ; mal formé, 400 ; dépassé (quelqu'un a modifié l'indicateur "
+        "depuis), 412 avec ce qui a changé, et rien n'est enregistré.",
+        request=IndicatorDefinitionSerializer,
+        parameters=[ID_PARAMETER, IF_MATCH_HEADER, ETAG_HEADER],
+        responses={
+            **responses({200: IndicatorSerializer}, 400, 403, 404),
+            **PRECONDITION_RESPONSES,
+        },
     ),
 )
 class IndicatorViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSerializer
+    permission_classes = [ReadOrEntryRole]
     not_found = "Aucun indicateur visible ne porte cet identifiant."
+
+    def retrieve(self, request, *args, **kwargs):
+        indicator = self.get_object()
+        return with_etag(Response(self.get_serializer(indicator).data), indicator)
+
+    def partial_update(self, request, *args, **kwargs):
+        indicator = self.get_object()
+        if not perms.can_edit_definition(request.user, indicator):
+            raise exceptions.PermissionDenied(
+                "Vous ne pouvez pas modifier la définition de cet indicateur."
+            )
+        if not request.headers.get("If-Match"):
+            return missing_if_match()
+        read_version = if_match_version(request)
+        serializer = IndicatorDefinitionSerializer(indicator, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if read_version != indicator.version:
+            return stale_response(indicator, read_version)
+        try:
+            services.update_indicator(
+                acting_user=request.user,
+                indicator=indicator,
+                data=serializer.validated_data,
+                read_version=read_version,
+            )
+        except StaleEdit as stale:
+            return stale_response(stale.current, read_version)
+        except ValidationError as exc:
+            raise exceptions.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            ) from exc
+        return self.retrieve(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = (

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from vigie.audit import services as audit
+from vigie.core.concurrency import bump_version
 
 
 def _department_of(obj):
@@ -31,6 +32,8 @@ class AuditedModelAdmin:
             if change and obj.pk:
                 previous = type(obj).objects.get(pk=obj.pk)
                 before = audit.snapshot(previous)
+                if hasattr(obj, "version") and audit.snapshot(obj) != before:
+                    bump_version(obj)  # an edit form read before this change is now stale
                 super().save_model(request, obj, form, change)
                 audit.record_update(
                     acting_user=request.user,

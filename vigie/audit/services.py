@@ -33,7 +33,7 @@ def _display(instance: models.Model, field: models.Field):
     return str(value)
 
 
-AUDIT_EXCLUDED_FIELDS = {"id", "created_at", "updated_at", "password", "last_login"}
+AUDIT_EXCLUDED_FIELDS = {"id", "created_at", "updated_at", "version", "password", "last_login"}
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, str]:
@@ -260,3 +260,29 @@ def history_between(model: type[models.Model], object_ids, *, start: datetime, e
         .select_related("content_type")
         .order_by("created_at", "pk")
     )
+
+
+STALE_EDIT_ENTRY_LIMIT = 20
+
+
+def changes_since(instance: models.Model, *, version: int) -> list[AuditEntry]:
+    """What others changed on a versioned object since it was read at `version`, oldest first.
+
+    Services and imports bump an object's version only when they change it, and record that change:
+    the entries written since are the object's latest `instance.version - version` changes (at most
+    STALE_EDIT_ENTRY_LIMIT). Each entry gets `change_list` (its changes as {"label", "old", "new"}).
+    """
+    count = min(max(instance.version - version, 0), STALE_EDIT_ENTRY_LIMIT)
+    if not count:
+        return []
+    entries = list(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+            object_id=str(instance.pk),
+        )
+        .exclude(action=AuditAction.READ)
+        .order_by("-created_at", "-pk")[:count]
+    )
+    for entry in entries:
+        entry.change_list = list(entry.changes.values()) if isinstance(entry.changes, dict) else []
+    return entries[::-1]

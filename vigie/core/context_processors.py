@@ -1,6 +1,31 @@
 """Template context shared by every page."""
 
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
+from django.utils.translation import get_language
+from dsfr.models import DsfrConfig
+
+
+def site_config(request):
+    """django-dsfr's site settings (notice, mourning), as `dsfr.context_processors.site_config` gives them — the
+    row in the current language, else the first row — in one query instead of two."""
+    in_language = Case(
+        When(language=get_language(), then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return {"SITE_CONFIG": DsfrConfig.objects.order_by(in_language, "pk").first()}
+
+
+def share_department_with_menu(request, department) -> None:
+    """The menu names the signed-in person's department ("Mon département"). When a page has just read that
+    same department, the menu takes it from there instead of reading it again: one query fewer per page."""
+    user = getattr(request, "user", None)
+    if (
+        department is not None
+        and user is not None
+        and user.is_authenticated
+        and user.department_id == department.pk
+    ):
+        user.department = department
 
 
 def navigation(request):

@@ -8,6 +8,7 @@ from dsfr.forms import DsfrBaseForm
 
 from vigie.accounts.models import User
 from vigie.core import uploads
+from vigie.core.concurrency import VersionedFormMixin
 from vigie.governance.enums import LOCAL_COUNCIL_KINDS, BodyKind, FollowUpStatus, Scheme
 from vigie.governance.models import Body, BodyMember, Decision, Meeting, SchemeRecord, SchemeTarget
 from vigie.governance.selectors import organisation_choices, scheme_states
@@ -86,7 +87,7 @@ class UploadInput(forms.FileInput):
         self.group_class = "fr-upload-group"
 
 
-class BodyForm(DsfrBaseForm, forms.ModelForm):
+class BodyForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Body
         fields = [
@@ -194,7 +195,7 @@ class BodyMemberForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class MeetingForm(DsfrBaseForm, forms.ModelForm):
+class MeetingForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -255,7 +256,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class DecisionForm(DsfrBaseForm, forms.ModelForm):
+class DecisionForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["text", "measure", "is_followed", "owner", "owner_label", "due_date"]
@@ -288,7 +289,7 @@ class DecisionForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class DecisionStatusForm(DsfrBaseForm, forms.ModelForm):
+class DecisionStatusForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["status", "status_note"]
@@ -299,7 +300,7 @@ class DecisionStatusForm(DsfrBaseForm, forms.ModelForm):
         self.fields["status"].choices = FollowUpStatus.choices
 
 
-class SchemeRecordForm(DsfrBaseForm, forms.ModelForm):
+class SchemeRecordForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = SchemeRecord
         fields = ["state", "cameras", "as_of", "source", "note"]
@@ -332,7 +333,7 @@ class ResolveForm(DsfrBaseForm, forms.Form):
             )
 
 
-class SchemeTargetForm(DsfrBaseForm, forms.ModelForm):
+class SchemeTargetForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = SchemeTarget
         fields = ["min_population", "level", "deadline", "label", "source"]

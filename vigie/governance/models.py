@@ -96,6 +96,8 @@ class Body(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["department__code", "kind", "name"]
         verbose_name = "instance"
@@ -224,6 +226,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["-date", "-start_time", "-pk"]
         verbose_name = "réunion"
@@ -280,6 +284,8 @@ class Decision(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -343,6 +349,8 @@ class SchemeRecord(models.Model):
     source = models.CharField("source", max_length=400, blank=True)
     note = models.TextField("observations", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     class Meta:
         ordering = ["department__code", "scheme", "commune__name", "source_label"]
@@ -422,6 +430,8 @@ class SchemeTarget(models.Model):
     label = models.CharField("énoncé de l'objectif", max_length=400, blank=True)
     source = models.CharField("source", max_length=400, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     class Meta:
         ordering = ["department__code", "scheme"]

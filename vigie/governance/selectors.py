@@ -222,11 +222,16 @@ def dashboard(department, user, today: date | None = None) -> dict:
     statuses = body_statuses(department, today)
     coverage = local_council_coverage(department)
     overdue = list(overdue_follow_ups(department, today))
-    readable = restricted_body_ids(user, department)
-    for decision in overdue:
-        decision.hidden = (
-            decision.meeting.is_restricted and decision.meeting.body_id not in readable
-        )
+    # Which restricted bodies the user may read: asked only when an overdue decision comes from one.
+    if any(decision.meeting.is_restricted for decision in overdue):
+        readable = restricted_body_ids(user, department)
+        for decision in overdue:
+            decision.hidden = (
+                decision.meeting.is_restricted and decision.meeting.body_id not in readable
+            )
+    else:
+        for decision in overdue:
+            decision.hidden = False
     return {
         "today": today,
         "statuses": statuses,

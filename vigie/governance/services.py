@@ -1,4 +1,8 @@
-"""Every write to governance data goes through here, with its audit entry in the same transaction."""
+"""Every write to governance data goes through here, with its audit entry in the same transaction.
+
+Edits of bodies, meetings, decisions and scheme follow-up take `read_version`, the version the person
+read (see `vigie.core.concurrency`): a stale one raises StaleEdit and writes nothing.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,6 +10,7 @@ from django.utils import timezone
 
 from vigie.audit import services as audit
 from vigie.audit.enums import AuditAction
+from vigie.core.concurrency import claim
 from vigie.governance.enums import CLOSED_FOLLOW_UP_STATUSES, COMPUTED_SCHEMES, FollowUpStatus
 from vigie.governance.models import (
     Body,
@@ -29,13 +34,20 @@ def _before(instance, names) -> dict:
     return audit.snapshot(_stored(instance), [name for name in names if name in concrete])
 
 
-def _apply(instance, data: dict) -> dict:
+def _apply(instance, data: dict, read_version: int | None = None) -> dict:
     before = _before(instance, data)
     for name, value in data.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
+    _save_if_changed(instance, before, read_version)
     return before
+
+
+def _save_if_changed(instance, before: dict, read_version: int | None) -> None:
+    """Save under the next version (StaleEdit when `read_version` is stale); nothing if unchanged."""
+    if audit.snapshot(instance, list(before)) != before:
+        claim(instance, read_version)
+        instance.save()
 
 
 def _concrete(instance) -> set[str]:
@@ -80,13 +92,13 @@ def create_body(*, acting_user, department: Department, data: dict) -> Body:
 
 
 @transaction.atomic
-def update_body(*, acting_user, body: Body, data: dict) -> Body:
+def update_body(*, acting_user, body: Body, data: dict, read_version: int | None = None) -> Body:
     before = _before(body, data)
     for name, value in data.items():
         setattr(body, name, value)
     validate_body(body)
     body.full_clean()
-    body.save()
+    _save_if_changed(body, before, read_version)
     audit.record_update(
         acting_user=acting_user, instance=body, before=before, department=body.department
     )
@@ -155,21 +167,29 @@ def create_meeting(*, acting_user, body: Body, data: dict, attendees=None) -> Me
 
 
 @transaction.atomic
-def update_meeting(*, acting_user, meeting: Meeting, data: dict, attendees=None) -> Meeting:
+def update_meeting(
+    *, acting_user, meeting: Meeting, data: dict, attendees=None, read_version: int | None = None
+) -> Meeting:
     old_attendees = sorted(str(o) for o in meeting.attendees.all())
     stored_file = _stored(meeting).minutes_file
     old_file = stored_file.name if stored_file else ""
-    before = _apply(meeting, data)
+    before = _before(meeting, data)
+    for name, value in data.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    new_attendees = old_attendees if attendees is None else sorted(str(o) for o in attendees)
+    if audit.snapshot(meeting, list(before)) == before and new_attendees == old_attendees:
+        return meeting
+    claim(meeting, read_version)
+    meeting.save()
     _set_attendees(meeting, attendees)
     changes = audit.diff(meeting, before, audit.snapshot(meeting, list(before)))
-    if attendees is not None:
-        new_attendees = sorted(str(o) for o in attendees)
-        if new_attendees != old_attendees:
-            changes["attendees"] = {
-                "label": "organisations présentes",
-                "old": ", ".join(old_attendees),
-                "new": ", ".join(new_attendees),
-            }
+    if new_attendees != old_attendees:
+        changes["attendees"] = {
+            "label": "organisations présentes",
+            "old": ", ".join(old_attendees),
+            "new": ", ".join(new_attendees),
+        }
     audit.record(
         acting_user=acting_user,
         action=AuditAction.UPDATE,
@@ -241,14 +261,16 @@ def create_decision(*, acting_user, meeting: Meeting, data: dict) -> Decision:
 
 
 @transaction.atomic
-def update_decision(*, acting_user, decision: Decision, data: dict) -> Decision:
+def update_decision(
+    *, acting_user, decision: Decision, data: dict, read_version: int | None = None
+) -> Decision:
     before = _before(decision, [*data, "closed_on"])
     for name, value in data.items():
         setattr(decision, name, value)
     validate_decision(decision)
     _sync_closed_on(decision)
     decision.full_clean()
-    decision.save()
+    _save_if_changed(decision, before, read_version)
     audit.record_update(
         acting_user=acting_user,
         instance=decision,
@@ -260,14 +282,21 @@ def update_decision(*, acting_user, decision: Decision, data: dict) -> Decision:
 
 
 def change_decision_status(
-    *, acting_user, decision: Decision, status: str, note: str | None = None
+    *,
+    acting_user,
+    decision: Decision,
+    status: str,
+    note: str | None = None,
+    read_version: int | None = None,
 ) -> Decision:
     if status not in FollowUpStatus.values:
         raise ValidationError({"status": "État inconnu."})
     data = {"status": status}
     if note is not None:
         data["status_note"] = note
-    return update_decision(acting_user=acting_user, decision=decision, data=data)
+    return update_decision(
+        acting_user=acting_user, decision=decision, data=data, read_version=read_version
+    )
 
 
 # --- Deployment of local schemes -----------------------------------------------------------------
@@ -281,8 +310,10 @@ def _check_scheme(scheme: str) -> None:
 
 
 @transaction.atomic
-def set_scheme_record(*, acting_user, commune: Commune, scheme: str, data: dict) -> SchemeRecord:
-    """Create or update the state of a scheme in a commune."""
+def set_scheme_record(
+    *, acting_user, commune: Commune, scheme: str, data: dict, read_version: int | None = None
+) -> SchemeRecord:
+    """Create or update the state of a scheme in a commune (`read_version`: of the record updated)."""
     _check_scheme(scheme)
     record = SchemeRecord.objects.filter(scheme=scheme, commune=commune).first()
     department = commune.department
@@ -292,7 +323,7 @@ def set_scheme_record(*, acting_user, commune: Commune, scheme: str, data: dict)
         record.save()
         audit.record_create(acting_user=acting_user, instance=record, department=department)
         return record
-    before = _apply(record, data)
+    before = _apply(record, data, read_version)
     audit.record_update(
         acting_user=acting_user, instance=record, before=before, department=department
     )
@@ -372,7 +403,12 @@ def resolve_scheme_record(
 
 @transaction.atomic
 def set_scheme_target(
-    *, acting_user, department: Department, scheme: str, data: dict
+    *,
+    acting_user,
+    department: Department,
+    scheme: str,
+    data: dict,
+    read_version: int | None = None,
 ) -> SchemeTarget:
     target = SchemeTarget.objects.filter(department=department, scheme=scheme).first()
     if target is None:
@@ -381,7 +417,7 @@ def set_scheme_target(
         target.save()
         audit.record_create(acting_user=acting_user, instance=target, department=department)
         return target
-    before = _apply(target, data)
+    before = _apply(target, data, read_version)
     audit.record_update(
         acting_user=acting_user, instance=target, before=before, department=department
     )
@@ -389,7 +425,10 @@ def set_scheme_target(
 
 
 @transaction.atomic
-def delete_scheme_target(*, acting_user, target: SchemeTarget) -> None:
+def delete_scheme_target(
+    *, acting_user, target: SchemeTarget, read_version: int | None = None
+) -> None:
+    claim(target, read_version)
     audit.record_delete(acting_user=acting_user, instance=target, department=target.department)
     target.delete()
 

@@ -14,7 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.audit.services import history_for
+from vigie.core.concurrency import StaleEdit, VersionForm
+from vigie.core.context_processors import share_department_with_menu
 from vigie.governance import access, ics, perms, selectors, services, svgmap
 from vigie.governance.enums import (
     COMPUTED_SCHEMES,
@@ -35,6 +38,7 @@ from vigie.governance.forms import (
     SchemeTargetForm,
 )
 from vigie.governance.models import Body, SchemeRecord, SchemeTarget
+from vigie.plans.forms import add_service_errors as _add_service_errors
 from vigie.plans.views._common import paginate_history
 from vigie.territories.models import Commune, Department
 
@@ -44,12 +48,10 @@ GET_POST = ["GET", "POST"]
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _render_form(request, template: str, context: dict):
+    """A form page; 409 when the edit was refused because someone else saved first."""
+    status = STALE_EDIT_STATUS if "stale_edit" in context else 200
+    return render(request, template, context, status=status)
 
 
 def _bound(request, *, files: bool = False) -> tuple:
@@ -103,6 +105,7 @@ def index(request):
 @require_GET
 def dashboard(request, code):
     department = access.get_department_for_user(request.user, code)
+    share_department_with_menu(request, department)
     context = selectors.dashboard(department, request.user, timezone.localdate())
     context.update(
         page_title=f"Gouvernance — {department.name}",
@@ -119,6 +122,7 @@ def dashboard(request, code):
 
 def _body_form_view(request, department, body=None):
     form = BodyForm(*_bound(request), instance=body, department=department)
+    stale = {}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -128,16 +132,20 @@ def _body_form_view(request, department, body=None):
                 )
                 messages.success(request, f"L'instance « {body} » est créée.")
             else:
-                body = services.update_body(acting_user=request.user, body=body, data=data)
+                body = services.update_body(
+                    acting_user=request.user, body=body, data=data, read_version=form.read_version
+                )
                 messages.success(request, "Les modifications sont enregistrées.")
         except ValidationError as exc:
             _add_service_errors(form, exc)
+        except StaleEdit as error:
+            stale = refuse_stale_form(form, error)
         else:
             return redirect(body)
     crumbs = [_department_crumb(department)]
     if body is not None:
         crumbs.append({"url": body.get_absolute_url(), "title": body.name})
-    return render(
+    return _render_form(
         request,
         "governance/body_form.html",
         {
@@ -146,6 +154,7 @@ def _body_form_view(request, department, body=None):
             "form": form,
             "department": department,
             "body": body,
+            **stale,
         },
     )
 
@@ -249,6 +258,7 @@ def body_member_remove(request, pk, member_pk):
 
 def _meeting_form_view(request, body, meeting=None):
     form = MeetingForm(*_bound(request, files=True), instance=meeting, body=body)
+    stale = {}
     if request.method == "POST" and form.is_valid():
         data = form.meeting_data()
         attendees = list(form.cleaned_data.get("attendees") or [])
@@ -260,11 +270,17 @@ def _meeting_form_view(request, body, meeting=None):
                 messages.success(request, "La réunion est enregistrée.")
             else:
                 meeting = services.update_meeting(
-                    acting_user=request.user, meeting=meeting, data=data, attendees=attendees
+                    acting_user=request.user,
+                    meeting=meeting,
+                    data=data,
+                    attendees=attendees,
+                    read_version=form.read_version,
                 )
                 messages.success(request, "Les modifications de la réunion sont enregistrées.")
         except ValidationError as exc:
             _add_service_errors(form, exc)
+        except StaleEdit as error:
+            stale = refuse_stale_form(form, error)
         else:
             return redirect(meeting)
     crumbs = [*_body_crumbs(body), {"url": body.get_absolute_url(), "title": body.name}]
@@ -272,7 +288,7 @@ def _meeting_form_view(request, body, meeting=None):
         crumbs.append(
             {"url": meeting.get_absolute_url(), "title": f"Réunion du {meeting.date:%d/%m/%Y}"}
         )
-    return render(
+    return _render_form(
         request,
         "governance/meeting_form.html",
         {
@@ -281,6 +297,7 @@ def _meeting_form_view(request, body, meeting=None):
             "form": form,
             "body": body,
             "meeting": meeting,
+            **stale,
         },
     )
 
@@ -428,9 +445,9 @@ def decision_create(request, pk):
     return _decision_page(request, meeting, form, "Nouvelle décision")
 
 
-def _decision_page(request, meeting, form, title, decision=None):
+def _decision_page(request, meeting, form, title, decision=None, stale=None):
     body = meeting.body
-    return render(
+    return _render_form(
         request,
         "governance/decision_form.html",
         {
@@ -443,6 +460,7 @@ def _decision_page(request, meeting, form, title, decision=None):
             "form": form,
             "meeting": meeting,
             "decision": decision,
+            **(stale or {}),
         },
     )
 
@@ -452,17 +470,24 @@ def _decision_page(request, meeting, form, title, decision=None):
 def decision_edit(request, pk):
     decision = access.get_decision_for_user(request.user, pk, for_edit=True)
     form = DecisionForm(*_bound(request), instance=decision, meeting=decision.meeting)
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_decision(
-                acting_user=request.user, decision=decision, data=form.cleaned_data
+                acting_user=request.user,
+                decision=decision,
+                data=form.cleaned_data,
+                read_version=form.read_version,
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)
+        except StaleEdit as error:
+            stale = refuse_stale_form(form, error)
         else:
             messages.success(request, "La décision est modifiée.")
             return redirect(decision.meeting)
-    return _decision_page(request, decision.meeting, form, "Modifier la décision", decision)
+    title = "Modifier la décision"
+    return _decision_page(request, decision.meeting, form, title, decision, stale)
 
 
 @login_required
@@ -470,7 +495,7 @@ def decision_edit(request, pk):
 def decision_status(request, pk):
     decision = access.get_decision_for_user(request.user, pk, for_status=True)
     form = DecisionStatusForm(*_bound(request), instance=decision, prefix=f"d{decision.pk}")
-    saved = False
+    saved, stale = False, {}
     if request.method == "POST" and form.is_valid():
         try:
             services.change_decision_status(
@@ -478,17 +503,21 @@ def decision_status(request, pk):
                 decision=decision,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["status_note"],
+                read_version=form.read_version,
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)
+        except StaleEdit as error:
+            stale = {**refuse_stale_form(form, error), "stale_edit_fragment": True}
         else:
             saved = True
             if not request.htmx:
                 messages.success(request, "L'état de la décision est mis à jour.")
                 return redirect(decision.meeting)
     if request.method == "POST" and not saved:
-        decision.refresh_from_db(fields=["status", "status_note", "closed_on"])
+        decision.refresh_from_db(fields=["status", "status_note", "closed_on", "version"])
     decision.can_update_status = True
+    status = STALE_EDIT_STATUS if stale else 200
     if request.htmx:
         return render(
             request,
@@ -499,7 +528,9 @@ def decision_status(request, pk):
                 "saved": saved,
                 "today": timezone.localdate(),
                 "status_choices": FollowUpStatus.choices,
+                **stale,
             },
+            status=status,
         )
     meeting = decision.meeting
     body = meeting.body
@@ -517,7 +548,9 @@ def decision_status(request, pk):
             "status_form": form,
             "status_choices": FollowUpStatus.choices,
             "today": timezone.localdate(),
+            **stale,
         },
+        status=status,
     )
 
 
@@ -636,18 +669,25 @@ def scheme_record_edit(request, code, scheme, commune_code):
     record = SchemeRecord.objects.filter(scheme=scheme, commune=commune).first()
     initial = {} if record else {"state": SchemeState.IN_PLACE, "as_of": timezone.localdate()}
     form = SchemeRecordForm(*_bound(request), instance=record, initial=initial, scheme=scheme)
+    stale = {}
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
+        data = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
         try:
             services.set_scheme_record(
-                acting_user=request.user, commune=commune, scheme=scheme, data=data
+                acting_user=request.user,
+                commune=commune,
+                scheme=scheme,
+                data=data,
+                read_version=form.read_version,
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)
+        except StaleEdit as error:
+            stale = refuse_stale_form(form, error)
         else:
             messages.success(request, f"{scheme.label} : l'état de {commune.name} est enregistré.")
             return redirect("governance:tracker", department.code, scheme.value)
-    return render(
+    return _render_form(
         request,
         "governance/scheme_record_form.html",
         {
@@ -663,6 +703,7 @@ def scheme_record_edit(request, code, scheme, commune_code):
             "commune": commune,
             "scheme": scheme,
             "record": record,
+            **stale,
         },
     )
 
@@ -713,24 +754,35 @@ def target_edit(request, code, scheme):
     scheme = _scheme_or_404(scheme)
     target = SchemeTarget.objects.filter(department=department, scheme=scheme).first()
     tracker_url = reverse("governance:tracker", args=[department.code, scheme.value])
-    if request.method == "POST" and "supprimer" in request.POST:
-        if target is not None:
-            services.delete_scheme_target(acting_user=request.user, target=target)
-            messages.success(request, "L'objectif est supprimé.")
-        return redirect(tracker_url)
     form = SchemeTargetForm(*_bound(request), instance=target)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
+    stale = {}
+    try:
+        if request.method == "POST" and "supprimer" in request.POST:
+            if target is not None:
+                confirm = VersionForm(request.POST, versioned_instance=target)
+                if not confirm.is_valid():
+                    raise ValidationError(confirm.non_field_errors())
+                services.delete_scheme_target(
+                    acting_user=request.user, target=target, read_version=confirm.read_version
+                )
+                messages.success(request, "L'objectif est supprimé.")
+            return redirect(tracker_url)
+        if request.method == "POST" and form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             services.set_scheme_target(
-                acting_user=request.user, department=department, scheme=scheme, data=data
+                acting_user=request.user,
+                department=department,
+                scheme=scheme,
+                data=data,
+                read_version=form.read_version,
             )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
             messages.success(request, "L'objectif est enregistré.")
             return redirect(tracker_url)
-    return render(
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+    except StaleEdit as error:
+        stale = refuse_stale_form(form, error)
+    return _render_form(
         request,
         "governance/target_form.html",
         {
@@ -743,5 +795,6 @@ def target_edit(request, code, scheme):
             "target": target,
             "scheme": scheme,
             "department": department,
+            **stale,
         },
     )

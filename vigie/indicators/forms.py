@@ -8,6 +8,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from vigie.core import uploads
+from vigie.core.concurrency import VersionedFormMixin
 from vigie.indicators import periods
 from vigie.indicators.enums import DenominatorKind
 from vigie.indicators.models import Campaign, Indicator
@@ -16,7 +17,7 @@ from vigie.organisations.models import Organisation
 from vigie.plans.enums import ActionStatus
 
 
-class IndicatorDefinitionForm(DsfrBaseForm, forms.ModelForm):
+class IndicatorDefinitionForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -202,7 +203,7 @@ class ReturnForm(DsfrBaseForm):
     )
 
 
-class ActionReportForm(DsfrBaseForm):
+class ActionReportForm(VersionedFormMixin, DsfrBaseForm):
     status = forms.ChoiceField(label="État d'avancement", choices=ActionStatus.choices)
     note = forms.CharField(
         label="Point d'avancement",

@@ -105,6 +105,8 @@ class Indicator(models.Model):
         help_text="Définition et valeurs inventées pour la démonstration (le plan n'en publie pas).",
     )
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "indicateur"

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count, Prefetch, Q, Sum
 
 from vigie.indicators import periods
 from vigie.indicators.enums import (
@@ -34,7 +34,7 @@ from vigie.indicators.enums import (
 )
 from vigie.indicators.models import Indicator, IndicatorValue
 from vigie.plans.enums import ActionStatus
-from vigie.plans.models import Action
+from vigie.plans.models import Action, Measure
 from vigie.territories.models import Commune
 
 ON_TRACK_RATIO = Decimal("0.9")
@@ -329,18 +329,34 @@ def measures_progress(measures: list, plan) -> list[MeasureProgress]:
     for item in progress:
         by_measure[item.indicator.measure_id].append(item)
     actions: dict[int, ActionCounts] = defaultdict(ActionCounts)
-    for measure_id, status, n in (
-        Action.objects.filter(measure_id__in=measure_ids)
-        .values_list("measure_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        actions[measure_id].add(status, n)
+    if all(hasattr(m, _ACTION_COUNTS[ActionStatus.DONE]) for m in measures):
+        for m in measures:  # counted by the query that read the measures (plan_progress)
+            for status, name in _ACTION_COUNTS.items():
+                if getattr(m, name):
+                    actions[m.pk].add(status, getattr(m, name))
+    else:
+        for measure_id, status, n in (
+            Action.objects.filter(measure_id__in=measure_ids)
+            .values_list("measure_id", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            actions[measure_id].add(status, n)
     return [MeasureProgress(m, actions[m.pk], by_measure[m.pk]) for m in measures]
 
 
+# Measures annotated with their number of actions in each status (one grouped query with the measures).
+_ACTION_COUNTS = {status: f"progress_actions_{status.value}" for status in ActionStatus}
+
+
 def plan_progress(plan) -> list[AxisProgress]:
-    axes = list(plan.axes.prefetch_related("measures"))
+    counted = Measure.objects.annotate(
+        **{
+            name: Count("actions", filter=Q(actions__status=status))
+            for status, name in _ACTION_COUNTS.items()
+        }
+    )
+    axes = list(plan.axes.prefetch_related(Prefetch("measures", queryset=counted)))
     measures = [m for axis in axes for m in axis.measures.all()]
     by_measure = {mp.measure.pk: mp for mp in measures_progress(measures, plan)}
     return [AxisProgress(axis, [by_measure[m.pk] for m in axis.measures.all()]) for axis in axes]

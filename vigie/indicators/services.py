@@ -14,6 +14,7 @@ from django.utils import timezone
 from vigie.audit import services as audit
 from vigie.audit.enums import AuditAction
 from vigie.core.bulk import insert_rows
+from vigie.core.concurrency import claim
 from vigie.core.formatting import number
 from vigie.indicators import perms
 from vigie.indicators.enums import CampaignStatus, ValueSource, ValueStatus
@@ -33,11 +34,17 @@ def _department_of(indicator):
 
 
 @transaction.atomic
-def update_indicator(*, acting_user, indicator: Indicator, data: dict) -> Indicator:
+def update_indicator(
+    *, acting_user, indicator: Indicator, data: dict, read_version: int | None = None
+) -> Indicator:
+    """Change a definition read at `read_version` (StaleEdit when someone changed it since)."""
     before = audit.snapshot(indicator, list(data))
     for name, value in data.items():
         setattr(indicator, name, value)
     indicator.full_clean()
+    if audit.snapshot(indicator, list(data)) == before:
+        return indicator
+    claim(indicator, read_version)
     indicator.save()
     audit.record_update(
         acting_user=acting_user,
@@ -671,9 +678,18 @@ def import_spreadsheet(
 
 @transaction.atomic
 def report_action(
-    *, acting_user, campaign: Campaign, action, status: str, note: str
+    *,
+    acting_user,
+    campaign: Campaign,
+    action,
+    status: str,
+    note: str,
+    read_version: int | None = None,
 ) -> ActionReport:
-    """Record an action's progress in the campaign, and update the action itself (plans service)."""
+    """Record an action's progress in the campaign, and update the action itself (plans service).
+
+    `read_version` is the action's version the person read: StaleEdit, and nothing written, when
+    someone changed the action since."""
     if action.measure.axis.plan_id != campaign.plan_id:
         raise ValidationError("Cette action n'appartient pas au plan de la campagne.")
     if not perms.can_report_action(acting_user, action):
@@ -709,7 +725,10 @@ def report_action(
             department=department,
         )
     plan_services.update_action(
-        acting_user=acting_user, action=action, data={"status": status, "progress_note": note}
+        acting_user=acting_user,
+        action=action,
+        data={"status": status, "progress_note": note},
+        read_version=read_version,
     )
     return report
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from dsfr.forms import DsfrBaseForm
 
+from vigie.core.concurrency import VersionedFormMixin
 from vigie.organisations.models import Organisation
 from vigie.plans.enums import ActionStatus
 from vigie.plans.models import Action, Comment, Measure, Plan
@@ -21,7 +22,7 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class PlanForm(DsfrBaseForm, forms.ModelForm):
+class PlanForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     period_start = forms.IntegerField(
         label="Première année", min_value=YEAR_MIN, max_value=YEAR_MAX
     )
@@ -72,7 +73,7 @@ class PlanForm(DsfrBaseForm, forms.ModelForm):
         return cleaned
 
 
-class MeasureForm(DsfrBaseForm, forms.ModelForm):
+class MeasureForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["title", "findings", "objectives", "national_objectives", "situation"]
@@ -91,7 +92,7 @@ class MeasureForm(DsfrBaseForm, forms.ModelForm):
         return title
 
 
-class ActionForm(DsfrBaseForm, forms.ModelForm):
+class ActionForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "text", "status", "owner", "due_date", "progress_note"]
@@ -119,7 +120,7 @@ class ActionForm(DsfrBaseForm, forms.ModelForm):
         return text
 
 
-class ActionStatusForm(DsfrBaseForm, forms.ModelForm):
+class ActionStatusForm(VersionedFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["status"]

@@ -39,6 +39,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["department__code", "-period_start"]
         verbose_name = "plan départemental"
@@ -153,6 +155,8 @@ class Measure(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
     class Meta:
         ordering = ["axis__order", "order", "pk"]
         verbose_name = "mesure"
@@ -233,6 +237,8 @@ class Action(models.Model):
     progress_note = models.TextField("point d'avancement", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]

@@ -78,11 +78,17 @@ def ssmsi_editions(level: str = TerritoryLevel.DEPARTMENT):
     edition of the pages. Editions waiting for their preview to be confirmed, and withdrawn ones, are
     never shown."""
     has_level = Series.objects.filter(edition=OuterRef("pk"), level=level)
+    latest_batch = ImportBatch.objects.filter(edition=OuterRef("pk")).order_by("-pk")
     return (
         Edition.objects.filter(
             Exists(has_level), source__kind=SourceKind.SSMSI, status=EditionStatus.PUBLISHED
         )
         .select_related("source")
+        # What edition_version() reads, in the same query.
+        .annotate(
+            latest_batch_pk=Subquery(latest_batch.values("pk")[:1]),
+            latest_batch_at=Subquery(latest_batch.values("created_at")[:1]),
+        )
         .order_by("-published_on", "-pk")
     )
 
@@ -188,18 +194,27 @@ def region_code_of(edition: Edition, code: str) -> str:
 def edition_version(edition: Edition) -> str:
     """Changes whenever a file is imported into the edition: the key of what is cached about it."""
     if not hasattr(edition, "_vigie_version"):
-        batch = (
-            ImportBatch.objects.filter(edition=edition)
-            .order_by("-pk")
-            .values_list("pk", "created_at")
-            .first()
-        )
+        if hasattr(edition, "latest_batch_pk"):  # read with the edition (ssmsi_editions)
+            batch = (
+                (edition.latest_batch_pk, edition.latest_batch_at)
+                if edition.latest_batch_pk
+                else None
+            )
+        else:
+            batch = (
+                ImportBatch.objects.filter(edition=edition)
+                .order_by("-pk")
+                .values_list("pk", "created_at")
+                .first()
+            )
         edition._vigie_version = f"{batch[0]}-{batch[1].timestamp()}" if batch else "0"
     return edition._vigie_version
 
 
-def _cached(edition: Edition, name: str, compute):
-    """France, region and ranking figures are sums over every department: cache them until the next import."""
+def cached_for_edition(edition: Edition, name: str, compute):
+    """What is computed from an edition's data only (France, region and ranking figures, which are sums over
+    every department; a department's page part), cached in the shared cache until the next import into the
+    edition: the key holds the edition's version, so no node can read figures of an earlier import."""
     key = f"vigie-statistics:{edition.pk}:{edition_version(edition)}:{name}"
     return cache.get_or_set(key, compute, CACHE_SECONDS)
 
@@ -212,7 +227,9 @@ def computed_totals(
 ) -> dict[int, dict[int, Point]]:
     """{indicator_id: {year: Point}} summed over the departments (of a region, or of France)."""
     name = f"totals:{region_code or 'FR'}:{indicator.pk if indicator else 'all'}"
-    return _cached(edition, name, lambda: _computed_totals(edition, region_code, indicator))
+    return cached_for_edition(
+        edition, name, lambda: _computed_totals(edition, region_code, indicator)
+    )
 
 
 def _computed_totals(edition, region_code, indicator):
@@ -259,7 +276,7 @@ def rankings(
 ) -> dict[tuple[int, int], Ranking]:
     """{(indicator_id, year): Ranking} — departments ranked by rate (1 = highest rate), one query."""
     name = f"ranks:{','.join(map(str, sorted(years)))}:{','.join(str(i.pk) for i in indicators)}"
-    return _cached(edition, name, lambda: _rankings(edition, years, indicators))
+    return cached_for_edition(edition, name, lambda: _rankings(edition, years, indicators))
 
 
 def _rankings(edition, years, indicators):

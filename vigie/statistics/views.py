@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from vigie.core.context_processors import share_department_with_menu
 from vigie.governance import access as governance_access
 from vigie.governance import perms as governance_perms
 from vigie.governance.enums import BodyKind
@@ -83,7 +84,8 @@ def index(request):
 
 
 def department(request, code):
-    context = pages.build_department(code, request.GET)
+    context = pages.build_department(code, request.GET, for_page=True)
+    share_department_with_menu(request, context["department"])
     context["breadcrumb"] = _crumbs()
     return render(request, "statistics/department.html", context)
 

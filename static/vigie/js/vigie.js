@@ -13,3 +13,12 @@ document.addEventListener("click", function (event) {
     button.closest(".fr-notice").remove();
   }
 });
+
+// Vigie: an edit refused because someone else saved first answers 409 with a fragment that says what
+// they changed (templates/includes/stale_edit.html): show it in place, as a normal answer would be.
+document.body.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr.status === 409) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

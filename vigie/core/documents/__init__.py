@@ -34,9 +34,12 @@ Blocks:
 - ``PageBreak()``; ``TableOfContents(title="Sommaire", depth=3)``: filled with the headings (with
   page numbers in the PDF; LibreOffice and Word update their own on request).
 
-Renderers take ``Document`` and return bytes (``render_html`` returns str; ``render_pdf`` and
-``render_html`` accept ``css=`` extra print CSS appended to the default one). Nothing here knows
-about plans: callers in the domain apps build the blocks.
+Every page (A4) carries the document's title at its top (not on the first page of the PDF)
+and « Page n / total » at its bottom. Renderers take ``Document`` and return bytes
+(``render_html`` returns str; ``render_pdf`` and ``render_html`` accept ``css=``, print CSS
+appended to the default one). Generated documents are self-contained: the PDF fetches nothing
+(no network, no file). Nothing here knows about plans: callers in the domain apps build the
+blocks (``vigie/imports/exporting/plan_document.py`` for the plan document).
 """
 
 from dataclasses import dataclass, field

@@ -5,12 +5,13 @@ lists set the numbering level, ``w:ilvl``), "Caption", "Table Grid", plus a smal
 table of contents is a TOC field in a "Table of Contents" content control, pre-filled with the
 headings; Word offers to update it on opening (``w:updateFields``). Table header rows repeat on
 each page (``w:tblHeader``). Images are PNG renderings of the SVG, with the alternative text in
-the picture's description.
+the picture's description. Each page has the document's title in its header and « Page n /
+total » in its footer (fields; readers of the body never see headers and footers).
 """
 
 from io import BytesIO
 
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -55,6 +56,13 @@ def _prepare(word, document: Document) -> None:
     section = word.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
+    section.header.paragraphs[0].text = document.title
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" / ")
+    _field(footer, "NUMPAGES")
 
 
 def _block(word, document: Document, block) -> None:
@@ -180,6 +188,18 @@ def _toc(word, document: Document, block: TableOfContents) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A simple field (page number, page count) that Word and LibreOffice compute."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    value = OxmlElement("w:t")
+    value.text = "1"
+    run.append(value)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _field_char(paragraph, kind: str) -> None:

@@ -24,13 +24,13 @@ from vigie.core.documents import (
 PRINT_CSS = """
 @page {
   size: A4; margin: 2.2cm 2cm 2.4cm 2cm;
-  @top-center { content: string(doc-title); font-size: 8pt; color: #555; }
+  @top-center { font-size: 8pt; color: #555; }
   @bottom-right { content: "Page " counter(page) " / " counter(pages); font-size: 8pt; color: #555; }
 }
 @page :first { @top-center { content: none; } }
 html { font-family: "Marianne", "DejaVu Sans", Arial, sans-serif; font-size: 10pt; line-height: 1.4; }
 body { margin: 0; }
-.doc-title { string-set: doc-title content(); text-align: left; font-size: 22pt; font-weight: bold; margin: 4cm 0 0.6cm; }
+.doc-title { text-align: left; font-size: 22pt; font-weight: bold; margin: 4cm 0 0.6cm; }
 .doc-subtitle { font-size: 14pt; margin: 0 0 1cm; }
 .doc-note { font-size: 8.5pt; color: #444; }
 h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; color: #000091; line-height: 1.2; }
@@ -71,10 +71,17 @@ def render_html(document: Document, *, css: str = "") -> str:
         f'<!DOCTYPE html>\n<html lang="{escape(document.language.split("-")[0])}">\n<head>\n'
         f'<meta charset="utf-8">\n<title>{escape(document.title)}</title>\n'
         f'<meta name="author" content="{escape(document.author)}">\n'
-        f"<style>{PRINT_CSS}{css}</style>\n</head>\n<body>\n"
+        f"<style>{PRINT_CSS}{_running_title(document.title)}{css}</style>\n</head>\n<body>\n"
         + "\n".join(parts)
         + "\n</body>\n</html>\n"
     )
+
+
+def _running_title(title: str) -> str:
+    """The document's title at the top of every page but the first, as a CSS string (quotes,
+    backslashes and angle brackets escaped the CSS way: nothing can close the style element)."""
+    quoted = "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in title)
+    return f'@page {{ @top-center {{ content: "{quoted}"; }} }}'
 
 
 def render_pdf(document: Document, *, css: str = "") -> bytes:

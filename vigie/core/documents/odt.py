@@ -4,7 +4,8 @@ Named styles as LibreOffice names them ("Heading 1".."Heading 6" with their outl
 body", "Title", "Subtitle", "Table Heading", "Table Contents", "Caption", "List Bullet"), so
 LibreOffice's navigator and its table of contents see the headings. The table of contents is a
 real ``text:table-of-content`` (Tools > Update refreshes its page numbers), pre-filled with the
-headings. Tables have a header row (``table:table-header-rows``, repeated on each page); images are
+headings. Pages are A4, with the document's title in their header and « Page n / total » in
+their footer (``styles.xml``: readers of the body never see them). Tables have a header row (``table:table-header-rows``, repeated on each page); images are
 SVG files in the package, with their text alternative in ``svg:title`` and ``svg:desc``.
 """
 
@@ -15,8 +16,13 @@ from odf.opendocument import OpenDocumentText
 from odf.style import (
     DefaultStyle,
     FontFace,
+    Footer,
     GraphicProperties,
+    Header,
     ListLevelProperties,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
     ParagraphProperties,
     Style,
     TableCellProperties,
@@ -99,6 +105,14 @@ class _OdtRenderer:
         )
         self.odt.styles.addElement(default)
         self._paragraph_style("Standard", "Standard", text_props={"fontname": FONT})
+        self._text_styles()
+        self._other_styles()
+        self._automatic_styles()
+        self._outline_and_lists()
+        self._page()
+
+    def _text_styles(self) -> None:
+        """Body text, headings (with their outline level), title and subtitle, notes."""
         self._paragraph_style(
             "Text_20_body", "Text body", parent="Standard", para_props={"marginbottom": "0.2cm"}
         )
@@ -130,6 +144,9 @@ class _OdtRenderer:
             "Subtitle", "Subtitle", parent="Standard", text_props={"fontsize": "14pt"}
         )
         self._paragraph_style("Note", "Note", parent="Standard", text_props={"fontsize": "8.5pt"})
+
+    def _other_styles(self) -> None:
+        """Tables, captions, lists, table of contents, page header and footer."""
         self._paragraph_style("Table_20_Contents", "Table Contents", parent="Standard")
         self._paragraph_style(
             "Table_20_Heading",
@@ -158,8 +175,19 @@ class _OdtRenderer:
             parent="Heading",
             text_props={"fontsize": "14pt"},
         )
-        self._automatic_styles()
-        self._outline_and_lists()
+        self._paragraph_style(
+            "Header",
+            "Header",
+            parent="Standard",
+            text_props={"fontsize": "8pt", "color": "#555555"},
+        )
+        self._paragraph_style(
+            "Footer",
+            "Footer",
+            parent="Standard",
+            text_props={"fontsize": "8pt", "color": "#555555"},
+            para_props={"textalign": "end"},
+        )
 
     def _automatic_styles(self) -> None:
         auto = self.odt.automaticstyles
@@ -187,6 +215,34 @@ class _OdtRenderer:
         self.figure_style = Style(name="Figure", family="graphic")
         self.figure_style.addElement(GraphicProperties(anchortype="paragraph", wrap="none"))
         auto.addElement(self.figure_style)
+
+    def _page(self) -> None:
+        """A4 pages; the document's title at the top of each page, « Page n / total » below."""
+        layout = PageLayout(name="Page")
+        layout.addElement(
+            PageLayoutProperties(
+                pagewidth="21cm",
+                pageheight="29.7cm",
+                printorientation="portrait",
+                margintop="1.5cm",
+                marginbottom="1.5cm",
+                marginleft="2cm",
+                marginright="2cm",
+            )
+        )
+        self.odt.automaticstyles.addElement(layout)
+        master = MasterPage(name="Standard", pagelayoutname=layout)
+        header = Header()
+        header.addElement(text.P(stylename="Header", text=self.document.title))
+        footer = Footer()
+        number = text.P(stylename="Footer", text="Page ")
+        number.addElement(text.PageNumber(selectpage="current"))
+        number.addText(" / ")
+        number.addElement(text.PageCount())
+        footer.addElement(number)
+        master.addElement(header)
+        master.addElement(footer)
+        self.odt.masterstyles.addElement(master)
 
     def _outline_and_lists(self) -> None:
         outline = text.OutlineStyle(name="Outline")

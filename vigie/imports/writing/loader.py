@@ -23,6 +23,7 @@ from django.db import DataError, IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from vigie.audit.services import record_create, record_delete, record_update, snapshot
+from vigie.core.concurrency import bump_version
 from vigie.imports.errors import PlanImportError
 from vigie.imports.parsing.schema import ParsedMeasure, ParsedPlan
 from vigie.imports.writing.changes import (
@@ -187,11 +188,15 @@ class _PlanWriter:
         }
         parked = instance.pk in self.parked.get(type(instance), set())
         if parked and not changed:
-            instance.save()  # its number was parked (see write_structure): store it back
+            # Its number was parked (see write_structure): store it back, and only it.
+            instance.save(update_fields=["number"])
         if changed:
             before = snapshot(instance, list(changed))
             for name, value in changed.items():
                 setattr(instance, name, value)
+            if hasattr(instance, "version"):
+                # An edit form read before the import is now stale (vigie.core.concurrency).
+                bump_version(instance)
             instance.save()
             record_update(
                 acting_user=self.acting_user,

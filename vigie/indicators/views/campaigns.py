@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.audit import services as audit
+from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
+from vigie.core.concurrency import StaleEdit
 from vigie.indicators import periods, perms, reminders, services
 from vigie.indicators.access import get_campaign_for_user, get_value_for_user
 from vigie.indicators.enums import CampaignStatus, ValueStatus
@@ -421,7 +423,8 @@ def action_report(request, pk, action_pk):
         if report
         else {"status": action.status, "note": action.progress_note}
     )
-    form = ActionReportForm(request.POST or None, initial=initial)
+    form = ActionReportForm(request.POST or None, initial=initial, versioned_instance=action)
+    stale = {}
     if request.method == "POST" and form.is_valid():
         try:
             services.report_action(
@@ -430,9 +433,12 @@ def action_report(request, pk, action_pk):
                 action=action,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
+                read_version=form.read_version,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except StaleEdit as error:
+            stale = refuse_stale_form(form, error)
         else:
             messages.success(request, "L'avancement de l'action est enregistré.")
             return redirect(_safe_next(request, campaign.get_absolute_url()))
@@ -444,8 +450,10 @@ def action_report(request, pk, action_pk):
         "action": action,
         "report": report,
         "form": form,
+        **stale,
     }
-    return render(request, "indicators/action_report.html", context)
+    status = STALE_EDIT_STATUS if stale else 200
+    return render(request, "indicators/action_report.html", context, status=status)
 
 
 def missing(request, pk):

@@ -13,7 +13,15 @@ def plan_crumbs(plan) -> list[dict]:
     ]
 
 
-def plan_has_demo(plan) -> bool:
+def plan_has_demo(plan, indicators=None) -> bool:
+    """Whether the plan shows demonstration indicators or values. `indicators`: every indicator of the plan,
+    when the caller has already read them (one query fewer)."""
+    if indicators is not None:
+        return any(i.is_demo for i in indicators) or (
+            IndicatorValue.objects.filter(
+                indicator__measure__axis__plan=plan, is_demo=True
+            ).exists()
+        )
     return (
         Indicator.objects.filter(measure__axis__plan=plan, is_demo=True).exists()
         or IndicatorValue.objects.filter(indicator__measure__axis__plan=plan, is_demo=True).exists()

@@ -9,6 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from vigie.audit import services as audit
+from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
+from vigie.core.concurrency import StaleEdit
+from vigie.core.context_processors import share_department_with_menu
 from vigie.indicators import periods, perms, progress, services
 from vigie.indicators.access import get_indicator_for_user
 from vigie.indicators.charts import indicator_chart
@@ -40,6 +43,7 @@ def _totals(axes):
 
 def plan_progress(request, pk):
     plan = get_plan_for_user(request.user, pk)
+    share_department_with_menu(request, plan.department)
     axes = progress.plan_progress(plan)
     actions, track_counts, indicator_count = _totals(axes)
     member = perms.can_view_unvalidated(request.user, plan)
@@ -60,7 +64,9 @@ def plan_progress(request, pk):
         "open_campaigns": list(plan.indicator_campaigns.filter(status=CampaignStatus.OPEN))
         if member
         else [],
-        "has_demo": plan_has_demo(plan),
+        "has_demo": plan_has_demo(
+            plan, [item.indicator for axis in axes for item in axis.indicators]
+        ),
     }
     return render(request, "indicators/plan_progress.html", context)
 
@@ -289,14 +295,24 @@ def indicator_edit(request, pk):
     indicator = get_indicator_for_user(request.user, pk, for_edit=True)
     plan = indicator.measure.axis.plan
     form = IndicatorDefinitionForm(request.POST or None, instance=indicator)
+    context = {}
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         # The ModelForm already assigned the values to the instance; the service records the change.
         indicator.refresh_from_db()
-        services.update_indicator(acting_user=request.user, indicator=indicator, data=data)
-        messages.success(request, "La définition de l'indicateur est enregistrée.")
-        return redirect("indicators:indicator", pk=indicator.pk)
-    context = {
+        try:
+            services.update_indicator(
+                acting_user=request.user,
+                indicator=indicator,
+                data=data,
+                read_version=form.read_version,
+            )
+        except StaleEdit as stale:
+            context = refuse_stale_form(form, stale)
+        else:
+            messages.success(request, "La définition de l'indicateur est enregistrée.")
+            return redirect("indicators:indicator", pk=indicator.pk)
+    context |= {
         "page_title": "Définition de l'indicateur",
         "breadcrumb": plan_crumbs(plan)
         + [
@@ -308,4 +324,5 @@ def indicator_edit(request, pk):
         "indicator": indicator,
         "form": form,
     }
-    return render(request, "indicators/indicator_edit.html", context)
+    status = STALE_EDIT_STATUS if "stale_edit" in context else 200
+    return render(request, "indicators/indicator_edit.html", context, status=status)

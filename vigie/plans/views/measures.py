@@ -10,7 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.audit.services import history_for
+from vigie.core.concurrency import StaleEdit
+from vigie.core.context_processors import share_department_with_menu
 from vigie.plans import perms, services
 from vigie.plans.access import get_measure_for_user, require_private
 from vigie.plans.enums import ActionStatus, ActorRole
@@ -71,6 +74,7 @@ def actor_groups(actors) -> list[dict]:
 def measure_detail(request, pk):
     user = request.user
     measure = get_measure_for_user(user, pk)
+    share_department_with_menu(request, measure.axis.plan.department)
     context = measure_header(request, measure, "fiche")
     practices_by_action = defaultdict(list)
     general_practices = []
@@ -110,23 +114,32 @@ def measure_edit(request, pk):
     form = MeasureForm(
         request.POST if request.method == "POST" else None, instance=copy.copy(measure)
     )
+    context = {}
     if form.is_bound and form.is_valid():
         try:
             services.update_measure(
-                acting_user=request.user, measure=measure, data=form.cleaned_data
+                acting_user=request.user,
+                measure=measure,
+                data=form.cleaned_data,
+                read_version=form.read_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleEdit as stale:
+            context = refuse_stale_form(form, stale)
         else:
             messages.success(request, "La mesure a été enregistrée.")
             return redirect(measure)
-    context = {
-        "page_title": f"Modifier la mesure {measure.number}",
-        "breadcrumb": measure_crumbs(measure),
-        "measure": measure,
-        "form": form,
-    }
-    return render(request, "plans/measure_form.html", context)
+    context.update(
+        {
+            "page_title": f"Modifier la mesure {measure.number}",
+            "breadcrumb": measure_crumbs(measure),
+            "measure": measure,
+            "form": form,
+        }
+    )
+    status = STALE_EDIT_STATUS if "stale_edit" in context else 200
+    return render(request, "plans/measure_form.html", context, status=status)
 
 
 def measure_history(request, pk):

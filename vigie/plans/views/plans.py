@@ -10,7 +10,10 @@ from django.db.models import CharField, Prefetch, Q
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, redirect, render
 
+from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.audit.models import AuditEntry
+from vigie.core.concurrency import StaleEdit
+from vigie.core.context_processors import share_department_with_menu
 from vigie.plans import perms, services
 from vigie.plans.access import get_plan_for_user, require_private
 from vigie.plans.enums import AxisKind, PlanStatus
@@ -93,6 +96,7 @@ def plan_permissions(user, plan: Plan) -> dict:
 
 def department_home(request, code):
     department = get_object_or_404(Department, code=code)
+    share_department_with_menu(request, department)
     plans = list(
         perms.visible_plans(request.user)
         .filter(department=department)
@@ -133,21 +137,32 @@ def plan_edit(request, pk):
     plan = get_plan_for_user(request.user, pk, for_edit=True)
     # The form works on a copy: the service compares the saved object with the new values.
     form = PlanForm(request.POST if request.method == "POST" else None, instance=copy.copy(plan))
+    context = {}
     if form.is_bound and form.is_valid():
         try:
-            services.update_plan(acting_user=request.user, plan=plan, data=form.cleaned_data)
+            services.update_plan(
+                acting_user=request.user,
+                plan=plan,
+                data=form.cleaned_data,
+                read_version=form.read_version,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleEdit as stale:
+            context = refuse_stale_form(form, stale)
         else:
             messages.success(request, "Le plan a été enregistré.")
             return redirect(plan)
-    context = {
-        "page_title": f"Modifier le plan {plan.period_label}",
-        "breadcrumb": plan_crumbs(plan),
-        "plan": plan,
-        "form": form,
-    }
-    return render(request, "plans/plan_form.html", context)
+    context.update(
+        {
+            "page_title": f"Modifier le plan {plan.period_label}",
+            "breadcrumb": plan_crumbs(plan),
+            "plan": plan,
+            "form": form,
+        }
+    )
+    status = STALE_EDIT_STATUS if "stale_edit" in context else 200
+    return render(request, "plans/plan_form.html", context, status=status)
 
 
 def plan_history_entries(plan: Plan):

@@ -1,7 +1,18 @@
-"""Statistics of a department: key figures of the SSMSI base as cards and tables, and its plan's own figures."""
+"""Statistics of a department: key figures of the SSMSI base as cards and tables, and its plan's own figures.
+
+The SSMSI part (17 cards with their charts, three tables: most of the page's weight) depends only on the
+edition's data and the department: it is built and rendered once per version of the edition (see
+`selectors.cached_for_edition`), then read from the shared cache.
+"""
+
+import hashlib
+import zlib
+from functools import cache
 
 from django.http import Http404
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from vigie.core.charts import Line, small_multiple
 from vigie.core.formatting import MISSING_TEXT
@@ -24,16 +35,21 @@ from vigie.statistics.pages.common import (
 from vigie.statistics.tables import Cell, Table
 
 
-def build_department(code: str, params) -> dict:
+def build_department(code: str, params, *, for_page: bool = False) -> dict:
+    """The page's context. For the HTML page (`for_page`), the SSMSI part comes rendered ("ssmsi_html"), without
+    its cards and tables; for the export, its tables (and cards) come as data."""
     department, name = department_and_name(code)
     editions = list(selectors.ssmsi_editions())
     edition = selectors.pick_edition(editions, params.get("edition"))
     plans = list(selectors.plan_editions(code))
-    points = selectors.department_points(edition, code) if edition is not None else {}
-    if department is None and not points and not plans:
+    ssmsi = None
+    if edition is not None:
+        ssmsi = _ssmsi_html(edition, code, name) if for_page else _ssmsi_data(edition, code, name)
+    if department is None and not ssmsi and not plans:
         raise Http404
     context = {
         "page_title": f"Statistiques de la délinquance — {name} ({code})",
+        "department": department,
         "department_code": code,
         "department_name": name,
         "editions": editions,
@@ -41,14 +57,84 @@ def build_department(code: str, params) -> dict:
         "tables": [],
         "cards": [],
     }
-    if points:
-        _department_ssmsi(context, edition, code, name, points)
+    if ssmsi and for_page:
+        context["ssmsi_html"] = ssmsi
+    elif ssmsi:
+        context.update(ssmsi)
+        context["tables"] += [ssmsi[key] for key in SSMSI_TABLES]
     series = selectors.plan_series(plans)
     context["plan_editions"] = plans
     context["plan_tables"] = plan_tables(plans, series, name)
     context["tables"] += context["plan_tables"]
     context["export_query"] = f"code={code}" + (f"&edition={edition.pk}" if edition else "")
     context["has_communal"] = selectors.communal_editions().exists()
+    return context
+
+
+SSMSI_TABLES = ("key_table", "counts_table", "rates_table")
+SSMSI_TEMPLATE = "statistics/_department_ssmsi.html"
+# What the rendered SSMSI part is made with: a change to any of them (a new release) changes the cache key.
+_RENDERED_WITH = [
+    SSMSI_TEMPLATE,
+    "statistics/_table.html",
+]
+
+
+@cache
+def _code_version() -> str:
+    """Fingerprint of the templates and modules the cached part is built with, computed once per process."""
+    import vigie.core.charts
+    import vigie.core.formatting
+    import vigie.statistics.pages.common
+    import vigie.statistics.tables
+
+    digest = hashlib.sha256()
+    paths = [get_template(name).origin.name for name in _RENDERED_WITH]
+    modules = [vigie.core.charts, vigie.core.formatting, vigie.statistics.pages.common]
+    paths += [__file__, vigie.statistics.tables.__file__, *[m.__file__ for m in modules]]
+    for path in paths:
+        with open(path, "rb") as source:
+            digest.update(source.read())
+    return digest.hexdigest()[:16]
+
+
+def _cache_name(kind: str, edition, code: str, name: str) -> str:
+    """Cache entries of the SSMSI part, per version of the edition's data (every import changes it, see
+    `selectors.cached_for_edition`), its label and source, the department's name and the code that builds
+    it: no node ever reads a part built from older data or by another release."""
+    fingerprint = hashlib.sha256(
+        "|".join([code, name, edition.label, edition.source.name, _code_version()]).encode()
+    ).hexdigest()[:24]
+    return f"department-{kind}:{fingerprint}"
+
+
+def _ssmsi_data(edition, code: str, name: str) -> dict | None:
+    """Cards and tables of the department in the edition, or None when the edition holds nothing for it."""
+    return selectors.cached_for_edition(
+        edition, _cache_name("data", edition, code, name), lambda: _build_ssmsi(edition, code, name)
+    )
+
+
+def _ssmsi_html(edition, code: str, name: str) -> str:
+    """The SSMSI part rendered ("" when the edition holds nothing for the department). Stored compressed:
+    230 KB of HTML (17 charts) become about 13 KB in the shared cache."""
+
+    def render() -> bytes:
+        data = _ssmsi_data(edition, code, name)
+        html = render_to_string(SSMSI_TEMPLATE, {"department_name": name, **data}) if data else ""
+        return zlib.compress(html.encode())
+
+    stored = selectors.cached_for_edition(edition, _cache_name("html", edition, code, name), render)
+    return mark_safe(zlib.decompress(stored).decode())  # rendered (and escaped) by the template
+
+
+def _build_ssmsi(edition, code: str, name: str) -> dict | None:
+    points = selectors.department_points(edition, code)
+    if not points:
+        return None
+    context = {"cards": [], "tables": []}
+    _department_ssmsi(context, edition, code, name, points)
+    del context["tables"]
     return context
 
 
