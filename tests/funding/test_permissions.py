@@ -250,5 +250,5 @@ def test_every_funding_url_is_in_the_matrix():
     # The letters, final reports and exports have their own matrix (test_permissions_documents.py).
     from tests.funding.test_permissions_documents import URL_NAMES_COVERED as DOCUMENTS
 
-    assert URL_NAMES_COVERED == set(MATRIX)
+    assert set(MATRIX) == URL_NAMES_COVERED
     assert names == URL_NAMES_COVERED | DOCUMENTS
