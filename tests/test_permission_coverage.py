@@ -1,4 +1,5 @@
-"""Every named URL of the project appears in some permission matrix (tests/<app>/test_permissions.py)."""
+"""Every named URL of the project appears in some permission matrix (tests/<app>/test_permissions.py, or
+tests/<app>/test_permissions_<part>.py for an app whose matrix is split by part)."""
 
 import importlib
 import pkgutil

@@ -140,3 +140,9 @@ class CorrectablePart(models.TextChoices):
     MEASURES = "measures", "Mesures du plan et indicateurs"
     BUDGET = "budget", "Budget prévisionnel"
     ATTACHMENTS = "attachments", "Pièces jointes"
+
+
+class LetterKind(models.TextChoices):
+    NOTIFICATION = "notification", "Lettre de notification"
+    DECISION = "decision", "Arrêté attributif de subvention"
+    REFUSAL = "refusal", "Lettre de refus"

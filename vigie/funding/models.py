@@ -23,6 +23,7 @@ from vigie.funding.enums import (
     FunderCategory,
     FundKind,
     GrantNature,
+    LetterKind,
     NotificationKind,
     PaymentKind,
 )
@@ -453,6 +454,181 @@ class GrantPayment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} de {self.amount} €"
+
+
+# --- letters (vigie.funding.letters) and final reports (vigie.funding.final_reports) -----------------
+
+
+class LetterTemplate(models.Model):
+    """The text of one kind of letter for one department, written by the prefecture with {placeholders}."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("modèle", max_length=20, choices=LetterKind.choices)
+    title = models.CharField("titre du document", max_length=300)
+    body = models.TextField("texte")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["department", "kind"]
+        verbose_name = "modèle de courrier"
+        verbose_name_plural = "modèles de courrier"
+        constraints = [
+            models.UniqueConstraint(fields=["department", "kind"], name="unique_letter_template")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.department_id})"
+
+
+def letter_path(instance, filename):
+    return f"funding/{instance.application_id}/courriers/{filename}"
+
+
+class GrantLetter(models.Model):
+    """A letter generated for an application (ODT and PDF kept as generated) and its signed copy."""
+
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.CASCADE, related_name="letters"
+    )
+    kind = models.CharField("courrier", max_length=20, choices=LetterKind.choices)
+    text = models.TextField("texte généré")
+    odt_file = models.FileField(upload_to=letter_path, storage=private_storage)
+    pdf_file = models.FileField(upload_to=letter_path, storage=private_storage)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    generated_at = models.DateTimeField("généré le")
+    signed_file = models.FileField(
+        "copie signée", upload_to=letter_path, storage=private_storage, blank=True
+    )
+    signed_name = models.CharField("nom de la copie signée", max_length=255, blank=True)
+    signed_at = models.DateTimeField("copie signée déposée le", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["application", "-generated_at", "-pk"]
+        verbose_name = "courrier"
+        verbose_name_plural = "courriers"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.application}"
+
+
+class FinalReport(models.Model):
+    """The end-of-grant report (Cerfa 15059): what was done, the realised budget, the indicators' values."""
+
+    application = models.OneToOneField(
+        GrantApplication, on_delete=models.CASCADE, related_name="final_report"
+    )
+    achievements = models.TextField("actions réalisées")
+    differences = models.TextField("écarts au budget prévisionnel, expliqués", blank=True)
+    filed_at = models.DateTimeField("déposé le")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    was_late = models.BooleanField("déposé après l'échéance", default=False)
+
+    class Meta:
+        verbose_name = "compte rendu financier"
+        verbose_name_plural = "comptes rendus financiers"
+
+    def __str__(self):
+        return f"Compte rendu — {self.application}"
+
+
+class FinalReportLine(models.Model):
+    """A line of the realised budget, beside the forecast line of the same account and funder."""
+
+    report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="lines")
+    account = models.CharField("compte", max_length=10, choices=BudgetAccount.choices)
+    funder_category = models.CharField(
+        "financeur", max_length=20, choices=FunderCategory.choices, blank=True
+    )
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    label = models.CharField("détail", max_length=300, blank=True)
+    forecast = models.DecimalField("prévu (€)", **MONEY, validators=NON_NEGATIVE)
+    realised = models.DecimalField("réalisé (€)", **MONEY, validators=NON_NEGATIVE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["report", "order", "pk"]
+        verbose_name = "ligne du budget réalisé"
+        verbose_name_plural = "lignes du budget réalisé"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(realised__gte=0), name="report_line_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_account_display()} : {self.realised} €"
+
+
+class FinalReportIndicator(models.Model):
+    """The value an applicant reports for one of the indicators its application said it would follow."""
+
+    report = models.ForeignKey(
+        FinalReport, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["report", "indicator"]
+        verbose_name = "valeur d'indicateur du compte rendu"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="unique_report_indicator")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} : {self.value}"
+
+
+class FinalReportReminder(models.Model):
+    """A reminder e-mailed about an overdue final report."""
+
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.CASCADE, related_name="report_reminders"
+    )
+    sent_at = models.DateTimeField("envoyée le")
+    recipients = models.TextField("destinataires")
+
+    class Meta:
+        ordering = ["application", "-sent_at"]
+        verbose_name = "relance du compte rendu"
+        verbose_name_plural = "relances du compte rendu"
+
+    def __str__(self):
+        return f"Relance du {self.sent_at:%d/%m/%Y}"
+
+
+class GrantIndicatorSource(models.Model):
+    """A plan indicator whose yearly value is the sum of the grants of some programmes (Gers 3.3: « Montant des
+    crédits déployés… » = programme S grants of the year), written by vigie.funding.indicator_values."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="grant_source", verbose_name="indicateur"
+    )
+    programmes = models.ManyToManyField(
+        FundProgramme, related_name="+", verbose_name="programmes comptés"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "indicateur calculé à partir des subventions"
+        verbose_name_plural = "indicateurs calculés à partir des subventions"
+
+    def __str__(self):
+        return f"Subventions → {self.indicator}"
 
 
 # Instruction and the funders' committee (vigie.funding.instruction_models): imported here so that Django finds them.

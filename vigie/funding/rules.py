@@ -92,11 +92,12 @@ def _percent(value: Decimal) -> str:
 def has_previous_final_report(proposal: Proposal) -> bool:
     """Hook for the final-report rule: the previous grant in Vigie has its report, or the applicant declares it.
 
-    When final reports live in Vigie, this reads them (the previous application's state says so already).
+    A previous grant in Vigie needs its filed report (`vigie.funding.final_reports`), which also moves it to
+    « compte rendu reçu ».
     """
     previous = proposal.previous_application
     if previous is not None:
-        return previous.state in REPORTED_STATES
+        return previous.state in REPORTED_STATES or hasattr(previous, "final_report")
     return proposal.previous_report_filed
 
 

@@ -39,4 +39,34 @@ urlpatterns = [
         name="application_transition",
     ),
     path("demandes/<int:pk>/versement/", views.payment_create, name="payment_create"),
+    # Letters (vigie.funding.letters) and final reports (vigie.funding.final_reports).
+    path("courriers/<str:code>/modeles/", views.letter_templates, name="letter_templates"),
+    path(
+        "courriers/<str:code>/modeles/<str:kind>/",
+        views.letter_template_edit,
+        name="letter_template_edit",
+    ),
+    path(
+        "demandes/<int:pk>/courriers/<str:kind>/generer/",
+        views.letter_generate,
+        name="letter_generate",
+    ),
+    path(
+        "demandes/<int:pk>/courriers/<int:letter_pk>/fichier/<str:fmt>/",
+        views.letter_file,
+        name="letter_file",
+    ),
+    path(
+        "demandes/<int:pk>/courriers/<int:letter_pk>/copie-signee/",
+        views.letter_signed,
+        name="letter_signed",
+    ),
+    path("demandes/<int:pk>/compte-rendu/", views.final_report, name="final_report"),
+    path("comptes-rendus/<str:code>/en-retard/", views.overdue_reports, name="overdue_reports"),
+    path(
+        "export/<str:code>/<int:year>/<str:kind>.<str:fmt>",
+        views.export,
+        name="export",
+    ),
+    path("plans/<int:pk>/", views.plan_grants, name="plan_grants"),
 ]

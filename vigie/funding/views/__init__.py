@@ -18,7 +18,17 @@ from vigie.funding.views.calls import (
     call_programme_edit,
     calls,
 )
+from vigie.funding.views.exports import export
+from vigie.funding.views.final_reports import final_report, overdue_reports
+from vigie.funding.views.letters import (
+    letter_file,
+    letter_generate,
+    letter_signed,
+    letter_template_edit,
+    letter_templates,
+)
 from vigie.funding.views.lifecycle import application_transition, payment_create
+from vigie.funding.views.plan_money import plan_grants
 
 __all__ = [
     "application_attachments",
@@ -35,6 +45,15 @@ __all__ = [
     "call_edit",
     "call_programme_edit",
     "calls",
+    "export",
+    "final_report",
+    "letter_file",
+    "letter_generate",
+    "letter_signed",
+    "letter_template_edit",
+    "letter_templates",
     "my_applications",
+    "overdue_reports",
+    "plan_grants",
     "payment_create",
 ]
