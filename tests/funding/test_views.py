@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import DepartmentFactory, OrganisationFactory
 from tests.funding.factories import default_measure, make_application, make_call, programme_of
@@ -162,3 +163,29 @@ def test_list_pages_run_a_bounded_number_of_queries(
     assert response.content.decode().count("Projet ") >= 40
     with django_assert_max_num_queries(20):
         client.get(GrantApplication.objects.first().get_absolute_url())
+
+
+def test_the_calls_page_leads_the_prefecture_to_its_funding_work(
+    client, make_user, gers, applicant
+):
+    """Instruction queue, committees, overdue reports, letter templates and exports are reached from the calls
+    page by the prefecture; an applicant gets none of these links."""
+    make_call(gers)
+    client.force_login(make_user("prefecture", gers))
+    page = client.get(reverse("funding:calls")).content.decode()
+    year = timezone.localdate().year
+    links = [
+        reverse("instruction:queue", args=["32"]),
+        reverse("instruction:sessions", args=["32"]),
+        reverse("funding:overdue_reports", args=["32"]),
+        reverse("funding:letter_templates", args=["32"]),
+        reverse("funding:export", args=["32", year, "demandes", "xlsx"]),
+        reverse("funding:export", args=["32", year, "programmation", "ods"]),
+        reverse("instruction:my_opinions"),
+    ]
+    for link in links:
+        assert f'href="{link}"' in page, link
+        assert client.get(link).status_code == 200, link
+    client.force_login(applicant)
+    page = client.get(reverse("funding:calls")).content.decode()
+    assert not [link for link in links if f'href="{link}"' in page]

@@ -51,6 +51,8 @@ def calls(request):
         "is_applicant": perms.is_applicant(user),
         "can_create": department is not None and perms.can_manage_calls(user, department.pk),
         "department": department,
+        "year": today.year,
+        "export_formats": [("csv", "CSV"), ("xlsx", "XLSX"), ("ods", "ODS")],
     }
     return render(request, "funding/calls.html", context)
 
