@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "vigie.plans",
     "vigie.imports",
     "vigie.funding",
+    "vigie.casework",
     "vigie.indicators",
     "vigie.statistics",
     "vigie.governance",
