@@ -60,3 +60,20 @@ def sign_in(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def make_case(member, *, last_name="DUPONT-FICTIF", first_name="Léo", **extra):
+    """A case opened by `member` (a commune of the group's department)."""
+    from vigie.casework import case_services
+    from vigie.casework.enums import ReferralReason, ReferralSource
+
+    data = {
+        "last_name": last_name,
+        "first_name": first_name,
+        "birth_date": datetime.date(2011, 3, 14),
+        "commune": member.group.body.commune,
+        "referral_reason": ReferralReason.SCHOOL_DROPOUT,
+        "referral_source": ReferralSource.SCHOOL,
+        **extra,
+    }
+    return case_services.open_case(acting_user=member.user, member=member, data=data)

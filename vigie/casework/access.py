@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from vigie.casework.models import CaseGroup, CharterAcceptance, GroupMember
+from vigie.casework.enums import Level, MemberRole
+from vigie.casework.models import Case, CaseGroup, CharterAcceptance, GroupMember
 
 
 class CharterNotAccepted(Exception):
@@ -63,3 +64,38 @@ def get_group_for_user(
     if not for_charter and not has_accepted_current_charter(user, group):
         raise CharterNotAccepted(group)
     return group, member
+
+
+def get_case_for_user(user, public_id) -> tuple[Case, GroupMember]:
+    """A case and the reader's membership: 404 unless a current member of its group (the controller included:
+    they see counts, never a case); CharterNotAccepted until the current charter is accepted."""
+    case = get_object_or_404(
+        Case.objects.select_related("group", "commune", "referent__user"), public_id=public_id
+    )
+    group, member = get_group_for_user(user, case.group_id)
+    if member is None:
+        raise Http404
+    case.group = group
+    return case, member
+
+
+def get_member_for_cases(user, pk) -> tuple[CaseGroup, GroupMember]:
+    """The group's cases (list, new case): members only (404 for the controller and everyone else)."""
+    group, member = get_group_for_user(user, pk)
+    if member is None:
+        raise Http404
+    return group, member
+
+
+def can_read_secret(member: GroupMember, case: Case) -> bool:
+    """Secret entries: the coordinator, and the social-work professionals assigned to this person."""
+    if member.role == MemberRole.COORDINATOR:
+        return True
+    return member.role == MemberRole.SOCIAL_WORKER and case.assigned.filter(pk=member.pk).exists()
+
+
+def visible_entries(member: GroupMember, case: Case):
+    entries = case.entries.select_related("author")
+    if can_read_secret(member, case):
+        return entries
+    return entries.exclude(level=Level.SECRET)

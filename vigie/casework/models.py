@@ -7,7 +7,18 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from vigie.casework.enums import GroupKind, MemberRole
+from vigie.casework.crypto import SecretCharField, SecretTextField
+from vigie.casework.enums import (
+    AccessAction,
+    AccessChannel,
+    ClosureReason,
+    GroupKind,
+    InformationMeans,
+    Level,
+    MemberRole,
+    ReferralReason,
+    ReferralSource,
+)
 from vigie.core.storage import private_storage
 
 
@@ -58,6 +69,12 @@ class CaseGroup(models.Model):
         "durée de conservation du journal des accès (mois)",
         default=12,
         validators=[MinValueValidator(6), MaxValueValidator(12)],
+    )
+    controller_summary = models.TextField(
+        "synthèse pour le responsable du traitement",
+        blank=True,
+        max_length=4000,
+        help_text="Rédigée par le coordonnateur : strictement nécessaire, sans nom.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -145,3 +162,116 @@ class CharterAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} : {self.version}"
+
+
+class Case(models.Model):
+    """A person followed by a group. Identity encrypted; found by name only through `name_hash` (keyed hash);
+    reached only by its opaque `public_id`, never by a name in a URL."""
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    group = models.ForeignKey(CaseGroup, on_delete=models.PROTECT, related_name="cases")
+    last_name = SecretCharField("nom", max_length=150)
+    first_name = SecretCharField("prénom", max_length=150)
+    birth_date = SecretCharField(
+        "date de naissance (AAAA-MM-JJ)", max_length=10, blank=True, null=True
+    )
+    name_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.PROTECT, related_name="+", verbose_name="commune"
+    )
+    referral_reason = models.CharField(
+        "motif de l'orientation", max_length=20, choices=ReferralReason.choices
+    )
+    referral_source = models.CharField(
+        "origine de l'orientation", max_length=20, choices=ReferralSource.choices
+    )
+    referent = models.ForeignKey(
+        GroupMember,
+        on_delete=models.PROTECT,
+        related_name="referred_cases",
+        verbose_name="référent de parcours",
+    )
+    assigned = models.ManyToManyField(
+        GroupMember,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name="professionnels de l'action sociale désignés",
+    )
+    opened_on = models.DateField("date d'ouverture")
+    informed_on = models.DateField("personne informée le", null=True, blank=True)
+    informed_how = models.CharField(
+        "moyen d'information", max_length=20, choices=InformationMeans.choices, blank=True
+    )
+    closed_on = models.DateField("date de clôture", null=True, blank=True)
+    closure_reason = models.CharField(
+        "motif de clôture", max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "dossier de suivi"
+        verbose_name_plural = "dossiers de suivi"
+        ordering = ["-opened_on", "pk"]
+
+    def __str__(self) -> str:
+        # Never the name: this string reaches audit entries and logs.
+        return f"Dossier {self.public_id.hex[:8]}"
+
+
+class CaseEntry(models.Model):
+    """A dated entry of a case; its texts are encrypted. A "secret" entry is read only by the social-work
+    professionals assigned to the case and the coordinator."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
+    date = models.DateField("date")
+    level = models.CharField(
+        "niveau", max_length=12, choices=Level.choices, default=Level.CONFIDENTIAL
+    )
+    situation = SecretTextField("situation", blank=True, null=True)
+    orientation = SecretTextField("orientation", blank=True, null=True)
+    actions = SecretTextField("actions engagées", blank=True, null=True)
+    next_review_on = models.DateField("prochain point", null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "entrée d'un dossier"
+        verbose_name_plural = "entrées d'un dossier"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Entrée du {self.date:%d/%m/%Y}"
+
+
+class AccessLogEntry(models.Model):
+    """One read or write of a case (or a read of this log). Append-only: the application never updates or deletes
+    a row (save and delete refuse), and on PostgreSQL a trigger refuses it at the database (migration 0002).
+    No foreign key to the case: a purged case keeps its log for the log's own retention period."""
+
+    group = models.ForeignKey(CaseGroup, on_delete=models.PROTECT, related_name="access_log")
+    case_public_id = models.UUIDField(null=True, blank=True)
+    user_id_at_time = models.PositiveIntegerField("compte")
+    user_label = models.CharField("personne", max_length=300)
+    action = models.CharField("action", max_length=20, choices=AccessAction.choices)
+    channel = models.CharField("canal", max_length=10, choices=AccessChannel.choices)
+    at = models.DateTimeField("date et heure", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "accès à un dossier"
+        verbose_name_plural = "journal des accès"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["group", "-at"], name="casework_log_group_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_label} : {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Le journal des accès ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Le journal des accès ne se supprime pas.")
