@@ -8,7 +8,7 @@ accepted the current charter (before: sent to the charter, 302); the data contro
 import pytest
 from django.urls import reverse
 
-from tests.casework.factories import make_group, make_member, sign_in
+from tests.casework.factories import make_case, make_group, make_member, sign_in
 from tests.factories import DepartmentFactory, UserFactory
 from vigie.accounts.enums import Role
 from vigie.casework import services
@@ -20,6 +20,11 @@ URL_NAMES_COVERED = {
     "casework:charter",
     "casework:charter_edit",
     "casework:member_end",
+    "casework:cases",
+    "casework:case_create",
+    "casework:case",
+    "casework:entry_add",
+    "casework:access_log",
 }
 
 OUTSIDERS = [
@@ -64,7 +69,8 @@ def world(db):
         "unaccepted": make_member(group, accept=False).user,
         "controller": group.controller,
     }
-    return {"group": group, "target": target, "people": people}
+    case = make_case(referent)
+    return {"group": group, "target": target, "people": people, "case": case}
 
 
 def _group_page(person):
@@ -92,6 +98,23 @@ def _coordinator_only(person, ok):
     return 403 if person in ("referent", "controller") else 404
 
 
+def _named(person):
+    """Every case URL, list and form: the group's accepted members only; 404 for everybody else (controller too)."""
+    if person == "anonymous":
+        return 302
+    if person == "unaccepted":
+        return 302
+    return 200 if person in MEMBERS else 404
+
+
+def _log(person):
+    if person in ("anonymous", "unaccepted"):
+        return 302
+    if person == "controller":
+        return 200
+    return 403 if person in MEMBERS else 404
+
+
 MATRIX = {
     "casework:groups": ("GET", lambda w: [], lambda p: 302 if p == "anonymous" else 200),
     "casework:group": ("GET", lambda w: [w["group"].pk], _group_page),
@@ -106,6 +129,11 @@ MATRIX = {
         lambda w: [w["group"].pk, w["target"].pk],
         lambda p: _coordinator_only(p, 302),
     ),
+    "casework:cases": ("GET", lambda w: [w["group"].pk], _named),
+    "casework:case_create": ("GET", lambda w: [w["group"].pk], _named),
+    "casework:case": ("GET", lambda w: [w["case"].public_id], _named),
+    "casework:entry_add": ("GET", lambda w: [w["case"].public_id], _named),
+    "casework:access_log": ("GET", lambda w: [w["group"].pk], _log),
 }
 
 

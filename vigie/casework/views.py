@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigie.accounts import two_factor
-from vigie.casework import access, perms, services
+from vigie.casework import access, access_log, perms, services
+from vigie.casework.counts import group_counts
 from vigie.casework.forms import CharterAcceptanceForm, CharterForm, EndMembershipForm
 from vigie.casework.models import CaseGroup, CharterAcceptance, GroupMember
 
@@ -94,6 +95,8 @@ def group(request, pk):
         "can_manage": perms.can_manage_group(member),
         "members": list(members),
         "charter": group.current_charter(),
+        "counts": group_counts(group),
+        "is_controller": access_log.can_read_log(request.user, group),
     }
     return render(request, "casework/group.html", context)
 
