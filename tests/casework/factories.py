@@ -16,10 +16,16 @@ from vigie.casework.enums import GroupKind, MemberRole
 START = datetime.date(2026, 1, 5)
 
 
-def make_group(*, department=None, name="Mineurs exposés à la délinquance", controller=None):
+def make_group(
+    *,
+    department=None,
+    name="Mineurs exposés à la délinquance",
+    controller=None,
+    commune_name="Condom",
+):
     """A CLSPD's group (set up by a prefecture agent of the department); (group, prefecture agent)."""
     department = department or DepartmentFactory(code="32", name="Gers")
-    commune = CommuneFactory(department=department, name="Condom")
+    commune = CommuneFactory(department=department, name=commune_name)
     council = ClspdFactory(department=department, commune=commune)
     agent = UserFactory(role=Role.PREFECTURE, department=department)
     controller = controller or UserFactory(

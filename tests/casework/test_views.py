@@ -99,3 +99,20 @@ def test_the_controller_sees_counts_and_summary_and_reads_the_log(client, team):
     assert AccessLogEntry.objects.filter(
         action=AccessAction.LOG_READ, user_id_at_time=group.controller.pk
     ).exists()
+
+
+def test_error_reports_never_carry_the_request_body(rf, team):
+    """Django's exception reporter filter masks every POST parameter of the casework pages."""
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from vigie.casework import case_views
+
+    request = rf.post("/", {"last_name": "BERNARD-FICTIF"})
+    request.user = team["referent"].user
+    request.session = {}
+    case_views.case_create(
+        request, pk=0
+    )  # sent to the second factor: only the marking of the request matters
+    post = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert "BERNARD-FICTIF" not in str(post)
+    assert request.sensitive_post_parameters == "__ALL__"

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigie.accounts import two_factor
@@ -42,7 +43,8 @@ def _second_factor_page(user) -> str:
 
 
 def private_page(view):
-    """Signed in, never cached, and sent to the charter while it is not accepted."""
+    """Signed in, second factor given, never cached, request body out of error reports, and sent to the charter
+    while it is not accepted."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -63,7 +65,9 @@ def private_page(view):
             )
             return redirect("casework:charter", blocked.group.pk)
 
-    return login_required(never_cache(wrapper))
+    # Error reports (mail to the administrators, Sentry-like handlers using Django's filter) never carry the
+    # request body of these pages: every POST parameter is marked sensitive.
+    return login_required(never_cache(sensitive_post_parameters()(wrapper)))
 
 
 @private_page
