@@ -3,7 +3,9 @@ current charter is sent to it (`CharterNotAccepted`) before any named data.
 
 A group is visible to its current members (membership started, not ended) and to its data controller (who sees
 counts and the coordinator's summary only, never a case). Nobody else — national administrators, prefecture
-agents and council members outside the group included — learns that it exists.
+agents and council members outside the group included — learns that it exists. 403 when the group is visible but
+the action is another's: managing members and the charter (the coordinator's, vigie.casework.perms), reading the
+access log (the controller's).
 """
 
 from django.http import Http404
@@ -47,18 +49,19 @@ def has_accepted_current_charter(user, group) -> bool:
 
 
 def get_group_for_user(
-    user, pk, *, for_charter: bool = False
+    user, pk, *, for_charter: bool = False, for_cases: bool = False
 ) -> tuple[CaseGroup, GroupMember | None]:
     """The group and the person's membership (None for the controller who is not a member).
 
     404 unless a current member or the controller. `for_charter`: the charter page, which members reach before
     accepting (and the controller does not need). Otherwise a member who has not accepted the current charter
-    raises CharterNotAccepted.
+    raises CharterNotAccepted. `for_cases`: the group's cases (list, new case), for members only (404 for the
+    controller too).
     """
     group = get_object_or_404(CaseGroup.objects.select_related("body", "controller"), pk=pk)
     member = current_membership(user, group)
     if member is None:
-        if for_charter or not user.is_authenticated or group.controller_id != user.pk:
+        if for_charter or for_cases or not user.is_authenticated or group.controller_id != user.pk:
             raise Http404
         return group, None
     if not for_charter and not has_accepted_current_charter(user, group):
@@ -66,25 +69,16 @@ def get_group_for_user(
     return group, member
 
 
-def get_case_for_user(user, public_id) -> tuple[Case, GroupMember]:
-    """A case and the reader's membership: 404 unless a current member of its group (the controller included:
-    they see counts, never a case); CharterNotAccepted until the current charter is accepted."""
+def get_case_for_user(user, code) -> tuple[Case, GroupMember]:
+    """A case (by its opaque `code`, the public id) and the reader's membership: 404 unless a current member of
+    its group (the controller included: they see counts, never a case); CharterNotAccepted until the current
+    charter is accepted."""
     case = get_object_or_404(
-        Case.objects.select_related("group", "commune", "referent__user"), public_id=public_id
+        Case.objects.select_related("group", "commune", "referent__user"), public_id=code
     )
-    group, member = get_group_for_user(user, case.group_id)
-    if member is None:
-        raise Http404
+    group, member = get_group_for_user(user, case.group_id, for_cases=True)
     case.group = group
     return case, member
-
-
-def get_member_for_cases(user, pk) -> tuple[CaseGroup, GroupMember]:
-    """The group's cases (list, new case): members only (404 for the controller and everyone else)."""
-    group, member = get_group_for_user(user, pk)
-    if member is None:
-        raise Http404
-    return group, member
 
 
 def can_read_secret(member: GroupMember, case: Case) -> bool:

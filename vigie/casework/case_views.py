@@ -29,7 +29,7 @@ def _form_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def cases(request, pk):
     """The group's cases; a POST searches a name (through its keyed hash: the name never enters a URL)."""
-    group, member = access.get_member_for_cases(request.user, pk)
+    group, member = access.get_group_for_user(request.user, pk, for_cases=True)
     search = CaseSearchForm(request.POST or None)
     found = Case.objects.filter(group=group)
     if request.method == "POST" and search.is_valid():
@@ -51,7 +51,7 @@ def cases(request, pk):
 @private_page
 @require_http_methods(["GET", "POST"])
 def case_create(request, pk):
-    group, member = access.get_member_for_cases(request.user, pk)
+    group, member = access.get_group_for_user(request.user, pk, for_cases=True)
     members = group.members.select_related("user").exclude(end_date__isnull=False)
     form = CaseForm(request.POST or None, group=group, members=members)
     if request.method == "POST" and form.is_valid():
