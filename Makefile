@@ -68,6 +68,7 @@ audit: install-dev
 
 check-deploy: install
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only DJANGO_ALLOWED_HOSTS=vigie.example.gouv.fr \
+		VIGIE_CASEWORK_KEYS=Y2hlY2stZGVwbG95LW9ubHkta2V5LTMyLWJ5dGVzISE= VIGIE_CASEWORK_SEARCH_KEY=check-deploy-only-search-key-0123456789 \
 		$(UV) run --frozen --no-dev python manage.py check --deploy --fail-level WARNING --settings=config.settings.prod
 
 ## serve: production-like start against DATABASE_URL (PostgreSQL) with config.settings.prod: migrate, collectstatic,

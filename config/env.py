@@ -69,6 +69,37 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
 
 
+def env_fernet_keys(name: str, default: list[str] | None = None) -> list[str]:
+    """Fernet keys (URL-safe base64 of 32 bytes), comma-separated: the first encrypts, all decrypt (rotation: put
+    the new key first, keep the old ones until every row has been written again)."""
+    from cryptography.fernet import Fernet
+
+    value = os.environ.get(name)
+    if value is None:
+        if default is None:
+            raise ImproperlyConfigured(f"Environment variable {name} is required.")
+        return default
+    keys = [item.strip() for item in value.split(",") if item.strip()]
+    if not keys:
+        raise ImproperlyConfigured(f"{name} must list at least one Fernet key.")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 bytes in URL-safe base64)."
+            ) from None
+    return keys
+
+
+def env_secret(name: str, default: str | None = None, *, min_length: int = 32) -> str:
+    """A secret string (a keyed-hash key): required unless a default is given, and long enough."""
+    value = env_str(name, default)
+    if len(value) < min_length:
+        raise ImproperlyConfigured(f"{name} must be at least {min_length} characters long.")
+    return value
+
+
 # S3-compatible object storage (django-storages). All or nothing: either none of the required variables is set
 # (files stay on the local disk) or all of them are.
 S3_REQUIRED = (

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("vigie.plans.urls")),
     path("imports/", include("vigie.imports.urls")),
     path("financements/", include("vigie.funding.urls")),
+    path("suivi-individualise/", include("vigie.casework.urls")),
     path("indicateurs/", include("vigie.indicators.urls")),
     path("statistiques/", include("vigie.statistics.urls")),
     path("gouvernance/", include("vigie.governance.urls")),

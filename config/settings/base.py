@@ -7,8 +7,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     env_bool,
+    env_fernet_keys,
     env_int,
     env_list,
+    env_secret,
     env_str,
     parse_database_url,
     proconnect_settings,
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "vigie.plans",
     "vigie.imports",
     "vigie.funding",
+    "vigie.casework",
     "vigie.indicators",
     "vigie.statistics",
     "vigie.governance",
@@ -305,3 +308,13 @@ if VIGIE_PROCONNECT:
         SELF,
         url_origin(VIGIE_PROCONNECT["discovery_url"]),
     ]
+
+# --- Named cases (vigie.casework) ------------------------------------------------------------------------------------
+# Identities and texts are encrypted with Fernet (django-fernet-encrypted-fields, keys from the environment): the
+# first key encrypts, every key decrypts (rotation). Names are searched through a keyed hash (HMAC-SHA256) whose key
+# is VIGIE_CASEWORK_SEARCH_KEY. The defaults below are for development only: `check --deploy` refuses them
+# (vigie/casework/checks.py).
+CASEWORK_DEV_KEY = "ZGV2LW9ubHktY2FzZXdvcmsta2V5LWNoYW5nZS1tZSE="
+CASEWORK_DEV_SEARCH_KEY = "dev-only-casework-search-key-change-me"
+VIGIE_CASEWORK_KEYS = env_fernet_keys("VIGIE_CASEWORK_KEYS", [CASEWORK_DEV_KEY])
+VIGIE_CASEWORK_SEARCH_KEY = env_secret("VIGIE_CASEWORK_SEARCH_KEY", CASEWORK_DEV_SEARCH_KEY)

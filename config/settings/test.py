@@ -18,3 +18,6 @@ REST_FRAMEWORK = {
 }
 # Off for the suite; the two-factor tests (tests/accounts/two_factor/) turn it on.
 VIGIE_TWO_FACTOR_REQUIRED = False
+# Fixed keys of the named cases (vigie.casework): tests that rotate keys override them.
+VIGIE_CASEWORK_KEYS = ["dGVzdC1vbmx5LWNhc2V3b3JrLWtleS0zMi1ieXRlcyE="]
+VIGIE_CASEWORK_SEARCH_KEY = "test-only-casework-search-key-0123456789"

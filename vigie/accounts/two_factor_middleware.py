@@ -35,6 +35,9 @@ PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 DEVICE_SESSION_KEY = "vigie_2fa_device"
 DEVICE_CHECKED_SESSION_KEY = "vigie_2fa_device_checked_at"
 DEVICE_CHECK_SECONDS = 60
+# Whether a rule registered by another application (two_factor.register_second_factor_rule) requires a second factor
+# of the person: read with the device, kept as long. The pages of such an application check it again themselves.
+RULE_SESSION_KEY = "vigie_2fa_rule"
 
 
 def remember_device(session, has_device: bool) -> None:
@@ -49,8 +52,9 @@ def session_has_device(request) -> bool:
     session = request.session
     checked = session.get(DEVICE_CHECKED_SESSION_KEY)
     fresh = checked is not None and int(time.time()) - checked < DEVICE_CHECK_SECONDS
-    if not (fresh and session.get(DEVICE_SESSION_KEY) is False):
+    if not (fresh and session.get(DEVICE_SESSION_KEY) is False and RULE_SESSION_KEY in session):
         remember_device(session, two_factor.has_confirmed_device(request.user))
+        session[RULE_SESSION_KEY] = two_factor.rule_requires_second_factor(request.user)
     return bool(session.get(DEVICE_SESSION_KEY))
 
 
@@ -72,7 +76,10 @@ class TwoFactorMiddleware:
         if _is_verified(user):
             return self.get_response(request)
         has_device = session_has_device(request)
-        if not (has_device or two_factor.policy_requires_second_factor(user, request.session)):
+        rule = request.session.get(RULE_SESSION_KEY)
+        if not (
+            has_device or two_factor.policy_requires_second_factor(user, request.session, rule=rule)
+        ):
             return self.get_response(request)
         try:
             match = resolve(request.path_info)
@@ -107,6 +114,7 @@ def on_sign_in(sender, request, user, **kwargs):
     if session is None:
         return
     remember_device(session, two_factor.has_confirmed_device(user))
+    session[RULE_SESSION_KEY] = two_factor.rule_requires_second_factor(user)
     if getattr(user, "backend", None) == PASSWORD_BACKEND:
         session[two_factor.AUTH_METHOD_SESSION_KEY] = two_factor.PASSWORD
         session.pop(two_factor.ACR_SESSION_KEY, None)

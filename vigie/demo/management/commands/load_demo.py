@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from vigie.accounts.enums import Role
 from vigie.accounts.services import DEMO_PASSWORD, create_demo_accounts
+from vigie.casework.demo import load_demo as load_casework_demo
 from vigie.funding.demo import load_demo as load_funding_demo
 
 PLANS_DIR = Path(__file__).resolve().parents[3] / "plans" / "seeds"
@@ -39,7 +40,15 @@ class Command(BaseCommand):
         users = create_demo_accounts()
         self.step("Financements : appels à projets 2026 et demandes de subvention inventées")
         self.load_funding(users)
-        self.print_accounts(users)
+        self.step(
+            "Suivi individualisé : groupe « mineurs » du CLSPD de Condom, cellule de l'ISCG du Lot (personnes FICTIVES)"
+        )
+        members = load_casework_demo(password=DEMO_PASSWORD)
+        known = {user.pk for user in users}
+        self.print_accounts(users + [user for user in members if user.pk not in known])
+        self.stdout.write(
+            "  Membres des groupes de suivi : double authentification et charte à accepter à la première visite."
+        )
 
     def load_funding(self, users):
         by_role = {(user.role, user.department.code): user for user in users if user.department}

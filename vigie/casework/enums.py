@@ -1,0 +1,71 @@
+from django.db import models
+
+
+class GroupKind(models.TextChoices):
+    COUNCIL_GROUP = "conseil", "Groupe de travail d'un CLSPD ou d'un CISPD"
+    VICTIMS_CELL = "iscg", "Cellule de suivi des femmes victimes (ISCG)"
+
+
+class MemberRole(models.TextChoices):
+    COORDINATOR = "coordinateur", "Coordonnateur ou coordonnatrice"
+    REFERENT = "referent", "Référent ou référente de parcours"
+    SOCIAL_WORKER = "travail_social", "Professionnel ou professionnelle de l'action sociale"
+    OTHER = "autre", "Autre membre"
+
+
+class ReferralReason(models.TextChoices):
+    SCHOOL_DROPOUT = "decrochage", "Décrochage ou absentéisme scolaire"
+    DELINQUENCY_RISK = "risque", "Exposition à la délinquance"
+    FIRST_OFFENCE = "primo", "Premiers faits de délinquance"
+    RECIDIVISM = "reiteration", "Réitération d'infractions"
+    FAMILY_DIFFICULTIES = "famille", "Difficultés familiales ou éducatives"
+    DOMESTIC_VIOLENCE = "vif", "Violences au sein du couple"
+    SEXUAL_VIOLENCE = "sexuelles", "Violences sexuelles"
+    OTHER_VIOLENCE = "violences", "Autres violences subies"
+
+
+class ReferralSource(models.TextChoices):
+    SCHOOL = "education", "Éducation nationale"
+    POLICE = "forces", "Police ou gendarmerie"
+    JUSTICE = "justice", "Parquet ou protection judiciaire de la jeunesse"
+    SOCIAL_SERVICES = "social", "Services sociaux du département"
+    COMMUNE = "commune", "Commune ou CCAS"
+    ASSOCIATION = "association", "Association"
+    HEALTH = "sante", "Professionnel de santé"
+    VICTIM_SUPPORT = "aide_victimes", "Association d'aide aux victimes"
+    SELF = "personne", "La personne ou sa famille"
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_MET = "objectifs", "Objectifs atteints"
+    HANDED_OVER = "relais", "Relais pris par un autre dispositif"
+    MOVED = "demenagement", "Déménagement"
+    REFUSED = "refus", "Refus de la personne"
+    NO_CONTACT = "injoignable", "Personne injoignable"
+    OTHER = "autre", "Autre motif"
+
+
+class Level(models.TextChoices):
+    CONFIDENTIAL = "confidentiel", "Confidentiel (tout le groupe)"
+    SECRET = "secret", "Secret (professionnels de l'action sociale désignés et coordonnateur)"
+
+
+class InformationMeans(models.TextChoices):
+    INTERVIEW = "entretien", "Entretien"
+    LETTER = "courrier", "Courrier"
+    LEGAL_GUARDIAN = "representant", "Auprès du représentant légal"
+    NOT_INFORMED = "differe", "Information différée (sécurité de la personne)"
+
+
+class AccessAction(models.TextChoices):
+    READ = "lecture", "Lecture"
+    CREATE = "creation", "Création"
+    UPDATE = "modification", "Modification"
+    EXPORT = "export", "Export"
+    LOG_READ = "journal", "Lecture du journal des accès"
+
+
+class AccessChannel(models.TextChoices):
+    PAGE = "page", "Page"
+    EXPORT = "export", "Export"
+    API = "api", "API"
