@@ -260,3 +260,15 @@ def test_required_attachments_are_checked_on_submission(objects, applicant_clien
             upload=SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4 piece"),
         )
     assert applicant_client.post(submit, content_type="application/json").status_code == 200
+
+
+def test_a_bad_budget_line_is_located_in_french(objects, applicant_client):
+    payload = _payload(objects)
+    payload["budget"][1]["amount"] = "beaucoup"
+    before = _counts()
+    response = applicant_client.post(
+        reverse("api:funding-application-list"), payload, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"budget": ["Ligne 2, montant : Un nombre valide est requis."]}
+    assert _counts() == before

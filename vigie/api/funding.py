@@ -170,6 +170,52 @@ class ApplicationCreateSerializer(serializers.Serializer):
 # --- views -----------------------------------------------------------------------------------------
 
 
+LINE_FIELDS = {
+    "account": "compte",
+    "amount": "montant",
+    "funder_category": "financeur",
+    "fund": "fonds",
+    "label": "détail",
+}
+
+
+def _flat_messages(errors, where: str = "") -> list[str]:
+    """The French messages of a nested serializer error (a budget line, an item of a list), each located."""
+    if isinstance(errors, dict):
+        return [
+            message
+            for key, value in errors.items()
+            for message in _flat_messages(value, _place(where, key))
+        ]
+    if isinstance(errors, list) and all(isinstance(item, str) for item in errors):
+        return [f"{where} : {message}" if where else str(message) for message in errors]
+    if isinstance(errors, list):
+        return [
+            message
+            for index, item in enumerate(errors)
+            for message in _flat_messages(item, _place(where, index))
+        ]
+    return [f"{where} : {errors}" if where else str(errors)]
+
+
+def _place(where: str, key) -> str:
+    if isinstance(key, int) or str(key).isdigit():
+        part = f"ligne {int(key) + 1}"
+    else:
+        part = LINE_FIELDS.get(str(key), str(key))
+    return f"{where}, {part}" if where else part.capitalize()
+
+
+def _valid_data(serializer_class, data) -> dict:
+    """The request's validated data, or a 400 whose every field carries a list of French messages."""
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise exceptions.ValidationError(
+            {name: _flat_messages(value) for name, value in serializer.errors.items()}
+        )
+    return serializer.validated_data
+
+
 def _drf_error(exc: ValidationError, default_key: str) -> exceptions.ValidationError:
     """A service's French refusal as a 400, by field; its general messages under `default_key`."""
     if not hasattr(exc, "error_dict"):
@@ -282,9 +328,7 @@ class GrantApplicationViewSet(
             raise exceptions.PermissionDenied(
                 "Seul un porteur de projet peut déposer une demande de subvention."
             )
-        serializer = ApplicationCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = _valid_data(ApplicationCreateSerializer, request.data)
         call_programme = self._call_programme(data["call_programme"])
         measures = self._measures(call_programme.call, data["measures"])
         lines = self._lines(data["budget"])
