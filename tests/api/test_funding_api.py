@@ -272,3 +272,23 @@ def test_a_bad_budget_line_is_located_in_french(objects, applicant_client):
     assert response.status_code == 400
     assert response.json() == {"budget": ["Ligne 2, montant : Un nombre valide est requis."]}
     assert _counts() == before
+
+
+def test_an_applicant_gets_a_personal_token_to_use_the_api(objects, client, make_user):
+    applicant = _user(make_user, "applicant", objects, True)
+    client.force_login(applicant)
+    assert client.get(reverse("api:token")).status_code == 200
+    client.post(reverse("api:token"), {"intent": "create"})
+    key = Token.objects.get(user=applicant).key
+    response = client.get(
+        reverse("api:funding-application-list"), HTTP_AUTHORIZATION=f"Token {key}"
+    )
+    assert [row["id"] for row in response.json()["results"]] == [objects["draft"].pk]
+    # The token does not open the entry of indicator values.
+    refused = client.post(
+        reverse("api:value-list"),
+        {},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert refused.status_code == 403
