@@ -20,6 +20,12 @@ URL_NAMES_COVERED = {
     "api:value-list",
     "api:value-detail",
     "api:value-submit",
+    # The funding endpoints' matrix (roles and applicants × departments) is in tests/api/test_funding_api.py.
+    "api:funding-call-list",
+    "api:funding-call-detail",
+    "api:funding-application-list",
+    "api:funding-application-detail",
+    "api:funding-application-submit",
 }
 
 PUBLIC = dict.fromkeys(ALL_ROLES, 200)

@@ -3,13 +3,15 @@
 The schema is read from the application itself (/api/schema/, in process through WSGI). For each operation,
 Hypothesis draws a bounded, derandomized number of cases, valid and invalid, some steered to the real
 identifiers, codes and periods of both departments. Each is sent with the personal token of a prefecture agent
-and of a coordinator, in the Gers and in the Lot, and the response must be:
+and of a coordinator, in the Gers and in the Lot, and of a project applicant of the Gers (funding API), and the
+response must be:
 
 - no server error (5xx);
 - a status code, a content type and a body that the schema documents for this operation (a response the schema
   documents is accepted whatever it is: the checks read the schema, they hard-code no status);
 - nothing of the other department that is not public: its draft plan and what hangs from it, its campaigns, its
-  values not yet validated (its adopted plan, with its indicators and validated values, is public).
+  values not yet validated (its adopted plan, with its indicators and validated values, is public), its calls
+  for projects and grant applications.
 """
 
 import os
@@ -31,15 +33,24 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import AxisFactory, IndicatorFactory, MeasureFactory, PlanFactory
+from tests.factories import (
+    AxisFactory,
+    IndicatorFactory,
+    MeasureFactory,
+    OrganisationFactory,
+    PlanFactory,
+    UserFactory,
+)
+from tests.funding.factories import make_application, make_call
+from vigie.funding.models import CallProgramme, FundingCall, GrantApplication
 from vigie.indicators import services
 from vigie.indicators.enums import TerritorialLevel, ValueStatus
 from vigie.indicators.models import Indicator, IndicatorValue
 from vigie.indicators.territory import make_key, resolve_key
 from vigie.plans.enums import PlanStatus
 
-# Cases per operation, identity and generation mode: 8 operations × 4 identities × 2 modes × 12 = 768
-# requests, 20 to 50 s on a shared 2-core machine. VIGIE_API_EXAMPLES=200 for a deeper run by hand.
+# Cases per operation, identity and generation mode: operations × 5 identities × 2 modes × 12 requests,
+# one to two minutes on a shared 2-core machine. VIGIE_API_EXAMPLES=200 for a deeper run by hand.
 MAX_EXAMPLES = int(os.environ.get("VIGIE_API_EXAMPLES", "12"))
 MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 STANDARD_CHECKS = [
@@ -53,9 +64,11 @@ RESOURCES = {
     "/api/indicators/": "indicator",
     "/api/campaigns/": "campaign",
     "/api/values/": "value",
+    "/api/funding/calls/": "call",
+    "/api/funding/applications/": "application",
 }
 # Fields of a response naming an object of another kind.
-REFERENCES = ("plan", "measure", "indicator")
+REFERENCES = ("plan", "measure", "indicator", "call")
 
 
 @pytest.fixture
@@ -117,7 +130,16 @@ def add_department_data(world, department: str) -> SimpleNamespace:
     indicators = list(
         Indicator.objects.filter(measure__axis__plan=adopted).values_list("pk", flat=True)
     )
+    # Funding: an open call with an applicant's draft in it (the applicant's own and another organisation's).
+    owner = OrganisationFactory(department=dept, kind="association")
+    call = make_call(dept, required_attachments=[])
+    make_application(call, organisation=owner, measure=measure)
+    make_application(call, measure=measure)
+    applicant = UserFactory(role="applicant", department=dept, organisation=owner)
     return SimpleNamespace(
+        applicant=applicant,
+        call=call.pk,
+        measure=measure.pk,
         entries=entries,
         department=dept,
         public_plan=adopted.pk,
@@ -142,6 +164,14 @@ def not_public(data: SimpleNamespace) -> dict[str, set[int]]:
         "indicator": {data.draft_indicator},
         "campaign": {data.campaign},
         "value": hidden_values,
+        "call": set(
+            FundingCall.objects.filter(department=data.department).values_list("pk", flat=True)
+        ),
+        "application": set(
+            GrantApplication.objects.filter(call__department=data.department).values_list(
+                "pk", flat=True
+            )
+        ),
     }
 
 
@@ -188,6 +218,7 @@ def api_world(world, in_process_requests):
         "coordonnateur du Gers": (world.users.coordinator, lot),
         "préfecture du Lot": (world.users.lot_prefecture, gers),
         "coordonnateur du Lot": (world.users.lot_coordinator, gers),
+        "porteur de projet du Gers": (gers.applicant, lot),
     }
     tokens = {
         name: (Token.objects.create(user=user).key, other)
@@ -201,8 +232,14 @@ def known_values(api_world) -> dict[str, list]:
     """Real identifiers and codes of both departments, drawn now and then instead of random ones."""
     world, gers, lot = api_world.world, api_world.gers, api_world.lot
     values = list(IndicatorValue.objects.values_list("pk", flat=True))
+    funding = [
+        *FundingCall.objects.values_list("pk", flat=True),
+        *GrantApplication.objects.values_list("pk", flat=True),
+    ]
     return {
-        "id": values + gers.indicators + lot.indicators + [gers.campaign, lot.campaign],
+        "id": values + gers.indicators + lot.indicators + [gers.campaign, lot.campaign] + funding,
+        "call_programme": list(CallProgramme.objects.values_list("pk", flat=True)),
+        "measures": [[gers.measure], [lot.measure], [gers.measure, lot.measure]],
         "plan": [gers.public_plan, gers.draft_plan, lot.public_plan, lot.draft_plan],
         "measure": [world.measure.pk, world.lot_measure.pk],
         "indicator": gers.indicators + lot.indicators,
@@ -268,6 +305,12 @@ def test_every_operation_conforms_to_the_schema_for_two_roles_in_two_departments
         "GET /api/values/{id}/",
         "POST /api/values/",
         "POST /api/values/{id}/submit/",
+        "GET /api/funding/calls/",
+        "GET /api/funding/calls/{id}/",
+        "GET /api/funding/applications/",
+        "GET /api/funding/applications/{id}/",
+        "POST /api/funding/applications/",
+        "POST /api/funding/applications/{id}/submit/",
     }
     known = known_values(api_world)
     for name, (token, other) in api_world.tokens.items():

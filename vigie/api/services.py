@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from vigie.audit import services as audit
 from vigie.audit.enums import AuditAction
+from vigie.funding import perms as funding_perms
 from vigie.indicators import perms
 
 TOKEN_LABEL = "jeton d'API"
@@ -34,10 +35,15 @@ def _record(acting_user, *, old: str, new: str, reason: str) -> None:
     )
 
 
+def may_have_token(user) -> bool:
+    """Those who enter indicator values, and project applicants (their grant applications, vigie.api.funding)."""
+    return perms.can_have_api_token(user) or funding_perms.is_applicant(user)
+
+
 @transaction.atomic
 def create_api_token(*, acting_user) -> Token:
     """A new personal token for the acting user; the previous one, if any, stops working."""
-    if not perms.can_have_api_token(acting_user):
+    if not may_have_token(acting_user):
         raise PermissionDenied("Votre rôle ne permet pas d'avoir un jeton d'API.")
     previous = Token.objects.select_for_update().filter(user=acting_user).first()
     old = _describe(previous)

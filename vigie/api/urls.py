@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from vigie.api import public, views
+from vigie.api import funding, public, views
 
 app_name = "api"
 
@@ -10,6 +10,10 @@ router = SimpleRouter()
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("values", views.ValueViewSet, basename="value")
+router.register("funding/calls", funding.FundingCallViewSet, basename="funding-call")
+router.register(
+    "funding/applications", funding.GrantApplicationViewSet, basename="funding-application"
+)
 # The public API of the adopted plans (vigie/api/public.py): the same for everyone, no account needed.
 router.register("public/plans", public.PublicPlanViewSet, basename="public-plan")
 router.register("public/axes", public.PublicAxisViewSet, basename="public-axis")

@@ -354,7 +354,7 @@ def docs(request):
     context = {
         "page_title": "API de Vigie",
         "endpoints": endpoints,
-        "can_have_token": perms.can_have_api_token(request.user),
+        "can_have_token": api_services.may_have_token(request.user),
     }
     return render(request, "indicators/api_docs.html", context)
 
@@ -362,7 +362,7 @@ def docs(request):
 @login_required
 def token(request):
     """Create, show or revoke one's personal API token."""
-    if not perms.can_have_api_token(request.user):
+    if not api_services.may_have_token(request.user):
         raise PermissionDenied
     if request.method == "POST":
         intent = request.POST.get("intent")
