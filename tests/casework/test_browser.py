@@ -3,7 +3,7 @@ the controller reads the access log. Every page checked by axe-core."""
 
 import pytest
 
-from tests.accounts.two_factor.helpers import code, enrol
+from tests.accounts.two_factor.helpers import code_for_verification, enrol
 from tests.casework.factories import make_case, make_group, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _sign_in_with_code(page, login, user, key):
     login(user)
     page.get_by_label("Code à 6 chiffres de votre application, ou un code de secours").fill(
-        code(key, steps=1)
+        code_for_verification(user, key)
     )
     page.get_by_role("button", name="Valider").click()
     page.wait_for_load_state("networkidle")
