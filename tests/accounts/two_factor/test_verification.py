@@ -150,7 +150,8 @@ def test_a_phone_late_by_one_period_at_enrolment_still_verifies_later(db, make_u
     )
     assert TOTPDevice.objects.get(user=agent).drift == -1
     assert two_factor_services.verify_second_factor(agent, token=code(key, steps=1)).ok is False
-    TOTPDevice.objects.get(user=agent).throttle_reset()  # (that wrong code delayed the next one by 1 s)
+    # That wrong code delayed the next one by 1 s.
+    TOTPDevice.objects.get(user=agent).throttle_reset()
     assert two_factor_services.verify_second_factor(
         agent, token=code_for_verification(agent, key)
     ).ok
