@@ -268,6 +268,8 @@ class GrantApplication(models.Model):
     correction_message = models.TextField("demande de correction", blank=True)
     correction_fields = models.JSONField("points à corriger", default=list, blank=True)
     submitted_at = models.DateTimeField("déposée le", null=True, blank=True)
+    # The file number on the platform it came from (démarches simplifiées, FIPD), for imported applications.
+    external_reference = models.CharField("numéro de dossier d'origine", max_length=60, blank=True)
     state_changed_at = models.DateTimeField("état modifié le", null=True, blank=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -286,6 +288,11 @@ class GrantApplication(models.Model):
             models.CheckConstraint(
                 condition=models.Q(granted_amount__gte=0) | models.Q(granted_amount__isnull=True),
                 name="application_granted_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["call", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="unique_external_reference_per_call",
             ),
         ]
 
@@ -631,7 +638,9 @@ class GrantIndicatorSource(models.Model):
         return f"Subventions → {self.indicator}"
 
 
-# Instruction and the funders' committee (vigie.funding.instruction_models): imported here so that Django finds them.
+# Instruction and the funders' committee (instruction_models), import mappings (import_models): imported here
+# so that Django finds them.
+from vigie.funding.import_models import ApplicationImportMapping  # noqa: E402, F401
 from vigie.funding.instruction_models import (  # noqa: E402, F401
     CommitteeItem,
     CommitteeSession,

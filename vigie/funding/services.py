@@ -194,15 +194,52 @@ def create_application(
         raise ValidationError(
             {"__all__": rules.check_call_open(rules.Proposal(call, call_programme), today)[0].text}
         )
+    return new_application(
+        acting_user=acting_user,
+        call_programme=call_programme,
+        organisation=acting_user.organisation,
+        data=data,
+        measures=measures,
+        indicators=indicators,
+        communes=communes,
+        epcis=epcis,
+        is_demo=is_demo,
+    )
+
+
+def new_application(
+    *,
+    acting_user,
+    call_programme: CallProgramme,
+    organisation,
+    data: dict,
+    measures: Sequence = (),
+    indicators: Iterable = (),
+    communes: Iterable = (),
+    epcis: Iterable = (),
+    is_demo: bool = False,
+    state: str = ApplicationState.DRAFT,
+    submitted_at=None,
+    external_reference: str = "",
+    reason: str = "",
+) -> GrantApplication:
+    """Write an application, its relations, its first timeline step and its audit entry. The callers check who
+    may: `create_application` (an applicant's draft), `application_import.import_applications` (deposited
+    applications brought in from another platform)."""
+    call = call_programme.call
     measures, communes, epcis = list(measures), list(communes), list(epcis)
     _check_relations(call, measures, communes, epcis)
+    now = timezone.now()
     application = GrantApplication(
         call=call,
         call_programme=call_programme,
-        organisation=acting_user.organisation,
+        organisation=organisation,
         created_by=acting_user,
         is_demo=is_demo,
-        state_changed_at=timezone.now(),
+        state=state,
+        state_changed_at=now,
+        submitted_at=submitted_at,
+        external_reference=external_reference,
     )
     _set(application, data, PROJECT_FIELDS)
     application.save()
@@ -210,12 +247,11 @@ def create_application(
         application, measures=measures, indicators=indicators, communes=communes, epcis=epcis
     )
     GrantStateChange.objects.create(
-        application=application,
-        to_state=ApplicationState.DRAFT,
-        actor=acting_user,
-        at=timezone.now(),
+        application=application, to_state=state, actor=acting_user, at=now, message=reason
     )
-    audit.record_create(acting_user=acting_user, instance=application, department=call.department)
+    audit.record_create(
+        acting_user=acting_user, instance=application, department=call.department, reason=reason
+    )
     return application
 
 
@@ -281,6 +317,15 @@ def save_budget(
     unbalanced = rules.check_balance(proposal)
     if unbalanced:
         raise ValidationError({"__all__": unbalanced[0].text})
+    write_budget(acting_user=acting_user, application=application, lines=lines, proposal=proposal)
+    return application
+
+
+def write_budget(
+    *, acting_user, application: GrantApplication, lines: list[budget.Line], proposal, reason=""
+) -> None:
+    """Replace the budget lines by balanced `lines` and audit it. The callers check who may and the balance:
+    `save_budget`, `application_import.import_applications`."""
     old_text = _budget_text(application.budget_lines.all())
     before = audit.snapshot(application, ["requested_amount", "total_cost"])
     application.budget_lines.all().delete()
@@ -309,9 +354,8 @@ def save_budget(
         instance=application,
         changes=changes,
         department=application.call.department,
-        reason="Budget prévisionnel",
+        reason=reason or "Budget prévisionnel",
     )
-    return application
 
 
 @transaction.atomic

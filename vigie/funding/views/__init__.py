@@ -20,6 +20,7 @@ from vigie.funding.views.calls import (
 )
 from vigie.funding.views.exports import export
 from vigie.funding.views.final_reports import final_report, overdue_reports
+from vigie.funding.views.imports import call_import, call_import_mapping, call_import_preview
 from vigie.funding.views.letters import (
     letter_file,
     letter_generate,
@@ -43,6 +44,9 @@ __all__ = [
     "call_create",
     "call_detail",
     "call_edit",
+    "call_import",
+    "call_import_mapping",
+    "call_import_preview",
     "call_programme_edit",
     "calls",
     "export",
