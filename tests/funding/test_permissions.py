@@ -247,8 +247,10 @@ def test_every_funding_url_is_in_the_matrix():
         for name in resolver.namespace_dict["funding"][1].reverse_dict
         if isinstance(name, str)
     }
-    # The letters, final reports and exports have their own matrix (test_permissions_documents.py).
+    # The letters, final reports and exports have their own matrix (test_permissions_documents.py), and so
+    # have the import pages (test_permissions_import.py).
     from tests.funding.test_permissions_documents import URL_NAMES_COVERED as DOCUMENTS
+    from tests.funding.test_permissions_import import URL_NAMES_COVERED as IMPORT
 
     assert set(MATRIX) == URL_NAMES_COVERED
-    assert names == URL_NAMES_COVERED | DOCUMENTS
+    assert names == URL_NAMES_COVERED | DOCUMENTS | IMPORT
