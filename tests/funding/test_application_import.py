@@ -13,14 +13,13 @@ from django.core.management import CommandError, call_command
 from tests.factories import DepartmentFactory
 from tests.funding.import_data import HEADERS, build_world, export, good_rows
 from vigie.audit.models import AuditEntry
-from vigie.funding import application_import
 from vigie.funding.application_import import (
     guess_mapping,
     import_applications,
-    parse_date,
     save_import_mapping,
 )
 from vigie.funding.enums import ApplicationState
+from vigie.funding.import_reading import Invalid, parse_date
 from vigie.funding.models import ApplicationImportMapping, GrantApplication
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +246,7 @@ def test_dates_are_read_from_serials_iso_and_french():
     assert str(parse_date(46082)) == "2026-03-01"
     assert str(parse_date("2026-03-01T00:00:00")) == "2026-03-01"
     assert str(parse_date("1/3/2026")) == "2026-03-01"
-    with pytest.raises(application_import._Invalid):
+    with pytest.raises(Invalid):
         parse_date("31/02/2026")
 
 
@@ -288,3 +287,37 @@ def test_the_command_reports_located_errors(world, agent, tmp_path):
     assert (
         "Ligne 2, colonne « Coût total » : « ? » n'est pas un montant en euros." in err.getvalue()
     )
+
+
+def test_an_export_without_programme_column_uses_the_mapping_s_programme(world, agent):
+    call = world["call"]
+    headers = [h for h in HEADERS if h != "Programme"]
+    rows = [[v for i, v in enumerate(row) if HEADERS[i] != "Programme"] for row in good_rows(call)]
+    columns = guess_mapping(headers)
+    assert "programme" not in columns
+    messages = [str(e) for e in _run(agent, call, rows, headers=headers).check.errors]
+    assert messages == [
+        "Choisissez la colonne du champ « Programme », ou le programme de tous les dossiers."
+    ]
+    programme_r = call.programmes.get(programme__code="R")
+    save_import_mapping(
+        acting_user=agent, call=call, columns=columns, default_programme=programme_r
+    )
+    created = _run(agent, call, rows, headers=headers).created
+    assert {a.call_programme for a in created} == {programme_r}
+
+
+def test_the_applicant_s_nature_is_read_from_its_column(world, agent):
+    call = world["call"]
+    headers = [*HEADERS, "Statut juridique"]
+    rows = good_rows(call)
+    rows[0].append("Association loi 1901")
+    rows[1].append("Communauté de communes")
+    created = _run(agent, call, rows, headers=headers).created
+    assert [a.applicant_kind for a in created] == ["association", "epci"]
+    rows[1][-1] = "Fondation"
+    rows[1][0] = "DS-2"
+    messages = [str(e) for e in _run(agent, call, rows, headers=headers).check.errors]
+    assert messages == [
+        "Ligne 3, colonne « Statut juridique » : nature du porteur « Fondation » inconnue."
+    ]

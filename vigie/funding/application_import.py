@@ -19,12 +19,9 @@ Choices:
   instructors on each application's page, as for any deposited application.
 """
 
-import csv
-import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,205 +29,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigie.audit import services as audit
-from vigie.core import uploads
 from vigie.core.formatting import euros, french_date
 from vigie.funding import budget, perms, rules, services
 from vigie.funding.enums import ApplicantKind, ApplicationState, FunderCategory
+from vigie.funding.import_reading import (
+    FIELDS,
+    FIELDS_BY_KEY,
+    KIND_FROM_ORGANISATION,
+    KIND_WORDS,
+    Invalid,
+    Table,
+    cell_text,
+    normalize,
+    parse_date,
+    parse_money,
+    read_table,
+)
 from vigie.funding.models import ApplicationImportMapping, FundingCall, GrantApplication
-from vigie.indicators import sheetio
-from vigie.indicators.numbers import NotANumber, parse_number
-from vigie.organisations.enums import OrganisationKind
 from vigie.organisations.models import Organisation
 from vigie.plans.enums import PlanStatus
 from vigie.plans.models import Measure
 from vigie.territories.models import Commune
 
-FORMATS = (uploads.XLSX, uploads.ODS, uploads.CSV)
 MAX_SHOWN_ERRORS = 200
-CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class ImportField:
-    key: str
-    label: str
-    required: bool = False
-    # Header wordings that suggest the column (lower case, without accents), most specific first.
-    guesses: tuple[str, ...] = ()
-    help: str = ""
-
-
-FIELDS = (
-    ImportField(
-        "external_reference",
-        "Numéro de dossier",
-        True,
-        ("numero de dossier", "n dossier", "dossier id", "numero", "dossier", "id"),
-        "Le numéro du dossier sur la plateforme : un dossier déjà importé n'est pas importé deux fois.",
-    ),
-    ImportField(
-        "organisation",
-        "Porteur du projet",
-        True,
-        ("raison sociale", "denomination", "nom de la structure", "nom de l organisme", "porteur"),
-        "Le nom, le sigle ou une autre appellation d'une organisation de l'annuaire du département.",
-    ),
-    ImportField(
-        "applicant_kind",
-        "Nature du porteur",
-        False,
-        ("nature du porteur", "statut juridique", "forme juridique", "type de structure"),
-        "Association, commune, EPCI… À défaut, déduite de la nature de l'organisation dans l'annuaire.",
-    ),
-    ImportField(
-        "programme",
-        "Programme",
-        False,
-        ("programme", "volet"),
-        "Le code du programme (D, R, S, K) ou son intitulé ; inutile si l'appel n'a qu'un programme.",
-    ),
-    ImportField(
-        "title",
-        "Intitulé du projet",
-        True,
-        ("intitule du projet", "nom du projet", "titre du projet", "intitule", "titre"),
-    ),
-    ImportField("summary", "Description du projet", False, ("description", "objectifs", "resume")),
-    ImportField("starts_on", "Début de l'action", False, ("date de debut", "debut")),
-    ImportField("ends_on", "Fin de l'action", False, ("date de fin", "fin")),
-    ImportField(
-        "measures",
-        "Mesures du plan",
-        False,
-        ("mesures du plan", "mesure", "fiche action"),
-        "Les numéros des mesures du plan adopté (« 1.1 ; 2.3 »).",
-    ),
-    ImportField(
-        "communes",
-        "Communes (codes INSEE)",
-        False,
-        ("code insee", "insee", "communes"),
-        "Les codes INSEE des communes du département, séparés par des points-virgules.",
-    ),
-    ImportField(
-        "total_cost", "Coût total (€)", True, ("cout total", "budget total", "montant total")
-    ),
-    ImportField(
-        "requested",
-        "Montant demandé (€)",
-        True,
-        ("montant demande", "subvention demandee", "montant sollicite", "demande"),
-    ),
-    ImportField(
-        "co_funding",
-        "Autres subventions (€)",
-        False,
-        ("cofinancement", "autres financements", "autres subventions"),
-        "Les subventions demandées à d'autres financeurs (région, département, communes…).",
-    ),
-    ImportField(
-        "submitted_on",
-        "Date de dépôt",
-        False,
-        ("date de depot", "depose le", "date de passage en construction"),
-    ),
-)
-FIELDS_BY_KEY = {f.key: f for f in FIELDS}
-
-# An organisation's nature in the directory → the applicant's nature, when the file does not say it.
-KIND_FROM_ORGANISATION = {
-    OrganisationKind.ASSOCIATION: ApplicantKind.ASSOCIATION,
-    OrganisationKind.STATE: ApplicantKind.STATE_SERVICE,
-    OrganisationKind.JUSTICE: ApplicantKind.STATE_SERVICE,
-    OrganisationKind.SECURITY: ApplicantKind.STATE_SERVICE,
-    OrganisationKind.EDUCATION: ApplicantKind.EPLE,
-    OrganisationKind.LOCAL_AUTHORITY: ApplicantKind.OTHER_PUBLIC,
-    OrganisationKind.HEALTH: ApplicantKind.OTHER_PUBLIC,
-    OrganisationKind.SOCIAL: ApplicantKind.OTHER_PUBLIC,
-}
-# Words of a « nature du porteur » cell → the applicant's nature.
-KIND_WORDS = (
-    ("association", ApplicantKind.ASSOCIATION),
-    ("commune", ApplicantKind.COMMUNE),
-    ("mairie", ApplicantKind.COMMUNE),
-    ("intercommunal", ApplicantKind.EPCI),
-    ("epci", ApplicantKind.EPCI),
-    ("communaute", ApplicantKind.EPCI),
-    ("eple", ApplicantKind.EPLE),
-    ("college", ApplicantKind.EPLE),
-    ("lycee", ApplicantKind.EPLE),
-    ("bailleur", ApplicantKind.SOCIAL_LANDLORD),
-    ("service de l etat", ApplicantKind.STATE_SERVICE),
-    ("etat", ApplicantKind.STATE_SERVICE),
-    ("public", ApplicantKind.OTHER_PUBLIC),
-    ("autre", ApplicantKind.OTHER),
-)
-
-
-def normalize(text) -> str:
-    """ " Coût total (€) " → " cout total " (padded, so that whole words can be searched)."""
-    decomposed = unicodedata.normalize("NFD", "" if text is None else str(text))
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return " " + " ".join(re.findall(r"[a-z0-9]+", folded)) + " "
-
-
-# ---------------------------------------------------------------- reading
-
-
-@dataclass
-class Table:
-    sheet: str
-    rows: list[tuple]
-    header_index: int  # position of the header row in `rows`
-    headers: list[str]
-
-
-def _read_csv(data: bytes) -> list[tuple]:
-    """A CSV export: UTF-8 (with or without BOM), else Windows-1252; « ; », « , » or tab separated."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def read_table(filename: str, data: bytes) -> Table:
-    """The first sheet of the file and its header row (the first row with something in it).
-
-    ValidationError (French) when the file is refused or unreadable."""
-    try:
-        file_format = uploads.check_file(filename, len(data), data[: uploads.HEAD_BYTES], FORMATS)
-        if file_format is uploads.CSV:
-            sheet, rows = "", _read_csv(data)
-        elif file_format is uploads.XLSX:
-            sheet, rows = sheetio.read_xlsx(data, "")
-        else:
-            sheet, rows = sheetio.read_ods(data, "")
-    except uploads.UploadRefused as error:
-        raise ValidationError(error.message) from None
-    except sheetio.UnreadableFile as error:
-        raise ValidationError(str(error)) from None
-    header_index = next(
-        (i for i, row in enumerate(rows) if any(_text(v) for v in row)),
-        None,
-    )
-    if header_index is None:
-        raise ValidationError("Le fichier est vide : aucune ligne d'en-tête n'a été trouvée.")
-    headers = [_text(v) for v in rows[header_index]]
-    return Table(sheet, rows, header_index, headers)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-# ---------------------------------------------------------------- mapping
+__all__ = ["FIELDS", "import_applications", "read_table", "save_import_mapping"]
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -251,24 +73,42 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def mapping_for(call: FundingCall, headers: list[str]) -> tuple[dict[str, str], bool]:
-    """The call's saved mapping (True) or, when none is saved, the guesses from these headers (False)."""
-    saved = ApplicationImportMapping.objects.filter(call=call).first()
+@dataclass
+class Mapping:
+    """Where each field is: the header of its column; and the programme of every file, if the file has none."""
+
+    columns: dict[str, str]
+    default_programme: object = None  # a CallProgramme of the call
+    saved: bool = False
+
+
+def mapping_for(call: FundingCall, headers: list[str]) -> Mapping:
+    """The call's saved mapping or, when none is saved, the guesses from these headers."""
+    saved = (
+        ApplicationImportMapping.objects.filter(call=call)
+        .select_related("default_programme")
+        .first()
+    )
     if saved is not None:
-        return dict(saved.columns), True
-    return guess_mapping(headers), False
+        return Mapping(dict(saved.columns), saved.default_programme, saved=True)
+    return Mapping(guess_mapping(headers))
 
 
-def check_mapping(call: FundingCall, columns: dict[str, str], headers: list[str]) -> list[str]:
+def check_mapping(call: FundingCall, mapping: Mapping, headers: list[str]) -> list[str]:
     """French messages for a mapping that cannot be used with these headers (empty when it can)."""
     messages = []
     present = set(headers)
-    programme_needed = len(call.programmes.all()) > 1
+    columns = mapping.columns
+    programme_needed = len(call.programmes.all()) > 1 and mapping.default_programme is None
     for import_field in FIELDS:
         header = columns.get(import_field.key, "")
         required = import_field.required or (import_field.key == "programme" and programme_needed)
         if not header:
-            if required:
+            if required and import_field.key == "programme":
+                messages.append(
+                    "Choisissez la colonne du champ « Programme », ou le programme de tous les dossiers."
+                )
+            elif required:
                 messages.append(f"Choisissez la colonne du champ « {import_field.label} ».")
         elif header not in present:
             messages.append(
@@ -280,26 +120,30 @@ def check_mapping(call: FundingCall, columns: dict[str, str], headers: list[str]
 
 @transaction.atomic
 def save_import_mapping(
-    *, acting_user, call: FundingCall, columns: dict[str, str]
+    *, acting_user, call: FundingCall, columns: dict[str, str], default_programme=None
 ) -> ApplicationImportMapping:
-    """Save the column of each field for the call's imports (an empty header: the field is not imported)."""
+    """Save the column of each field for the call's imports (an empty header: the field is not imported) and
+    the programme of every file when the export has no programme column."""
     if not perms.can_manage_calls(acting_user, call.department_id):
         raise PermissionDenied
     unknown = set(columns) - set(FIELDS_BY_KEY)
     if unknown:
         raise ValueError(f"Unknown import fields: {sorted(unknown)}")
+    if default_programme is not None and default_programme.call_id != call.pk:
+        raise ValidationError({"default_programme": "Choisissez un programme de cet appel."})
     cleaned = {key: header.strip()[:300] for key, header in columns.items() if header.strip()}
     mapping = ApplicationImportMapping.objects.select_for_update().filter(call=call).first()
     if mapping is None:
         mapping = ApplicationImportMapping.objects.create(
-            call=call, columns=cleaned, updated_by=acting_user
+            call=call, columns=cleaned, default_programme=default_programme, updated_by=acting_user
         )
         audit.record_create(
             acting_user=acting_user, instance=mapping, parent=call, department=call.department
         )
         return mapping
-    before = audit.snapshot(mapping, ["columns"])
+    before = audit.snapshot(mapping, ["columns", "default_programme"])
     mapping.columns, mapping.updated_by = cleaned, acting_user
+    mapping.default_programme = default_programme
     mapping.save()
     audit.record_update(
         acting_user=acting_user,
@@ -373,50 +217,6 @@ class ImportCheck:
         return max(0, len(self.errors) - MAX_SHOWN_ERRORS)
 
 
-class _Invalid(Exception):
-    """A cell that cannot be read; the message is French."""
-
-
-def parse_money(raw) -> Decimal | None:
-    if isinstance(raw, str):
-        raw = raw.replace("€", "").replace("EUR", "")
-    try:
-        value = parse_number(raw)
-    except NotANumber:
-        raise _Invalid(f"« {raw} » n'est pas un montant en euros.") from None
-    if value is None:
-        return None
-    if value < 0:
-        raise _Invalid("un montant ne peut pas être négatif.")
-    return value.quantize(CENT)
-
-
-# Spreadsheets count days from 30 December 1899 (the 1900 leap-year bug included).
-SPREADSHEET_EPOCH = date(1899, 12, 30)
-
-
-def parse_date(raw) -> date | None:
-    """A date cell: a spreadsheet serial number, ISO (« 2026-03-01 », ODS) or French (« 01/03/2026 »)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        if 1 <= raw < 2958466:
-            return SPREADSHEET_EPOCH + timedelta(days=int(raw))
-        raise _Invalid(f"« {raw} » n'est pas une date.")
-    text = str(raw).strip()
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?", text) or re.fullmatch(
-        r"(\d{1,2})/(\d{1,2})/(\d{4})(?: [\d:]+)?", text
-    )
-    try:
-        if match and len(match.group(1)) == 4:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if match:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    except ValueError:
-        pass
-    raise _Invalid(f"« {text} » n'est pas une date (attendu : JJ/MM/AAAA).")
-
-
 class _Directory:
     """What the rows are matched against, loaded once: organisations, programmes, measures, communes, files."""
 
@@ -449,8 +249,10 @@ class _Directory:
 class _RowReader:
     """Reads the rows of a table through a mapping, collecting located errors."""
 
-    def __init__(self, call, table: Table, columns: dict[str, str], check: ImportCheck):
+    def __init__(self, call, table: Table, mapping: Mapping, check: ImportCheck):
         self.call = call
+        self.default_programme = mapping.default_programme
+        columns = mapping.columns
         self.check = check
         self.directory = _Directory(call)
         positions = {h: i for i, h in reversed(list(enumerate(table.headers))) if h}
@@ -471,12 +273,14 @@ class _RowReader:
         """The parsed cell, or None after recording its error."""
         try:
             return parser(self.cell(row, key))
-        except _Invalid as invalid:
+        except Invalid as invalid:
             self.error(key, str(invalid))
             return None
 
     def text(self, row: tuple, key: str, *, max_length: int, required: bool = False) -> str:
-        value = _text(self.cell(row, key)) if key != "summary" else str(self.cell(row, key) or "")
+        value = (
+            cell_text(self.cell(row, key)) if key != "summary" else str(self.cell(row, key) or "")
+        )
         if required and not value:
             self.error(key, "cellule vide : ce champ est obligatoire.")
         elif len(value) > max_length:
@@ -578,6 +382,8 @@ class _RowReader:
         raw = self.text(row, "programme", max_length=300)
         if not raw and len(programmes) == 1:
             return programmes[0]
+        if not raw and self.default_programme is not None:
+            return next(p for p in programmes if p.pk == self.default_programme.pk)
         if not raw:
             self.error("programme", "indiquez le programme de l'appel.")
             return None
@@ -611,7 +417,7 @@ class _RowReader:
         if isinstance(raw, float):
             raw = repr(raw)
         found = []
-        for item in re.split(r"[;,\n]+", _text(raw) if raw is not None else ""):
+        for item in re.split(r"[;,\n]+", cell_text(raw) if raw is not None else ""):
             if not item.strip():
                 continue
             number = re.search(r"\d+(?:\.\d+)*", item)
@@ -627,7 +433,7 @@ class _RowReader:
     def communes(self, row: tuple) -> list[Commune]:
         raw = self.cell(row, "communes")
         found = []
-        for code in re.split(r"[;,\s]+", _text(raw) if raw is not None else ""):
+        for code in re.split(r"[;,\s]+", cell_text(raw) if raw is not None else ""):
             if not code:
                 continue
             code = code.upper().zfill(5)
@@ -686,17 +492,17 @@ class _RowReader:
         return lines
 
 
-def check_table(call: FundingCall, table: Table, columns: dict[str, str]) -> ImportCheck:
+def check_table(call: FundingCall, table: Table, mapping: Mapping) -> ImportCheck:
     """Every row of the table read through the mapping: the applications to create, or located errors."""
     check = ImportCheck(sheet=table.sheet)
-    for message in check_mapping(call, columns, table.headers):
+    for message in check_mapping(call, mapping, table.headers):
         check.errors.append(RowError(0, "", message))
     if check.errors:
         return check
-    reader = _RowReader(call, table, columns, check)
+    reader = _RowReader(call, table, mapping, check)
     for index in range(table.header_index + 1, len(table.rows)):
         row = table.rows[index]
-        if not any(_text(v) for v in row):
+        if not any(cell_text(v) for v in row):
             continue  # empty rows are kept by the readers so that row numbers stay right
         imported = reader.row(index + 1, row)
         if imported is not None:
@@ -735,10 +541,11 @@ def import_applications(
     call: FundingCall,
     filename: str,
     data: bytes,
-    columns: dict[str, str] | None = None,
+    mapping: Mapping | None = None,
     dry_run: bool,
 ) -> ImportOutcome:
-    """Check every row of an export through `columns` (default: the call's saved mapping) and, unless `dry_run`
+    """Check every row of an export through `mapping` (default: the call's saved one, else the guesses from the
+    headers) and, unless `dry_run`
     (the preview) or some row has an error, create each application « déposé » with its balanced budget.
 
     PermissionDenied outside the call's prefecture; ValidationError (French) when the call has not opened or
@@ -746,9 +553,9 @@ def import_applications(
     """
     _require_importable(acting_user, call)
     table = read_table(filename, data)
-    if columns is None:
-        columns = mapping_for(call, table.headers)[0]
-    check = check_table(call, table, columns)
+    if mapping is None:
+        mapping = mapping_for(call, table.headers)
+    check = check_table(call, table, mapping)
     if dry_run or not check.ok:
         return ImportOutcome(check)
     reason = f"Import du fichier « {filename[:200]} »"

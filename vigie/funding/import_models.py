@@ -17,6 +17,15 @@ class ApplicationImportMapping(models.Model):
         verbose_name="appel à projets",
     )
     columns = models.JSONField("correspondance des colonnes", default=dict)
+    # The programme of every file when the export has no programme column (one platform procedure per programme).
+    default_programme = models.ForeignKey(
+        "funding.CallProgramme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="programme de tous les dossiers",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -64,6 +64,16 @@ def _keep(request, call, name: str, data: bytes) -> None:
     request.session[SESSION_KEY] = pending
 
 
+def _mapped(mapping) -> list[tuple[str, str]]:
+    """(field, column) of a saved mapping, for the upload page."""
+    if mapping is None:
+        return []
+    rows = [(f.label, mapping.columns.get(f.key, "")) for f in application_import.FIELDS]
+    if mapping.default_programme is not None:
+        rows.append(("Programme de tous les dossiers", str(mapping.default_programme.programme)))
+    return rows
+
+
 def _expired(request, call):
     messages.info(request, "Déposez d'abord l'export des dossiers.")
     return redirect("funding:call_import", pk=call.pk)
@@ -74,7 +84,11 @@ def _expired(request, call):
 def call_import(request, pk):
     call = access.get_call_for_user(request.user, pk, for_edit=True)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    mapping = ApplicationImportMapping.objects.filter(call=call).first()
+    mapping = (
+        ApplicationImportMapping.objects.filter(call=call)
+        .select_related("default_programme__programme__fund")
+        .first()
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -114,16 +128,29 @@ def call_import_mapping(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("funding:call_import", pk=call.pk)
-    columns, saved = application_import.mapping_for(call, table.headers)
-    initial = {k: v for k, v in columns.items() if v in table.headers}
-    form = MappingForm(request.POST or None, headers=table.headers, initial=initial)
+    mapping = application_import.mapping_for(call, table.headers)
+    initial = {k: v for k, v in mapping.columns.items() if v in table.headers}
+    initial["default_programme"] = mapping.default_programme
+    example = next(
+        (row for row in table.rows[table.header_index + 1 :] if any(row)),
+        (),
+    )
+    form = MappingForm(
+        request.POST or None, call=call, headers=table.headers, example=example, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        problems = application_import.check_mapping(call, form.columns(), table.headers)
+        chosen = application_import.Mapping(
+            form.columns(), form.cleaned_data.get("default_programme")
+        )
+        problems = application_import.check_mapping(call, chosen, table.headers)
         for problem in problems:
             form.add_error(None, problem)
         if not problems:
             application_import.save_import_mapping(
-                acting_user=request.user, call=call, columns=form.columns()
+                acting_user=request.user,
+                call=call,
+                columns=chosen.columns,
+                default_programme=chosen.default_programme,
             )
             messages.success(
                 request, "La correspondance des colonnes est enregistrée pour cet appel."
@@ -134,7 +161,7 @@ def call_import_mapping(request, pk):
         "breadcrumb": _crumbs(call),
         "call": call,
         "form": form,
-        "saved": saved,
+        "saved": mapping.saved,
         "filename": name,
     }
     return render(request, "funding/import_mapping.html", context)
