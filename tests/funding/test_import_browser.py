@@ -32,10 +32,8 @@ def test_prefecture_imports_a_platform_export(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Correspondance des colonnes")
     assert_accessible(page)
-    expect(page.get_by_label("Coût total (€) (obligatoire)")).to_have_value("Coût total")
-    page.get_by_label("Montant demandé (€) (obligatoire)").select_option(
-        "Subvention sollicitée au FIPD"
-    )
+    expect(page.get_by_label("Coût total (€)")).to_have_value("Coût total")
+    page.get_by_label("Montant demandé (€)").select_option("Subvention sollicitée au FIPD")
     page.get_by_role("button", name="Enregistrer et voir l'aperçu").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Aperçu de l'import")

@@ -64,7 +64,7 @@ def test_a_mapping_without_a_required_column_is_refused(client, world, agent):
     columns = {k: v for k, v in guess_mapping(HEADERS).items() if k != "total_cost"}
     response = client.post(reverse("funding:call_import_mapping", args=[call.pk]), columns)
     assert response.status_code == 200
-    assert "Choisissez la colonne du champ « Coût total (€) »." in response.content.decode()
+    assert "Ce champ est obligatoire." in response.content.decode()
     assert not ApplicationImportMapping.objects.exists()
 
 

@@ -55,6 +55,9 @@ MAX_SHOWN_ERRORS = 200
 __all__ = ["FIELDS", "import_applications", "read_table", "save_import_mapping"]
 
 
+# ---------------------------------------------------------------- mapping
+
+
 def guess_mapping(headers: list[str]) -> dict[str, str]:
     """For each field, the first header that contains one of its wordings (each header used once)."""
     normalized = [(normalize(h), h) for h in headers if h]
@@ -191,6 +194,10 @@ class ImportRow:
         return budget.totals(self.lines).total_costs
 
     @property
+    def measure_numbers(self) -> str:
+        return ", ".join(measure.number for measure in self.measures)
+
+    @property
     def requested(self) -> Decimal:
         return budget.requested_from(self.lines, self.call_programme.call.fund_id)
 
@@ -199,9 +206,8 @@ class ImportRow:
 class ImportCheck:
     sheet: str = ""
     rows: list[ImportRow] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(
-        default_factory=list
-    )  # (row, file number) already imported
+    # (row, file number) of the files already imported, left as they are
+    skipped: list[tuple[int, str]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -287,7 +293,6 @@ class _RowReader:
             self.error(key, f"texte trop long ({len(value)} caractères, {max_length} au plus).")
         return value
 
-    # long-function: one check per field, in the order of the columns the person mapped.
     def row(self, number: int, row: tuple) -> ImportRow | None:
         self.number = number
         errors_before = len(self.check.errors)
@@ -552,6 +557,9 @@ def import_applications(
     the file is refused or unreadable. All or nothing: with one error, nothing is written.
     """
     _require_importable(acting_user, call)
+    if not dry_run:
+        # Two confirmations of the same file run one after the other: the second one skips what the first wrote.
+        FundingCall.objects.select_for_update().filter(pk=call.pk).first()
     table = read_table(filename, data)
     if mapping is None:
         mapping = mapping_for(call, table.headers)

@@ -46,9 +46,11 @@ class MappingForm(DsfrBaseForm):
                 value = _example(example[index]) if index < len(example) else ""
                 choices.append((header, f"{header} (ex. : {value})" if value else header))
         for import_field in FIELDS:
-            label = import_field.label + (" (obligatoire)" if import_field.required else "")
             self.fields[import_field.key] = forms.ChoiceField(
-                label=label, choices=choices, required=False, help_text=import_field.help
+                label=import_field.label,
+                choices=choices,
+                required=import_field.required,
+                help_text=import_field.help,
             )
         if len(call.programmes.all()) < 2:
             return
