@@ -93,7 +93,9 @@ def test_rules_uploaded_then_downloaded_by_a_member_with_a_logged_read(client, s
     group = setup["group"]
     sign_in(client, setup["coordinator"].user)
     upload = SimpleUploadedFile("Règlement.pdf", PDF, content_type="application/pdf")
-    response = client.post(reverse("casework:rules_upload", args=[group.pk]), {"rules_file": upload})
+    response = client.post(
+        reverse("casework:rules_upload", args=[group.pk]), {"rules_file": upload}
+    )
     assert response.status_code == 302
     group.refresh_from_db()
     assert group.rules_original_name == "Règlement.pdf"
@@ -112,8 +114,12 @@ def test_rules_uploaded_then_downloaded_by_a_member_with_a_logged_read(client, s
 def test_a_file_that_is_not_a_document_is_refused_beside_the_field(client, setup):
     group = setup["group"]
     sign_in(client, setup["coordinator"].user)
-    upload = SimpleUploadedFile("reglement.pdf", b"MZ\x90\x00binary", content_type="application/pdf")
-    response = client.post(reverse("casework:rules_upload", args=[group.pk]), {"rules_file": upload})
+    upload = SimpleUploadedFile(
+        "reglement.pdf", b"MZ\x90\x00binary", content_type="application/pdf"
+    )
+    response = client.post(
+        reverse("casework:rules_upload", args=[group.pk]), {"rules_file": upload}
+    )
     assert response.status_code == 200
     assert "un programme Windows" in _text(response)
     group.refresh_from_db()

@@ -10,15 +10,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.casework import test_permissions as base_matrix
 from tests.casework.factories import sign_in
-from tests.casework.test_permissions import (  # noqa: F401 (the `world` fixture)
+from tests.casework.test_permissions import (
     MEMBERS,
     PEOPLE,
     _coordinator_only,
     _named,
-    world,
 )
 from vigie.casework import services
+
+# The people and their group (a fixture shared with the matrix of the other casework pages).
+world = base_matrix.world
 
 URL_NAMES_COVERED = {
     "casework:member_add",
@@ -67,7 +70,7 @@ MATRIX = {
 
 
 @pytest.fixture
-def rules_world(world):  # noqa: F811
+def rules_world(world):
     coordinator = world["group"].members.get(role="coordinateur")
     services.set_rules_document(
         acting_user=coordinator.user,

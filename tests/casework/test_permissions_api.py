@@ -11,15 +11,18 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from tests.accounts.two_factor.helpers import enrol
+from tests.casework import test_permissions as base_matrix
 from tests.casework.factories import make_member, sign_in
-from tests.casework.test_permissions import (  # noqa: F401 (the `world` fixture)
+from tests.casework.test_permissions import (
     MEMBERS,
     PEOPLE,
-    world,
 )
 from vigie.casework import case_services
 from vigie.casework.enums import AccessChannel, Level, MemberRole
 from vigie.casework.models import AccessLogEntry
+
+# The people and their group (a fixture shared with the matrix of the other casework pages).
+world = base_matrix.world
 
 URL_NAMES_COVERED = {"api:casework-case-list", "api:casework-case-detail"}
 
@@ -95,9 +98,9 @@ def test_every_read_is_logged_with_channel_api(api_client, world):
     ]
 
 
-def test_a_malformed_identifier_is_a_404_or_a_400(api_client, world):
+def test_a_malformed_identifier_is_a_400(api_client, world):
     token_client(api_client, world["people"]["referent"])
-    assert api_client.get("/api/casework/cases/not-a-uuid/").status_code == 404
+    assert api_client.get("/api/casework/cases/not-a-uuid/").status_code == 400
     assert api_client.get("/api/casework/groups/abc/cases/").status_code == 400
 
 
@@ -132,9 +135,7 @@ def test_secret_entries_reach_only_the_assigned_and_the_coordinator(
     api_client, world, secret_case, reader, sees_secret
 ):
     token_client(api_client, secret_case[reader])
-    response = api_client.get(
-        reverse("api:casework-case-detail", args=[world["case"].public_id])
-    )
+    response = api_client.get(reverse("api:casework-case-detail", args=[world["case"].public_id]))
     situations = {entry["situation"] for entry in response.json()["entries"]}
     assert "Note partagée" in situations
     assert ("Note secrète" in situations) is sees_secret

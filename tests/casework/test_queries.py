@@ -79,7 +79,9 @@ API_LIMITS = {"list": 9, "detail": 10}
 
 
 @pytest.mark.parametrize("name", list(API_LIMITS))
-def test_the_api_costs_the_same_for_2_and_20_items(group_world, name, django_assert_max_num_queries):
+def test_the_api_costs_the_same_for_2_and_20_items(
+    group_world, name, django_assert_max_num_queries
+):
     group, coordinator = group_world
     enrol(coordinator.user)
     api = APIClient()

@@ -164,7 +164,7 @@ class CaseView(NoStoreMixin, generics.RetrieveAPIView):
         description=f"{WHO} Les entrées de niveau secret ne sont données qu'aux professionnels de "
         "l'action sociale désignés pour ce dossier et au coordonnateur.",
         parameters=[CASE_PARAMETER],
-        responses=responses({200: CaseDetailSerializer}, 403, 404),
+        responses=responses({200: CaseDetailSerializer}, 400, 403, 404),
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -173,7 +173,9 @@ class CaseView(NoStoreMixin, generics.RetrieveAPIView):
         try:
             code = UUID(str(self.kwargs["id"]))
         except ValueError as exc:
-            raise exceptions.NotFound(NOT_FOUND) from exc
+            raise exceptions.ValidationError(
+                {"id": ["Le paramètre « id » doit être l'identifiant d'un dossier (UUID)."]}
+            ) from exc
         case, member = member_access(
             self.request, lambda: access.get_case_for_user(self.request.user, code)
         )

@@ -173,8 +173,9 @@ def summary_edit(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "La synthèse pour le responsable du traitement est enregistrée.")
+            messages.success(
+                request, "La synthèse pour le responsable du traitement est enregistrée."
+            )
             return redirect("casework:group", group.pk)
     intro = f"{group.controller_title} la lit avec les chiffres du groupe, jamais un dossier."
     return _render(request, group, form, "Synthèse pour le responsable du traitement", intro=intro)
-
