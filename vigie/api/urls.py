@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from vigie.api import funding, public, views
+from vigie.api import casework, funding, public, views
 
 app_name = "api"
 
@@ -27,4 +27,14 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("jeton/", views.token, name="token"),
     *router.urls,
+]
+
+# The nominative groups' cases (vigie/api/casework.py): members only, second factor required, never cached.
+urlpatterns += [
+    path(
+        "casework/groups/<str:group>/cases/",
+        casework.GroupCasesView.as_view(),
+        name="casework-case-list",
+    ),
+    path("casework/cases/<str:id>/", casework.CaseView.as_view(), name="casework-case-detail"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigie.casework import case_views, views
+from vigie.casework import case_action_views, case_views, member_views, views
 
 app_name = "casework"
 
@@ -18,4 +18,23 @@ urlpatterns += [
     path("groupes/<int:pk>/journal/", case_views.log, name="access_log"),
     path("dossiers/<uuid:public_id>/", case_views.case, name="case"),
     path("dossiers/<uuid:public_id>/entree/", case_views.entry_add, name="entry_add"),
+]
+
+# The coordinator's pages (members, rules document, controller summary) and a case's closure and information.
+urlpatterns += [
+    path("groupes/<int:pk>/membres/ajouter/", member_views.member_add, name="member_add"),
+    path(
+        "groupes/<int:pk>/membres/<int:member_pk>/modifier/",
+        member_views.member_change,
+        name="member_change",
+    ),
+    path("groupes/<int:pk>/reglement/deposer/", member_views.rules_upload, name="rules_upload"),
+    path("groupes/<int:pk>/reglement/", member_views.rules_download, name="rules_download"),
+    path("groupes/<int:pk>/synthese/", member_views.summary_edit, name="summary_edit"),
+    path("dossiers/<uuid:public_id>/cloture/", case_action_views.case_close, name="case_close"),
+    path(
+        "dossiers/<uuid:public_id>/information/",
+        case_action_views.case_inform,
+        name="case_inform",
+    ),
 ]

@@ -101,6 +101,7 @@ def group(request, pk):
         "charter": group.current_charter(),
         "counts": group_counts(group),
         "is_controller": access_log.can_read_log(request.user, group),
+        "today": timezone.localdate(),
     }
     return render(request, "casework/group.html", context)
 
