@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from tests.indicators.test_progress import add
 from vigie.audit.models import AuditEntry
 from vigie.core.formatting import BELOW_THRESHOLD, BelowThreshold, number, plain_decimal
-from vigie.indicators import progress, services
+from vigie.indicators import progress, services, spreadsheets
 from vigie.indicators.charts import indicator_chart
 from vigie.indicators.enums import TerritorialLevel, TrackStatus, ValueSource
 from vigie.indicators.models import IndicatorValue
@@ -33,8 +33,8 @@ def _entries(value):
     )
 
 
-def _flagged(world, indicator, key, period):
-    add(world, indicator, key, period, 0)
+def _flagged(world, indicator, key, period, status="validated"):
+    add(world, indicator, key, period, 0, status=status)
     IndicatorValue.objects.filter(indicator=indicator, period=period, territory_key=key).update(
         is_below_threshold=True
     )
@@ -95,3 +95,32 @@ def test_save_value_below_threshold_stores_no_count_and_audits_the_flag(world, m
     [created, updated] = _entries(value)
     assert created.changes["is_below_threshold"]["new"]
     assert "is_below_threshold" in updated.changes
+
+
+def test_spreadsheets_write_below_five_and_a_typed_figure_clears_the_flag(world):
+    _flagged(world, world.dept_indicator, "D32", "2025", status="submitted")
+    value = IndicatorValue.objects.get(indicator=world.dept_indicator, period="2025")
+    [row] = spreadsheets.export_rows(IndicatorValue.objects.filter(pk=value.pk))
+    assert "< 5" in row and 0.0 not in row
+    # The entry template leaves the cell blank: a « < 5 » count is computed, never typed over by mistake.
+    template = [
+        r
+        for r in spreadsheets.template_rows(world.campaign, world.users.prefecture)
+        if r[0] == world.dept_indicator.pk and r[4] == "32"
+    ]
+    assert template and template[0][7] is None
+    check = spreadsheets.check_rows(
+        world.campaign,
+        world.users.prefecture,
+        spreadsheets.SHEET,
+        [
+            tuple(c.title for c in spreadsheets.COLUMNS),
+            (world.dept_indicator.pk, "1.1", "x", "Nombre", "32", "Gers", "2025", 12, ""),
+        ],
+    )
+    assert not check.errors, check.errors
+    services.import_values(
+        acting_user=world.users.prefecture, campaign=world.campaign, lines=check.lines, submit=True
+    )
+    value.refresh_from_db()
+    assert (value.value, value.is_below_threshold) == (Decimal(12), False)

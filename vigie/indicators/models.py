@@ -223,7 +223,9 @@ class IndicatorValue(models.Model):
     value = models.DecimalField("valeur", max_digits=16, decimal_places=4)
     # A count of people from 1 to 4 is never published (statistical secrecy): the value is then stored as 0, this
     # flag is set, and every page, export and API shows « < 5 » (vigie.core.formatting.BELOW_THRESHOLD).
-    is_below_threshold = models.BooleanField("inférieure à 5 (non publiée)", default=False)
+    is_below_threshold = models.BooleanField(
+        "inférieure à 5 (non publiée)", default=False, db_default=False
+    )
     comment = models.TextField("commentaire", blank=True, max_length=2000)
     status = models.CharField(
         "statut", max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT

@@ -433,6 +433,7 @@ VALUE_COLUMNS = [
 ]
 UPDATED_COLUMNS = [
     "value",
+    "is_below_threshold",
     "comment",
     "status",
     "campaign",
@@ -471,6 +472,7 @@ class _ImportPlan:
             current.value == line.value
             and current.comment == line.comment
             and current.status == self.status
+            and not current.is_below_threshold
         ):
             self.summary.unchanged += 1
         else:
@@ -533,6 +535,9 @@ class _ImportPlan:
                 "old": ValueStatus(current.status).label,
                 "new": ValueStatus(self.status).label,
             }
+        if current.is_below_threshold:  # a typed figure replaces a « < 5 » count
+            changes["is_below_threshold"] = {"label": "inférieure à 5", "old": "oui", "new": "non"}
+            current.is_below_threshold = False
         current.value, current.comment, current.status = line.value, line.comment, self.status
         current.campaign_id, current.source = self.campaign.pk, self.source
         current.entered_by_id, current.updated_at = self.actor_id, self.now
@@ -562,6 +567,7 @@ def _lock_existing(lines: list[ImportLine]) -> dict[tuple, IndicatorValue]:
             "period",
             "territory_key",
             "value",
+            "is_below_threshold",
             "comment",
             "status",
             "submitted_at",

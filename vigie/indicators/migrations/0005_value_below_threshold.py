@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicatorvalue',
             name='is_below_threshold',
-            field=models.BooleanField(default=False, verbose_name='inférieure à 5 (non publiée)'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='inférieure à 5 (non publiée)'),
         ),
     ]
