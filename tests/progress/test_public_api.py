@@ -71,6 +71,7 @@ def test_filters_and_the_public_view_for_everyone(world):
         "period",
         "territory",
         "value",
+        "is_below_threshold",
         "is_demo",
         "validated_at",
     }  # no comments, no authors

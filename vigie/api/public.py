@@ -141,6 +141,7 @@ class PublicValueSerializer(ValueSerializer):
             "period",
             "territory",
             "value",
+            "is_below_threshold",
             "is_demo",
             "validated_at",
         ]

@@ -70,6 +70,7 @@ class ValueSerializer(serializers.ModelSerializer):
             "period",
             "territory",
             "value",
+            "is_below_threshold",
             "status",
             "comment",
             "review_comment",
@@ -88,6 +89,14 @@ class ValueSerializer(serializers.ModelSerializer):
         if obj.epci_id:
             return {"level": "epci", "code": obj.epci.code, "name": obj.epci.name}
         return {"level": "department", "code": obj.department.code, "name": obj.department.name}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.is_below_threshold:
+            data["value"] = (
+                None  # a count of 1 to 4 people is never published: is_below_threshold says « < 5 »
+            )
+        return data
 
 
 @extend_schema_field(ID_SCHEMA)

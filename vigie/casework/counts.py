@@ -1,4 +1,5 @@
-"""Counts of a group's cases, without any name: what the data controller sees (and, later, the plan's indicators)."""
+"""Counts of a group's cases, without any name: what the data controller sees. The plan's indicators are fed
+by vigie.casework.indicator_counts (small counts shown « < 5 » there)."""
 
 from django.db.models import Count, Q
 

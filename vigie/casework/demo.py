@@ -10,8 +10,9 @@ from django.db import transaction
 
 from vigie.accounts.enums import Role
 from vigie.accounts.models import User
-from vigie.casework import case_services, services
+from vigie.casework import case_services, indicator_counts, services
 from vigie.casework.enums import (
+    CountKind,
     GroupKind,
     InformationMeans,
     Level,
@@ -19,7 +20,7 @@ from vigie.casework.enums import (
     ReferralReason,
     ReferralSource,
 )
-from vigie.casework.models import CaseGroup
+from vigie.casework.models import CaseGroup, CaseworkIndicatorSource
 from vigie.governance.enums import BodyKind
 from vigie.governance.models import Body
 from vigie.territories.models import Department
@@ -217,6 +218,7 @@ def load_demo(*, password: str) -> list[User]:
             for m in spec.members
         ]
         accounts.extend(members)
+        link_demo_indicators(department, agent)
         if CaseGroup.objects.filter(body=body, name=spec.name).exists():
             continue
         group = services.create_group(
@@ -244,9 +246,51 @@ def load_demo(*, password: str) -> list[User]:
         coordinator = memberships[0]
         social = next(m for m in memberships if m.role == MemberRole.SOCIAL_WORKER)
         count = _cases(spec, coordinator, social)
+        if spec.kind == GroupKind.VICTIMS_CELL:
+            for month in (9, 10, 11):
+                indicator_counts.record_group_meeting(
+                    acting_user=coordinator.user,
+                    member=coordinator,
+                    date=datetime.date(2026, month, 3),
+                )
         case_services.set_controller_summary(
             acting_user=coordinator.user,
             member=coordinator,
             text=f"{count} personnes suivies (données fictives de démonstration), orientations en cours.",
         )
     return accounts
+
+
+# The plan indicators the groups feed (issue 14, item 7), by the start of their label in the seed plans.
+DEMO_INDICATORS = {
+    "32": [
+        (
+            "Nombre de CLSPD/CISPD dotés de groupes thématiques « mineurs »",
+            CountKind.COUNCILS_WITH_FOLLOW_UP,
+        )
+    ],
+    "46": [
+        ("Nombre de personnes suivies par l'ISCG", CountKind.PEOPLE_FOLLOWED),
+        ("Nombre de réunions de la cellule mensuelle des femmes victimes", CountKind.CELL_MEETINGS),
+    ],
+}
+
+
+def link_demo_indicators(department, agent) -> int:
+    """Tie the seed plan's indicators to the groups' counts (those not tied yet and fit for it)."""
+    from django.core.exceptions import ValidationError
+
+    from vigie.indicators.models import Indicator
+
+    linked = 0
+    for prefix, count in DEMO_INDICATORS.get(department.code, []):
+        indicators = Indicator.objects.filter(
+            measure__axis__plan__department=department, label__startswith=prefix
+        ).exclude(pk__in=CaseworkIndicatorSource.objects.values("indicator"))
+        for indicator in indicators:
+            try:
+                indicator_counts.link_indicator(acting_user=agent, indicator=indicator, count=count)
+            except ValidationError:
+                continue  # not a department-level annual indicator in this database
+            linked += 1
+    return linked

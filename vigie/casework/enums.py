@@ -69,3 +69,14 @@ class AccessChannel(models.TextChoices):
     PAGE = "page", "Page"
     EXPORT = "export", "Export"
     API = "api", "API"
+
+
+class CountKind(models.TextChoices):
+    """What a plan indicator counts of the department's groups (never anyone's name)."""
+
+    COUNCILS_WITH_FOLLOW_UP = (
+        "conseils",
+        "Conseils locaux (CLSPD, CISPD) dont un groupe a suivi au moins une personne dans l'année",
+    )
+    PEOPLE_FOLLOWED = "personnes", "Personnes suivies par la cellule de l'ISCG dans l'année"
+    CELL_MEETINGS = "reunions", "Réunions de la cellule de l'ISCG dans l'année"

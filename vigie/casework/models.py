@@ -12,6 +12,7 @@ from vigie.casework.enums import (
     AccessAction,
     AccessChannel,
     ClosureReason,
+    CountKind,
     GroupKind,
     InformationMeans,
     Level,
@@ -275,3 +276,27 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Le journal des accès ne se supprime pas.")
+
+
+class CaseworkIndicatorSource(models.Model):
+    """A plan indicator whose yearly value is a count of the department's groups (Gers 1.2, Lot « Nombre de
+    personnes suivies par l'ISCG »…), written by vigie.casework.indicator_counts: a count, never a name."""
+
+    indicator = models.OneToOneField(
+        "indicators.Indicator",
+        on_delete=models.CASCADE,
+        related_name="casework_source",
+        verbose_name="indicateur",
+    )
+    count = models.CharField("ce qui est compté", max_length=12, choices=CountKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "indicateur calculé à partir du suivi individualisé"
+        verbose_name_plural = "indicateurs calculés à partir du suivi individualisé"
+
+    def __str__(self) -> str:
+        return f"{self.get_count_display()} → {self.indicator}"

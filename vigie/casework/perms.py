@@ -16,3 +16,8 @@ def can_create_group(user, department_id) -> bool:
 def can_manage_group(member) -> bool:
     """The group's coordinator (a current member who accepted the charter) manages members and the charter."""
     return member is not None and member.role == MemberRole.COORDINATOR
+
+
+def can_link_indicator(user, department_id) -> bool:
+    """The department's prefecture agents tie the plan's indicators to the groups' counts and compute them."""
+    return user.is_authenticated and user.role == Role.PREFECTURE and user.belongs_to(department_id)

@@ -10,6 +10,8 @@ Rules (docs/conventions.md, « Nombres et dates »):
 - Without a number of decimals, trailing zeros are dropped (Decimal("12.50") → "12,5", Decimal("3.00") → "3");
   with one, it is fixed ("8,30 %").
 - A missing value (None or "") shows as "—"; a value that is not a number is shown as given.
+- A count too small to publish (1 to 4 people: statistical secrecy) is BELOW_THRESHOLD and shows as "< 5"
+  everywhere, CSV included (`plain_decimal`).
 - Dates: « 5 décembre 2026 », « 1er décembre 2026 » (long), « 05/12/2026 » (short).
 """
 
@@ -19,6 +21,21 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 NNBSP = "\u202f"  # narrow no-break space: thousands separator and before % and ‰
 MINUS = "\u2212"
 MISSING_TEXT = "—"
+BELOW_THRESHOLD_TEXT = "< 5"
+
+
+class BelowThreshold(Decimal):
+    """A count from 1 to 4 that is not published: numerically 0 (a sum or a chart never learns the count, and
+    nothing that does arithmetic on it breaks), written "< 5" by `number` and `plain_decimal`."""
+
+    def __new__(cls):
+        return super().__new__(cls, 0)
+
+    def __repr__(self) -> str:
+        return "BELOW_THRESHOLD"
+
+
+BELOW_THRESHOLD = BelowThreshold()
 MONTHS = [
     "janvier",
     "février",
@@ -67,6 +84,8 @@ def number(value, decimals: int | None = None, *, signed: bool = False) -> str:
     """258400 → "258 400"; Decimal("2.5000") → "2,5"; number(2.5, 0) → "3"; signed=True writes "+" before a positive."""
     if value is None or value == "":
         return MISSING_TEXT
+    if isinstance(value, BelowThreshold):
+        return BELOW_THRESHOLD_TEXT
     try:
         figure = to_decimal(value)
     except ValueError:
@@ -107,6 +126,8 @@ def plain_decimal(value) -> str:
     """For CSV files: no thousands separator, a decimal comma, an ASCII hyphen for negatives; None → ""."""
     if value is None:
         return ""
+    if isinstance(value, BelowThreshold):
+        return BELOW_THRESHOLD_TEXT
     figure = to_decimal(value).normalize()
     if figure == figure.to_integral_value():
         figure = figure.quantize(Decimal(1))

@@ -6,12 +6,14 @@ Drawn once here for the indicator page and for the plan reviews (vigie/reviews),
 from decimal import Decimal
 
 from vigie.core.charts import Line, Reference, line_chart
-from vigie.core.formatting import number
+from vigie.core.formatting import BelowThreshold, number
 from vigie.indicators import periods
 
 
 def indicator_chart(indicator, plan, by_period: dict[str, Decimal], *, chart_id: str = "") -> str:
-    """The department's validated values over the periods, with the baseline and the target as dashed lines."""
+    """The department's validated values over the periods, with the baseline and the target as dashed lines.
+    A « < 5 » count (BELOW_THRESHOLD) is not drawn: the indicator's table shows it."""
+    by_period = {k: v for k, v in by_period.items() if not isinstance(v, BelowThreshold)}
     if not by_period:
         return ""
     labels = [periods.label(code) for code in by_period]

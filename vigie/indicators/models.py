@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from vigie.core.formatting import BELOW_THRESHOLD
 from vigie.indicators import periods
 from vigie.indicators.enums import (
     Aggregation,
@@ -220,6 +221,11 @@ class IndicatorValue(models.Model):
     # "D32", "E200066926" or "C32013": one territory, whatever its level (unique together with the rest).
     territory_key = models.CharField("territoire", max_length=16)
     value = models.DecimalField("valeur", max_digits=16, decimal_places=4)
+    # A count of people from 1 to 4 is never published (statistical secrecy): the value is then stored as 0, this
+    # flag is set, and every page, export and API shows « < 5 » (vigie.core.formatting.BELOW_THRESHOLD).
+    is_below_threshold = models.BooleanField(
+        "inférieure à 5 (non publiée)", default=False, db_default=False
+    )
     comment = models.TextField("commentaire", blank=True, max_length=2000)
     status = models.CharField(
         "statut", max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT
@@ -285,6 +291,11 @@ class IndicatorValue(models.Model):
     @property
     def period_label(self) -> str:
         return periods.label(self.period)
+
+    @property
+    def shown_value(self):
+        """What any page shows: the value, or BELOW_THRESHOLD (« < 5 ») for a suppressed small count."""
+        return BELOW_THRESHOLD if self.is_below_threshold else self.value
 
 
 class ActionReport(models.Model):

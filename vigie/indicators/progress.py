@@ -15,6 +15,9 @@ Rules (also shown to people on the progress pages, see templates/indicators/incl
   than the baseline, at risk otherwise. When the target does not ask to move away from the baseline
   (keep a level), it is on track at or beyond the target, at risk within 10 %, off track beyond.
 * No validated value: "no data". No target, or a neutral direction: "no target".
+* A count too small to publish (`IndicatorValue.is_below_threshold`, 1 to 4 people) is « < 5 »: a period whose
+  values are all such counts is BELOW_THRESHOLD (and so is its year), a period mixing them with published values
+  is left out (its sum would be a guess); the traffic light of a « < 5 » year is "no target" (not judged).
 """
 
 from collections import defaultdict
@@ -23,6 +26,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Prefetch, Q, Sum
 
+from vigie.core.formatting import BELOW_THRESHOLD, BelowThreshold
 from vigie.indicators import periods
 from vigie.indicators.enums import (
     Aggregation,
@@ -89,6 +93,8 @@ def track(indicator: Indicator, annual: dict[int, Decimal], plan=None) -> Track:
         return Track(TrackStatus.NO_DATA)
     year = max(annual)
     value = annual[year]
+    if isinstance(value, BelowThreshold):
+        return Track(TrackStatus.NO_TARGET, year, value)
     if indicator.target_value is None or indicator.direction == Direction.NEUTRAL:
         return Track(TrackStatus.NO_TARGET, year, value)
     plan = plan or indicator.measure.axis.plan
@@ -144,7 +150,12 @@ def _period_rollup(indicators: list[Indicator]) -> dict[int, dict[str, Decimal]]
     rows = (
         IndicatorValue.objects.filter(indicator_id__in=ids, status=ValueStatus.VALIDATED)
         .values_list("indicator_id", "period")
-        .annotate(total=Sum("value"), mean=Avg("value"), n=Count("id"))
+        .annotate(
+            total=Sum("value"),
+            mean=Avg("value"),
+            n=Count("id"),
+            below=Count("id", filter=Q(is_below_threshold=True)),
+        )
         .order_by()
     )
     by_id = {i.pk: i for i in indicators}
@@ -152,8 +163,12 @@ def _period_rollup(indicators: list[Indicator]) -> dict[int, dict[str, Decimal]]
     if missing:
         by_id.update({i.pk: i for i in Indicator.objects.filter(pk__in=missing)})
     result: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for indicator_id, period, total, mean, _n in rows:
+    for indicator_id, period, total, mean, n, below in rows:
         indicator = by_id[indicator_id]
+        if below:
+            if below == n:
+                result[indicator_id][period] = BELOW_THRESHOLD
+            continue
         if indicator.aggregation == Aggregation.MEAN:
             result[indicator_id][period] = Decimal(mean).quantize(Decimal("0.0001"))
         elif (
@@ -176,7 +191,9 @@ def annualise(indicator: Indicator, by_period: dict[str, Decimal]) -> dict[int, 
     for year, items in grouped.items():
         items.sort(key=lambda item: periods.sort_key(item[0]))
         values = [v for _, v in items]
-        if indicator.aggregation == Aggregation.LATEST:
+        if any(isinstance(v, BelowThreshold) for v in values):
+            annual[year] = BELOW_THRESHOLD
+        elif indicator.aggregation == Aggregation.LATEST:
             annual[year] = values[-1]
         elif indicator.aggregation == Aggregation.MEAN:
             annual[year] = (sum(values) / len(values)).quantize(Decimal("0.0001"))
@@ -195,6 +212,8 @@ def _computed(indicator: Indicator, rollup, population_of) -> dict[str, Decimal]
     numerator = rollup.get(indicator.numerator_id, {})
     result = {}
     for code, value in numerator.items():
+        if isinstance(value, BelowThreshold):
+            continue
         if indicator.denominator_kind == DenominatorKind.POPULATION:
             below = population_of()
         elif indicator.denominator_kind == DenominatorKind.INDICATOR and indicator.denominator_id:

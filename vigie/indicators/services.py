@@ -23,7 +23,7 @@ from vigie.indicators.periods import label as period_label
 from vigie.indicators.territory import Territory
 from vigie.plans import services as plan_services
 
-TRACKED_FIELDS = ["value", "comment", "status", "review_comment"]
+TRACKED_FIELDS = ["value", "is_below_threshold", "comment", "status", "review_comment"]
 
 
 def _department_of(indicator):
@@ -178,9 +178,13 @@ def save_value(
     reason: str = "",
     source: str = ValueSource.FORM,
     scope: perms.EntryScope | None = None,
+    below_threshold: bool = False,
 ) -> SaveResult:
     """Enter (or correct) one value. A validated value is corrected only with a reason; a correction
-    by someone who cannot validate sends it back to "submitted"."""
+    by someone who cannot validate sends it back to "submitted".
+
+    `below_threshold`: a count of 1 to 4 people that must not be published; the caller gives no count (the
+    value is stored as 0 and shown « < 5 » everywhere, see IndicatorValue.is_below_threshold)."""
     scope = scope or perms.EntryScope(acting_user, campaign.plan)
     check_entry(
         acting_user=acting_user,
@@ -190,6 +194,8 @@ def save_value(
         period=period,
         scope=scope,
     )
+    if below_threshold:
+        value = Decimal(0)
     if value is None:
         raise ValidationError("Indiquez une valeur.")
     existing = (
@@ -198,7 +204,12 @@ def save_value(
         .filter(indicator=indicator, period=period, territory_key=territory.key)
         .first()
     )
-    entry = {"value": value, "comment": comment, "source": source}
+    entry = {
+        "value": value,
+        "comment": comment,
+        "source": source,
+        "is_below_threshold": below_threshold,
+    }
     if existing is None:
         new = _create_value(
             acting_user, campaign, indicator, territory, period, submit=submit, **entry
@@ -212,9 +223,13 @@ def save_value(
         )
         return SaveResult(new, created=True, changed=True)
     before = audit.snapshot(existing, TRACKED_FIELDS)
-    if not _apply_new_status(existing, value, comment, submit=submit, reason=reason, scope=scope):
+    same_flag = existing.is_below_threshold == below_threshold
+    if not _apply_new_status(
+        existing, value, comment, submit=submit, reason=reason, scope=scope, same_flag=same_flag
+    ):
         return SaveResult(existing)
     existing.value, existing.comment, existing.source = value, comment, source
+    existing.is_below_threshold = below_threshold
     existing.campaign, existing.entered_by = campaign, acting_user
     existing.save()
     _record_value(
@@ -228,7 +243,17 @@ def save_value(
 
 
 def _create_value(
-    acting_user, campaign, indicator, territory, period, *, value, comment, source, submit
+    acting_user,
+    campaign,
+    indicator,
+    territory,
+    period,
+    *,
+    value,
+    comment,
+    source,
+    submit,
+    is_below_threshold,
 ) -> IndicatorValue:
     new = IndicatorValue(
         indicator=indicator,
@@ -239,6 +264,7 @@ def _create_value(
         commune_id=territory.commune_id,
         territory_key=territory.key,
         value=value,
+        is_below_threshold=is_below_threshold,
         comment=comment,
         source=source,
         entered_by=acting_user,
@@ -250,14 +276,14 @@ def _create_value(
 
 
 def _apply_new_status(
-    existing: IndicatorValue, value, comment, *, submit: bool, reason: str, scope
+    existing: IndicatorValue, value, comment, *, submit: bool, reason: str, scope, same_flag=True
 ) -> bool:
     """Set the status a new entry gives an existing value; False when the entry changes nothing.
 
     A validated value is corrected only with a reason, and goes back to "submitted" when corrected by
     someone who cannot validate; otherwise the value becomes submitted (`submit`) or a draft.
     """
-    unchanged = existing.value == value and existing.comment == comment
+    unchanged = existing.value == value and existing.comment == comment and same_flag
     now = timezone.now()
     if existing.status == ValueStatus.VALIDATED:
         if unchanged:
@@ -407,6 +433,7 @@ VALUE_COLUMNS = [
 ]
 UPDATED_COLUMNS = [
     "value",
+    "is_below_threshold",
     "comment",
     "status",
     "campaign",
@@ -445,6 +472,7 @@ class _ImportPlan:
             current.value == line.value
             and current.comment == line.comment
             and current.status == self.status
+            and not current.is_below_threshold
         ):
             self.summary.unchanged += 1
         else:
@@ -507,6 +535,9 @@ class _ImportPlan:
                 "old": ValueStatus(current.status).label,
                 "new": ValueStatus(self.status).label,
             }
+        if current.is_below_threshold:  # a typed figure replaces a « < 5 » count
+            changes["is_below_threshold"] = {"label": "inférieure à 5", "old": "oui", "new": "non"}
+            current.is_below_threshold = False
         current.value, current.comment, current.status = line.value, line.comment, self.status
         current.campaign_id, current.source = self.campaign.pk, self.source
         current.entered_by_id, current.updated_at = self.actor_id, self.now
@@ -536,6 +567,7 @@ def _lock_existing(lines: list[ImportLine]) -> dict[tuple, IndicatorValue]:
             "period",
             "territory_key",
             "value",
+            "is_below_threshold",
             "comment",
             "status",
             "submitted_at",

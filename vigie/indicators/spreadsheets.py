@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from vigie.core.formatting import BELOW_THRESHOLD_TEXT
 from vigie.core.spreadsheets import Sheet, column_letters, csv_bytes, ods_bytes, xlsx_bytes
 from vigie.indicators import periods, sheetio
 from vigie.indicators.enums import TerritorialLevel, ValueStatus
@@ -78,7 +79,13 @@ def template_rows(campaign, user) -> list[list]:
     existing = {
         (v[0], v[1], v[2]): v
         for v in IndicatorValue.objects.filter(indicator__in=indicators).values_list(
-            "indicator_id", "period", "territory_key", "value", "comment", "status"
+            "indicator_id",
+            "period",
+            "territory_key",
+            "value",
+            "comment",
+            "status",
+            "is_below_threshold",
         )
     }
     rows = []
@@ -100,7 +107,8 @@ def template_rows(campaign, user) -> list[list]:
                         territory.code,
                         territory.name,
                         period,
-                        float(current[3]) if current else None,
+                        # A « < 5 » count is left blank: it is computed, never typed (nor disclosed).
+                        float(current[3]) if current and not current[6] else None,
                         current[4] if current else "",
                         ValueStatus(current[5]).label if current else "À saisir",
                     ]
@@ -468,7 +476,7 @@ def export_rows(values) -> list[list]:
                 code,
                 name,
                 v.period,
-                float(v.value),
+                BELOW_THRESHOLD_TEXT if v.is_below_threshold else float(v.value),
                 v.get_status_display(),
                 v.comment,
                 v.campaign.title,

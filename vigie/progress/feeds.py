@@ -57,7 +57,7 @@ class PlanProgressFeed(Feed):
                     "kind": "value",
                     "id": f"valeur-{value.pk}-{value.validated_at.timestamp():.6f}",
                     "date": value.validated_at,
-                    "title": f"Indicateur « {value.indicator} » : {number(value.value)} "
+                    "title": f"Indicateur « {value.indicator} » : {number(value.shown_value)} "
                     f"({value.territory_name}, {periods.label(value.period)})",
                     "anchor": f"indicateur-{value.indicator_id}",
                     "plan": plan,

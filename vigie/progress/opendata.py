@@ -201,7 +201,18 @@ VALUES = Table(
             lambda v: v.territory_key[1:],
         ),
         Column("territoire_nom", "string", "Nom du territoire.", lambda v: v.territory_name),
-        Column("valeur", "number", "Valeur validée.", lambda v: _decimal(v.value)),
+        Column(
+            "valeur",
+            "number",
+            "Valeur validée (vide quand elle est inférieure à 5 personnes : non publiée).",
+            lambda v: None if v.is_below_threshold else _decimal(v.value),
+        ),
+        Column(
+            "inferieure_a_5",
+            "boolean",
+            "Vrai pour un nombre de personnes de 1 à 4, non publié (secret statistique).",
+            lambda v: "true" if v.is_below_threshold else "false",
+        ),
         Column(
             "date_validation",
             "datetime",

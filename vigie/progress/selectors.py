@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 
 from vigie.audit import services as audit
 from vigie.core.charts import Bars, Line, Reference, bar_chart, line_chart
-from vigie.core.formatting import number
+from vigie.core.formatting import BelowThreshold, number
 from vigie.indicators import periods
 from vigie.indicators import progress as indicator_progress
 from vigie.indicators.enums import ValueStatus
@@ -162,10 +162,12 @@ def progress_chart(plan: Plan, axis_rows: list[AxisRow]) -> str:
 def indicator_chart(plan: Plan, item: indicator_progress.IndicatorProgress) -> str:
     """An indicator's validated department values over the periods, with its target (dashed)."""
     indicator = item.indicator
-    if not item.by_period:
+    # A « < 5 » count (BELOW_THRESHOLD) is not drawn: the page writes it beside the indicator.
+    by_period = {k: v for k, v in item.by_period.items() if not isinstance(v, BelowThreshold)}
+    if not by_period:
         return ""
-    labels = [periods.label(code) for code in item.by_period]
-    values = list(item.by_period.values())
+    labels = [periods.label(code) for code in by_period]
+    values = list(by_period.values())
     references = []
     if indicator.target_value is not None:
         target = f"Cible {indicator.target_period or plan.period_end}"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from vigie.audit import services as audit
 from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.core.concurrency import StaleEdit
+from vigie.core.formatting import BELOW_THRESHOLD
 from vigie.indicators import periods, perms, reminders, services
 from vigie.indicators.access import get_campaign_for_user, get_value_for_user
 from vigie.indicators.enums import CampaignStatus, ValueStatus
@@ -136,9 +137,19 @@ def entry_rows(campaign, scope: perms.EntryScope, *, measure_id=None, status=Non
     existing = {
         (v["indicator_id"], v["period"], v["territory_key"]): v
         for v in IndicatorValue.objects.filter(indicator__in=indicators).values(
-            "pk", "indicator_id", "period", "territory_key", "value", "status", "review_comment"
+            "pk",
+            "indicator_id",
+            "period",
+            "territory_key",
+            "value",
+            "status",
+            "review_comment",
+            "is_below_threshold",
         )
     }
+    for row in existing.values():
+        if row["is_below_threshold"]:
+            row["value"] = BELOW_THRESHOLD
     query = query.strip().lower()
     rows = []
     for indicator in indicators:
@@ -293,6 +304,8 @@ def value_entry(request, pk, indicator_pk, territory_key, period):
     needs_reason = existing is not None and existing.status == ValueStatus.VALIDATED
     initial = (
         {"value": str(existing.value.normalize()).replace(".", ","), "comment": existing.comment}
+        if existing and not existing.is_below_threshold  # a « < 5 » count is never put in the form
+        else {"comment": existing.comment}
         if existing
         else {}
     )

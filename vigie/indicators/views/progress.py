@@ -12,6 +12,7 @@ from vigie.audit import services as audit
 from vigie.audit.conflicts import STALE_EDIT_STATUS, refuse_stale_form
 from vigie.core.concurrency import StaleEdit
 from vigie.core.context_processors import share_department_with_menu
+from vigie.core.formatting import BELOW_THRESHOLD, BelowThreshold
 from vigie.indicators import periods, perms, progress, services
 from vigie.indicators.access import get_indicator_for_user
 from vigie.indicators.charts import indicator_chart
@@ -149,10 +150,14 @@ def _cells(indicator, member: bool, directory: Directory) -> dict[tuple[str, str
     statuses = list(ValueStatus) if member else [ValueStatus.VALIDATED]
     rows = IndicatorValue.objects.filter(
         indicator_id__in=source_ids, status__in=statuses
-    ).values_list("pk", "indicator_id", "territory_key", "period", "value", "status")
+    ).values_list(
+        "pk", "indicator_id", "territory_key", "period", "value", "status", "is_below_threshold"
+    )
     cells: dict[tuple[str, str], dict] = {}
     raw: dict[tuple[int, str, str], Decimal] = {}
-    for pk, indicator_id, key, period, value, status in rows:
+    for pk, indicator_id, key, period, value, status, below_threshold in rows:
+        if below_threshold:
+            value = BELOW_THRESHOLD  # « < 5 »: never the count, never a ratio of it
         if status == ValueStatus.VALIDATED:
             raw[(indicator_id, key, period)] = value
         if not indicator.is_computed:
@@ -160,7 +165,7 @@ def _cells(indicator, member: bool, directory: Directory) -> dict[tuple[str, str
     if not indicator.is_computed:
         return cells
     for (indicator_id, key, period), value in raw.items():
-        if indicator_id != indicator.numerator_id:
+        if indicator_id != indicator.numerator_id or isinstance(value, BelowThreshold):
             continue
         territory = directory.get(key)
         if indicator.denominator_kind == DenominatorKind.POPULATION:
@@ -226,7 +231,7 @@ def _epci_subtotals(indicator, table, period_codes, directory: Directory) -> lis
         line = []
         for period in period_codes:
             values = series.get(period)
-            if not values:
+            if not values or any(isinstance(v, BelowThreshold) for v in values):
                 line.append(None)
                 continue
             total = (
