@@ -1,6 +1,6 @@
 """The plan's indicators fed by the groups' counts (issue 14, item 7): the Lot ISCG cell's people followed and
 meetings, the Gers councils with a follow-up; written through the indicators' service, audited; a count of 1 to
-4 people is never written and shows « < 5 » on the indicator page, the public progress page and the API."""
+4 (people, councils or meetings) is never written and shows « < 5 » on the indicator page, the public progress page and the API."""
 
 import datetime
 from decimal import Decimal
@@ -169,7 +169,8 @@ def test_closed_before_the_year_is_not_followed_in_it(lot):
     assert not indicator_counts.is_suppressed(CountKind.PEOPLE_FOLLOWED, 0)
     assert indicator_counts.is_suppressed(CountKind.PEOPLE_FOLLOWED, 4)
     assert not indicator_counts.is_suppressed(CountKind.PEOPLE_FOLLOWED, 5)
-    assert not indicator_counts.is_suppressed(CountKind.CELL_MEETINGS, 2)
+    assert indicator_counts.is_suppressed(CountKind.CELL_MEETINGS, 2)
+    assert indicator_counts.is_suppressed(CountKind.COUNCILS_WITH_FOLLOW_UP, 1)
 
 
 def test_the_cells_meetings_are_governance_meetings_without_minutes(lot):
@@ -190,14 +191,23 @@ def test_the_cells_meetings_are_governance_meetings_without_minutes(lot):
     [result] = indicator_counts.compute_year(
         acting_user=lot["agent"], department=lot["department"], year=YEAR
     )
-    # Not a count of people: three meetings are written as they are.
-    assert (result.value, result.below_threshold) == (3, False)
-    assert _value(lot["meetings"]).value == 3
+    # Three meetings: under five, shown « < 5 » like any count of the groups.
+    assert (result.value, result.below_threshold) == (3, True)
+    assert _value(lot["meetings"]).is_below_threshold
+    for month in (5, 6):
+        indicator_counts.record_group_meeting(
+            acting_user=coordinator.user, member=coordinator, date=datetime.date(YEAR, month, 4)
+        )
+    [result] = indicator_counts.compute_year(
+        acting_user=lot["agent"], department=lot["department"], year=YEAR
+    )
+    assert (result.value, result.below_threshold) == (5, False)
+    assert _value(lot["meetings"]).value == 5
     with pytest.raises(PermissionDenied):
         indicator_counts.record_group_meeting(
-            acting_user=lot["agent"], member=coordinator, date=datetime.date(YEAR, 5, 4)
+            acting_user=lot["agent"], member=coordinator, date=datetime.date(YEAR, 7, 4)
         )
-    assert Meeting.objects.filter(body=lot["cell"].body).count() == 5
+    assert Meeting.objects.filter(body=lot["cell"].body).count() == 7
 
 
 def test_councils_with_a_follow_up_are_counted_once_each():

@@ -13,11 +13,11 @@ What is counted (`CountKind`), for the department of the indicator's plan and th
   the cell records through `record_group_meeting` are restricted meetings with a fixed title and agenda and no
   minutes: what is said about people stays in the group's cases, never in governance minutes.
 
-Small counts (statistical secrecy): a count of people from 1 to 4 is never written. The value is saved with
-`below_threshold=True` (IndicatorValue.is_below_threshold; the stored value is 0) and every page, export and the
-API show « < 5 » (vigie.core.formatting.BELOW_THRESHOLD); sums, trajectories and charts never learn it. Counts of
-councils and of meetings are not counts of people and are written as they are. Only a member of the group, in
-the group's own pages, sees exact figures (vigie.casework.counts).
+Small counts (statistical secrecy): a count from 1 to 4 is never written, whatever it counts (people, councils
+or meetings: in a small department a council or a meeting count can point at a few people too). The value is saved
+with `below_threshold=True` (IndicatorValue.is_below_threshold; the stored value is 0) and every page, export and
+the API show « < 5 » (vigie.core.formatting.BELOW_THRESHOLD); sums, trajectories and charts never learn it. Only a
+member of the group, in the group's own pages, sees exact figures (vigie.casework.counts).
 """
 
 import datetime
@@ -40,10 +40,8 @@ from vigie.indicators.enums import CampaignStatus, Periodicity, TerritorialLevel
 from vigie.indicators.models import Campaign
 from vigie.indicators.territory import Territory, make_key
 
-SMALL_COUNT_LIMIT = (
-    5  # a count of people below this (and above 0) is shown « < 5 » outside the group
-)
-PEOPLE_COUNTS = {CountKind.PEOPLE_FOLLOWED}
+# A count below this (and above 0) is shown « < 5 » outside the group.
+SMALL_COUNT_LIMIT = 5
 GROUP_MEETING_TITLE = "Réunion de la cellule de suivi (formation restreinte)"
 GROUP_MEETING_AGENDA = (
     "Examen des situations individuelles suivies par le groupe. Aucun compte rendu nominatif : les échanges "
@@ -137,8 +135,8 @@ def count_for(count: str, department, year: int) -> int:
 
 
 def is_suppressed(count: str, value: int) -> bool:
-    """A count of 1 to 4 people is not published."""
-    return count in PEOPLE_COUNTS and 0 < value < SMALL_COUNT_LIMIT
+    """A count of 1 to 4 is not published, whatever it counts."""
+    return count in CountKind.values and 0 < value < SMALL_COUNT_LIMIT
 
 
 @dataclass(frozen=True)

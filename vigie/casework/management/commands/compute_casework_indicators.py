@@ -12,7 +12,7 @@ from vigie.territories.models import Department
 class Command(BaseCommand):
     help = (
         "Calcule la valeur de l'année des indicateurs du plan issus du suivi individualisé (décomptes sans nom ; "
-        "moins de 5 personnes : « < 5 ») et l'enregistre dans la campagne de collecte ouverte, au nom d'un agent "
+        "moins de 5 : « < 5 ») et l'enregistre dans la campagne de collecte ouverte, au nom d'un agent "
         "de la préfecture du département (journal d'audit)."
     )
 
