@@ -63,9 +63,23 @@ class AccessAction(models.TextChoices):
     UPDATE = "modification", "Modification"
     EXPORT = "export", "Export"
     LOG_READ = "journal", "Lecture du journal des accès"
+    RECTIFICATION = "rectification", "Rectification"
+    ERASURE = "effacement", "Effacement"
 
 
 class AccessChannel(models.TextChoices):
     PAGE = "page", "Page"
     EXPORT = "export", "Export"
     API = "api", "API"
+
+
+class ExportFormat(models.TextChoices):
+    JSON = "json", "JSON (données structurées)"
+    PDF = "pdf", "PDF (document à remettre)"
+
+
+class ErasureGround(models.TextChoices):
+    OBJECTION = "opposition", "Opposition de la personne, justifiée par sa situation particulière"
+    NOT_NEEDED = "inutile", "Données devenues inutiles au suivi"
+    UNLAWFUL = "illicite", "Données traitées de façon illicite"
+    ORDER = "decision", "Décision de justice ou de la CNIL"

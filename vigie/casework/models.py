@@ -275,3 +275,7 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Le journal des accès ne se supprime pas.")
+
+
+# The rights of the person (access requests, rectification history) live in their own module.
+from vigie.casework.rights_models import AccessRequest, CaseRectification  # noqa: E402, F401

@@ -16,3 +16,10 @@ def can_create_group(user, department_id) -> bool:
 def can_manage_group(member) -> bool:
     """The group's coordinator (a current member who accepted the charter) manages members and the charter."""
     return member is not None and member.role == MemberRole.COORDINATOR
+
+
+def can_handle_rights(member) -> bool:
+    """The rights of a person followed (export for an access request, rectification, erasure): the group's
+    coordinator only. They read every entry, secret ones included, so an export is complete; they answer for the
+    group to its data controller. A référent or another member asks the coordinator."""
+    return member is not None and member.role == MemberRole.COORDINATOR

@@ -19,3 +19,20 @@ urlpatterns += [
     path("dossiers/<uuid:public_id>/", case_views.case, name="case"),
     path("dossiers/<uuid:public_id>/entree/", case_views.entry_add, name="entry_add"),
 ]
+
+# Rights of the person followed.
+from vigie.casework import rights_views  # noqa: E402
+
+urlpatterns += [
+    path("dossiers/<uuid:public_id>/droits/", rights_views.rights_page, name="rights"),
+    path(
+        "dossiers/<uuid:public_id>/droits/export/", rights_views.rights_export, name="rights_export"
+    ),
+    path("dossiers/<uuid:public_id>/droits/rectifier/", rights_views.rectify, name="rectify"),
+    path("dossiers/<uuid:public_id>/droits/effacer/", rights_views.erase, name="erase"),
+    path(
+        "dossiers/<uuid:public_id>/rectifications/",
+        rights_views.rectifications,
+        name="rectifications",
+    ),
+]
