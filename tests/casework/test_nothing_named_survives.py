@@ -2,6 +2,7 @@
 where it is ciphertext, decrypted with the casework keys (audit entries, their old/new values and the access log
 included); the person's names (old and rectified) and birth date are found before, nowhere after."""
 
+import contextlib
 import datetime
 from io import StringIO
 
@@ -28,10 +29,8 @@ def _readable(value) -> str:
         value = bytes(value).decode(errors="ignore")
     text = str(value)
     if text.startswith("gAAAA"):
-        try:
+        with contextlib.suppress(InvalidToken):
             text += " " + fernet().decrypt(text.encode()).decode()
-        except InvalidToken:
-            pass
     return text
 
 

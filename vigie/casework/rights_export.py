@@ -8,7 +8,8 @@ import json
 from django.utils import timezone
 
 from vigie.casework import access
-from vigie.core.documents import Document, Heading, Paragraph, Table, render_pdf as render_document
+from vigie.core.documents import Document, Heading, Paragraph, Table
+from vigie.core.documents import render_pdf as render_document
 from vigie.core.formatting import short_date
 
 FIELD_LABELS = {
