@@ -151,3 +151,20 @@ def test_an_erasure_must_be_confirmed(client, team):
     )
     assert "Cochez la case pour confirmer l&#x27;effacement." in response.content.decode()
     assert Case.objects.filter(pk=team["case"].pk).exists()
+
+
+def test_the_history_and_rights_pages_keep_their_queries_bounded(
+    client, team, django_assert_max_num_queries
+):
+    case = team["case"]
+    for i in range(15):
+        client.post(_url("rectify", case), _rectify_data(case, first_name=f"Prénom{i}"))
+        client.post(
+            _url("rights_export", case), {"requested_on": "2026-11-20", "export_format": "json"}
+        )
+        case.refresh_from_db()
+    assert CaseRectification.objects.count() == 15 and AccessRequest.objects.count() == 15
+    with django_assert_max_num_queries(14):
+        assert client.get(_url("rectifications", case)).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(_url("rights", case)).status_code == 200

@@ -6,6 +6,7 @@ import datetime
 import json
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from vigie.casework import access
 from vigie.core.documents import Document, Heading, Paragraph, Table
@@ -85,7 +86,7 @@ def case_data(member, case, *, request) -> dict:
         ],
         "rectifications": [
             {
-                "field": row.label,
+                "field": capfirst(row.label),
                 "old": row.old_value or "",
                 "new": row.new_value or "",
                 "rectified_at": row.rectified_at.isoformat(timespec="seconds"),
