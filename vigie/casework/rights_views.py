@@ -86,6 +86,7 @@ def rights_export(request, public_id):
             response = HttpResponse(export.content, content_type=export.content_type)
             response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
             return response
+    case_services.read_case(user=request.user, case=case)
     return _rights_page(request, case, form)
 
 
@@ -109,8 +110,8 @@ def rectify(request, public_id):
         else:
             messages.success(request, f"{len(rows)} donnée(s) rectifiée(s).")
             return redirect("casework:rectifications", case.public_id)
-    else:
-        case_services.read_case(user=request.user, case=case)
+    # The form shows the person's data: a read, logged.
+    case_services.read_case(user=request.user, case=case)
     context = {
         "page_title": "Rectifier le dossier",
         "breadcrumb": _rights_crumbs(case),
@@ -156,6 +157,7 @@ def erase(request, public_id):
         else:
             messages.success(request, "Le dossier et toutes ses entrées ont été effacés.")
             return redirect("casework:cases", group.pk)
+    case_services.read_case(user=request.user, case=case)
     context = {
         "page_title": "Effacer le dossier",
         "breadcrumb": _rights_crumbs(case),
