@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vigie.casework import access, access_log, case_services
+from vigie.casework import access, access_log, case_services, perms
 from vigie.casework.enums import Level
 from vigie.casework.forms import CaseForm, CaseSearchForm, EntryForm
 from vigie.casework.models import Case
@@ -84,6 +84,7 @@ def case(request, public_id):
         "entries": list(access.visible_entries(member, case)),
         "reads_secret": access.can_read_secret(member, case),
         "assigned": list(case.assigned.select_related("user")),
+        "handles_rights": perms.can_handle_rights(member),
     }
     return render(request, "casework/case.html", context)
 

@@ -63,6 +63,8 @@ class AccessAction(models.TextChoices):
     UPDATE = "modification", "Modification"
     EXPORT = "export", "Export"
     LOG_READ = "journal", "Lecture du journal des accès"
+    RECTIFICATION = "rectification", "Rectification"
+    ERASURE = "effacement", "Effacement"
 
 
 class AccessChannel(models.TextChoices):
@@ -80,3 +82,15 @@ class CountKind(models.TextChoices):
     )
     PEOPLE_FOLLOWED = "personnes", "Personnes suivies par la cellule de l'ISCG dans l'année"
     CELL_MEETINGS = "reunions", "Réunions de la cellule de l'ISCG dans l'année"
+
+
+class ExportFormat(models.TextChoices):
+    JSON = "json", "JSON (données structurées)"
+    PDF = "pdf", "PDF (document à remettre)"
+
+
+class ErasureGround(models.TextChoices):
+    OBJECTION = "opposition", "Opposition de la personne, justifiée par sa situation particulière"
+    NOT_NEEDED = "inutile", "Données devenues inutiles au suivi"
+    UNLAWFUL = "illicite", "Données traitées de façon illicite"
+    ORDER = "decision", "Décision de justice ou de la CNIL"

@@ -249,8 +249,9 @@ class CaseEntry(models.Model):
 
 class AccessLogEntry(models.Model):
     """One read or write of a case (or a read of this log). Append-only: the application never updates or deletes
-    a row (save and delete refuse), and on PostgreSQL a trigger refuses it at the database (migration 0002).
-    No foreign key to the case: a purged case keeps its log for the log's own retention period."""
+    a row (save and delete refuse), and on PostgreSQL a trigger refuses it at the database (migrations 0003 and
+    0004): only the daily purge (vigie.casework.retention) deletes rows, those older than the group's log retention
+    period. No foreign key to the case: a purged case keeps its log for the log's own retention period."""
 
     group = models.ForeignKey(CaseGroup, on_delete=models.PROTECT, related_name="access_log")
     case_public_id = models.UUIDField(null=True, blank=True)
@@ -300,3 +301,7 @@ class CaseworkIndicatorSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_count_display()} → {self.indicator}"
+
+
+# The rights of the person (access requests, rectification history) live in their own module.
+from vigie.casework.rights_models import AccessRequest, CaseRectification  # noqa: E402, F401

@@ -21,3 +21,10 @@ def can_manage_group(member) -> bool:
 def can_link_indicator(user, department_id) -> bool:
     """The department's prefecture agents tie the plan's indicators to the groups' counts and compute them."""
     return user.is_authenticated and user.role == Role.PREFECTURE and user.belongs_to(department_id)
+
+
+def can_handle_rights(member) -> bool:
+    """The rights of a person followed (export for an access request, rectification, erasure): the group's
+    coordinator only. They read every entry, secret ones included, so an export is complete; they answer for the
+    group to its data controller. A référent or another member asks the coordinator."""
+    return member is not None and member.role == MemberRole.COORDINATOR

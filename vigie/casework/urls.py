@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigie.casework import case_action_views, case_views, member_views, views
+from vigie.casework import case_action_views, case_views, member_views, rights_views, views
 
 app_name = "casework"
 
@@ -36,5 +36,20 @@ urlpatterns += [
         "dossiers/<uuid:public_id>/information/",
         case_action_views.case_inform,
         name="case_inform",
+    ),
+]
+
+# Rights of the person followed.
+urlpatterns += [
+    path("dossiers/<uuid:public_id>/droits/", rights_views.rights_page, name="rights"),
+    path(
+        "dossiers/<uuid:public_id>/droits/export/", rights_views.rights_export, name="rights_export"
+    ),
+    path("dossiers/<uuid:public_id>/droits/rectifier/", rights_views.rectify, name="rectify"),
+    path("dossiers/<uuid:public_id>/droits/effacer/", rights_views.erase, name="erase"),
+    path(
+        "dossiers/<uuid:public_id>/rectifications/",
+        rights_views.rectifications,
+        name="rectifications",
     ),
 ]
