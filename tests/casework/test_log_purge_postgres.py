@@ -1,4 +1,4 @@
-"""The database lets the purge, and only the purge, delete expired access-log rows (trigger of migration 0004):
+"""The database lets the purge, and only the purge, delete expired access-log rows (trigger of migration 0005):
 a DELETE passes only in a transaction that set `vigie.casework_log_purge` to 'on' AND for a row older than its
 group's log retention period; an UPDATE never passes. TRUNCATE (how the test runner empties tables) still works.
 

@@ -3,7 +3,7 @@
 - A case closed for longer than its group's retention period is deleted with its entries, its rectification
   history and its access requests (cascade).
 - The access log (no names: accounts and opaque case ids) is kept for its group's own period (6 to 12 months),
-  then deleted. On PostgreSQL the database decides too: its trigger (migrations/0004) lets a DELETE through only in a
+  then deleted. On PostgreSQL the database decides too: its trigger (migrations/0005) lets a DELETE through only in a
   transaction that set `vigie.casework_log_purge` to 'on' and only for a row older than its group's period — so
   this module selects expired rows with the trigger's own clock and arithmetic, and nothing else can delete a row.
   On SQLite (development) there is no trigger: the date filter here is the only guard.
