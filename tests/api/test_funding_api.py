@@ -12,7 +12,7 @@ from tests.conftest import ALL_ROLES
 from tests.factories import DepartmentFactory, OrganisationFactory
 from tests.funding.factories import default_measure, make_application, make_call, programme_of
 from vigie.audit.models import AuditEntry
-from vigie.funding import services
+from vigie.funding import reference, services
 from vigie.funding.enums import ApplicationState
 from vigie.funding.models import GrantApplication, GrantBudgetLine, GrantStateChange
 
@@ -67,6 +67,10 @@ def _payload(objects, *, cost="20000", requested="8000", own="12000", **override
     return {**payload, **overrides}
 
 
+def _pdf(name="rib.pdf", content=b"%PDF-1.4 rib"):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
 def _visible(role, same, *, applicant=True):
     """Applications: the admin, the department's prefecture and (if `applicant`) its owner's applicant."""
     return role == "admin" or (
@@ -89,11 +93,11 @@ def _expected(case, role, same):
         if role == "applicant":
             return 201 if same else 400  # the Lot applicant does not see the Gers call
         return 403
-    # submit: only the owner's applicant; the prefecture and the admin see it but may not (403)
+    # submit, attachments: only the owner's applicant; the prefecture and the admin see it but may not (403)
     if role == "anonymous":
         return 403
     if role == "applicant" and same:
-        return 200
+        return 201 if case == "application-attachments" else 200
     return 403 if _visible(role, same) else 404
 
 
@@ -110,6 +114,10 @@ CASES = {
         "post",
         lambda o: reverse("api:funding-application-submit", args=[o["draft"].pk]),
     ),
+    "application-attachments": (
+        "post",
+        lambda o: reverse("api:funding-application-attachments", args=[o["draft"].pk]),
+    ),
 }
 
 
@@ -123,7 +131,9 @@ def test_matrix(objects, client, make_user, case, role, same):
     if role != "anonymous":
         headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
     url = build(objects)
-    if method == "post":
+    if case == "application-attachments":
+        response = client.post(url, {"kind": "bank_details", "file": _pdf()}, **headers)
+    elif method == "post":
         body = _payload(objects) if case == "application-create" else {}
         response = client.post(url, body, content_type="application/json", **headers)
     else:
@@ -260,6 +270,65 @@ def test_required_attachments_are_checked_on_submission(objects, applicant_clien
             upload=SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4 piece"),
         )
     assert applicant_client.post(submit, content_type="application/json").status_code == 200
+
+
+def test_an_applicant_joins_the_required_attachments_then_submits(objects, applicant_client):
+    call, application = objects["call"], objects["draft"]
+    call.required_attachments = reference.default_call_rules("FIPD")["required_attachments"]
+    call.save()  # the FIPD asks for the bank details and the activity report
+    attach = reverse("api:funding-application-attachments", args=[application.pk])
+    submit = reverse("api:funding-application-submit", args=[application.pk])
+    refused = applicant_client.post(submit, content_type="application/json")
+    assert "Pièces obligatoires" in " ".join(refused.json()["non_field_errors"])
+    for kind in call.required_attachments:
+        response = applicant_client.post(attach, {"kind": kind, "file": _pdf(f"{kind}.pdf")})
+        assert response.status_code == 201, response.content
+        assert response.json()["kind"] == kind
+        assert response.json()["original_name"] == f"{kind}.pdf"
+    assert application.attachments.count() == 2
+    assert applicant_client.post(submit, content_type="application/json").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"kind": "bank_details", "file": ("rib.pdf", b"\x89PNG\r\n\x1a\n....")},
+            "file",
+            "ne correspond pas à son extension",
+        ),
+        ({"kind": "bank_details", "file": ("rib.exe", b"MZ....")}, "file", "Format non accepté"),
+        ({"kind": "bank_details", "file": ("rib.pdf", b"")}, "file", "vide"),
+        ({"kind": "photo", "file": ("rib.pdf", b"%PDF-1.4 rib")}, "kind", "choix valide"),
+        ({"kind": "bank_details"}, "file", "Aucun fichier"),
+    ],
+    ids=["contenu-png", "executable", "vide", "nature-inconnue", "sans-fichier"],
+)
+def test_a_wrong_attachment_is_a_french_400_and_writes_nothing(
+    objects, applicant_client, data, field, message
+):
+    if "file" in data:
+        data = {**data, "file": _pdf(*data["file"])}
+    before = (*_counts(), objects["draft"].attachments.count())
+    response = applicant_client.post(
+        reverse("api:funding-application-attachments", args=[objects["draft"].pk]), data
+    )
+    assert response.status_code == 400, response.content
+    assert message in " ".join(response.json()[field])
+    assert (*_counts(), objects["draft"].attachments.count()) == before
+
+
+def test_no_attachment_once_submitted(objects, applicant_client):
+    submitted = make_application(
+        objects["call"], organisation=objects["owner"], state=ApplicationState.SUBMITTED
+    )
+    response = applicant_client.post(
+        reverse("api:funding-application-attachments", args=[submitted.pk]),
+        {"kind": "bank_details", "file": _pdf()},
+    )
+    assert response.status_code == 403
+    assert "tant qu'elle est modifiable" in response.json()["detail"]
+    assert not submitted.attachments.exists()
 
 
 def test_a_bad_budget_line_is_located_in_french(objects, applicant_client):

@@ -26,6 +26,7 @@ URL_NAMES_COVERED = {
     "api:funding-application-list",
     "api:funding-application-detail",
     "api:funding-application-submit",
+    "api:funding-application-attachments",
 }
 
 PUBLIC = dict.fromkeys(ALL_ROLES, 200)

@@ -311,6 +311,7 @@ def test_every_operation_conforms_to_the_schema_for_two_roles_in_two_departments
         "GET /api/funding/applications/{id}/",
         "POST /api/funding/applications/",
         "POST /api/funding/applications/{id}/submit/",
+        "POST /api/funding/applications/{id}/attachments/",
     }
     known = known_values(api_world)
     for name, (token, other) in api_world.tokens.items():

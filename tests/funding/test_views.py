@@ -130,8 +130,46 @@ def test_wrong_attachment_type_message_beside_the_field(client, gers, owner, app
         {"kind": "bank_details", "file": SimpleUploadedFile("rib.jpg", b"\xff\xd8\xff\xe0 jpeg")},
     )
     assert response.status_code == 200
-    assert "Formats acceptés" in response.content.decode() or "accepté" in response.content.decode()
+    # The refusal, not the help text that lists the formats ("Formats acceptés : …").
+    assert "Format non accepté (.jpg) : déposez un fichier PDF" in html.unescape(
+        response.content.decode()
+    )
     assert not application.attachments.exists()
+
+
+def test_a_closed_call_says_so_in_french_and_writes_nothing(client, gers, applicant):
+    call = make_call(gers, is_open=False)
+    default_measure(gers)
+    client.force_login(applicant)
+    url = reverse("funding:application_create", args=[call.pk])
+    for response in (
+        client.get(url, follow=True),
+        client.post(url, {"title": "Projet", "applicant_kind": "association"}, follow=True),
+    ):
+        assert response.redirect_chain == [(reverse("funding:call", args=[call.pk]), 302)]
+        assert "est clos depuis le 31 mars 2025" in html.unescape(response.content.decode())
+    assert not GrantApplication.objects.exists()
+
+
+def test_a_draft_whose_call_closed_is_neither_saved_nor_submitted(client, gers, owner, applicant):
+    call = make_call(gers, is_open=False)
+    application = make_application(call, organisation=owner)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("funding:application_budget", args=[application.pk]),
+        {"c60": "30000", "s_FIPD": "10000", "i75": "20000"},
+    )
+    assert response.status_code == 200
+    assert "est clos depuis" in html.unescape(response.content.decode())
+    response = client.post(
+        reverse("funding:application_transition", args=[application.pk, "submitted"]),
+        {"message": ""},
+    )
+    assert response.status_code == 200
+    assert "est clos depuis" in html.unescape(response.content.decode())
+    application.refresh_from_db()
+    assert application.state == ApplicationState.DRAFT and application.total_cost == 20000
+    assert application.state_changes.count() == 1
 
 
 def test_application_page_says_demo_data_and_shows_the_timeline(client, gers, owner, applicant):

@@ -1,5 +1,6 @@
 """REST API of the funding app: calls and grant applications (read), and an applicant's application
-(project and Cerfa 12156 budget) created and submitted through the same services as the web pages.
+(project and Cerfa 12156 budget) created, its attachments joined, and submitted through the same services as the
+web pages.
 
 Visibility is the pages' own (vigie.funding.perms): an applicant sees its organisation's applications, the
 department's prefecture agents see them all, nobody else sees any (404 on a detail).
@@ -11,14 +12,21 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from vigie.api.params import MAX_ID
 from vigie.api.views import ID_PARAMETER, IdLookupMixin, responses
 from vigie.funding import access, budget, perms, services, transitions
-from vigie.funding.enums import ApplicantKind, ApplicationState, BudgetAccount, FunderCategory
-from vigie.funding.models import CallProgramme, Fund, FundingCall, GrantApplication
+from vigie.funding.enums import (
+    ApplicantKind,
+    ApplicationState,
+    AttachmentKind,
+    BudgetAccount,
+    FunderCategory,
+)
+from vigie.funding.models import CallProgramme, Fund, FundingCall, GrantApplication, GrantAttachment
 from vigie.plans.models import Measure
 
 PROJECT_FIELDS = [
@@ -165,6 +173,23 @@ class ApplicationCreateSerializer(serializers.Serializer):
         if len(lines) > 200:
             raise serializers.ValidationError("Un budget compte au plus 200 lignes.")
         return lines
+
+
+ATTACH_REFUSED = "Seul le porteur de la demande y joint des pièces, tant qu'elle est modifiable."
+
+
+class AttachmentCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices, help_text="Nature de la pièce")
+    file = serializers.FileField(
+        help_text="Le fichier : PDF, ODT, DOCX, ODS ou XLSX (taille, format et contenu vérifiés)"
+    )
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GrantAttachment
+        fields = ["id", "kind", "original_name", "size"]
+        read_only_fields = fields
 
 
 # --- views -----------------------------------------------------------------------------------------
@@ -354,6 +379,34 @@ class GrantApplicationViewSet(
             raise _drf_error(exc, "non_field_errors") from exc
         application = self.get_queryset().get(pk=application.pk)
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Joindre une pièce à une demande",
+        description="Par son porteur, pour un brouillon ou une demande à corriger (envoi multipart/form-data). "
+        "Le fichier est vérifié comme sur le site (taille, format, contenu) ; en cas d'erreur (400, en "
+        "français), rien n'est enregistré.",
+        request={"multipart/form-data": AttachmentCreateSerializer},
+        parameters=[ID_PARAMETER],
+        responses=responses({201: AttachmentSerializer}, 400, 403, 404),
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        application = self.get_object()
+        if not perms.can_edit_application(request.user, application):
+            raise exceptions.PermissionDenied(ATTACH_REFUSED)
+        data = _valid_data(AttachmentCreateSerializer, request.data)
+        try:
+            attachment = services.add_attachment(
+                acting_user=request.user,
+                application=application,
+                kind=data["kind"],
+                upload=data["file"],
+            )
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(ATTACH_REFUSED) from exc
+        except ValidationError as exc:
+            raise _drf_error(exc, "non_field_errors") from exc
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Déposer une demande",

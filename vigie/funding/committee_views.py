@@ -84,6 +84,7 @@ def _extra_query(extra: list[int]) -> str:
 def session(request, pk):
     session = get_session_for_user(request.user, pk)
     extra = _extra_funders(request)
+    view = committee.programming(session, extra)
     return render(
         request,
         "funding/instruction/session.html",
@@ -91,7 +92,8 @@ def session(request, pk):
             "page_title": str(session),
             "breadcrumb": _crumbs(session.department),
             "session": session,
-            "programming": committee.programming(session, extra),
+            "programming": view,
+            "is_demo": any(row.application.is_demo for row in view.rows),
             "extra_query": _extra_query(extra),
             "extra": extra,
             "waiting": _waiting(session) if session.decided_at is None else [],

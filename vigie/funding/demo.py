@@ -619,7 +619,8 @@ def _budget(application, spec: DemoApplication) -> None:
 
 
 def _history(application, spec: DemoApplication, creator, agent) -> None:
-    moment = timezone.make_aware(datetime.combine(date(YEAR, 2, 1), time(9, 30)))
+    year = application.call.year
+    moment = timezone.make_aware(datetime.combine(date(year, 2, 1), time(9, 30)))
     changes = [
         GrantStateChange(application=application, to_state=S.DRAFT, actor=creator, at=moment)
     ]
@@ -651,12 +652,13 @@ def _payments(application, spec: DemoApplication, agent) -> None:
         return
     granted = application.granted_amount
     number = f"21{application.pk:08d}"
+    paid_on = date(application.call.year, 6, 15)
     if spec.state == S.PAID:
         GrantPayment.objects.create(
             application=application,
             kind="advance",
             amount=(granted / 2).quantize(Decimal("0.01")),
-            paid_on=date(YEAR, 6, 15),
+            paid_on=paid_on,
             commitment_number=number,
             recorded_by=agent,
         )
@@ -665,7 +667,7 @@ def _payments(application, spec: DemoApplication, agent) -> None:
             application=application,
             kind="single",
             amount=granted,
-            paid_on=date(YEAR, 6, 15),
+            paid_on=paid_on,
             commitment_number=number,
             recorded_by=agent,
         )
@@ -674,6 +676,7 @@ def _payments(application, spec: DemoApplication, agent) -> None:
 def _application(
     call, spec: DemoApplication, organisation, measure, creator, agent
 ) -> GrantApplication:
+    year = call.year
     granted = spec.state in (
         S.ACCEPTED,
         S.NOTIFIED,
@@ -692,13 +695,13 @@ def _application(
         title=spec.title,
         summary=f"Projet inventé pour la démonstration de Vigie : {spec.title.lower()}.",
         public=spec.public,
-        starts_on=date(YEAR, 3, 1),
-        ends_on=date(YEAR, 12, 31),
+        starts_on=date(year, 3, 1),
+        ends_on=date(year, 12, 31),
         requested_amount=Decimal(spec.requested),
         total_cost=Decimal(spec.cost),
         granted_amount=Decimal(spec.requested) if granted else None,
         notification_kind="agreement" if spec.state not in (S.ACCEPTED,) and granted else "",
-        notified_on=date(YEAR, 5, 20) if granted and spec.state != S.ACCEPTED else None,
+        notified_on=date(year, 5, 20) if granted and spec.state != S.ACCEPTED else None,
         correction_message=MESSAGES[S.TO_CORRECT] if spec.state == S.TO_CORRECT else "",
         correction_fields=["budget", "attachments"] if spec.state == S.TO_CORRECT else [],
         is_demo=True,
@@ -714,6 +717,9 @@ def _application(
 
 
 def _clear(department) -> None:
+    from vigie.funding import demo_life  # the life after the call builds on this module
+
+    demo_life.clear(department)
     calls = FundingCall.objects.filter(department=department, is_demo=True)
     applications = GrantApplication.objects.filter(call__in=calls)
     GrantPayment.objects.filter(application__in=applications).delete()
@@ -722,10 +728,15 @@ def _clear(department) -> None:
 
 
 @transaction.atomic
-def load_demo(*, applicants: dict | None = None, agents: dict | None = None) -> dict[str, int]:
-    """Load the demo calls and applications of the Gers and the Lot; returns the number of applications by
-    department code. `applicants` and `agents` map a department code to the demo account that acts there."""
-    applicants, agents = applicants or {}, agents or {}
+def load_demo(
+    *, applicants: dict | None = None, agents: dict | None = None, experts: dict | None = None
+) -> dict[str, int]:
+    """Load the demo calls and applications of the Gers and the Lot, and in the Gers the life after the call
+    (vigie.funding.demo_life); returns the number of applications by department code. `applicants`, `agents`
+    and `experts` map a department code to the demo account that applies, instructs or gives opinions there."""
+    from vigie.funding import demo_life
+
+    applicants, agents, experts = applicants or {}, agents or {}, experts or {}
     counts = {}
     for code, specs in DEMO_APPLICATIONS.items():
         department = Department.objects.filter(code=code).first()
@@ -752,4 +763,16 @@ def load_demo(*, applicants: dict | None = None, agents: dict | None = None) -> 
                 agents.get(code),
             )
         counts[code] = len(specs)
+        if code == demo_life.DEPARTMENT:
+            people = demo_life.People(agents.get(code), applicants.get(code), experts.get(code))
+
+            def make(call, spec, measure, department=department, code=code):
+                organisation = _organisation(department, spec.organisation)
+                return _application(
+                    call, spec, organisation, measure, applicants.get(code), agents.get(code)
+                )
+
+            counts[code] += demo_life.load(
+                department, calls, people, make, measures[0] if measures else None
+            )
     return counts

@@ -47,10 +47,13 @@ def can_view_call(user, call: FundingCall, today: date) -> bool:
     )
 
 
+def can_apply_when_open(user, call: FundingCall) -> bool:
+    """An applicant of the call's department: it may apply while the call is open."""
+    return is_applicant(user) and user.department_id == call.department_id
+
+
 def can_apply(user, call: FundingCall, today: date) -> bool:
-    return (
-        is_applicant(user) and user.department_id == call.department_id and call.is_open_on(today)
-    )
+    return can_apply_when_open(user, call) and call.is_open_on(today)
 
 
 def is_applicant_of(user, application: GrantApplication) -> bool:

@@ -94,7 +94,14 @@ def _project_form_response(request, form, call, application=None):
 @require_http_methods(["GET", "POST"])
 def application_create(request, pk):
     call = access.get_call_for_user(request.user, pk)
-    if not perms.can_apply(request.user, call, timezone.localdate()):
+    today = timezone.localdate()
+    if not perms.can_apply(request.user, call, today):
+        if perms.can_apply_when_open(request.user, call):
+            # A closed (or not yet open) call: say so in French on the call's page, write nothing.
+            messages.error(
+                request, rules.check_call_open(rules.Proposal(call, None), today)[0].text
+            )
+            return redirect("funding:call", call.pk)
         raise PermissionDenied
     kind = KIND_BY_ORGANISATION.get(request.user.organisation.kind, "")
     form = ProjectForm(

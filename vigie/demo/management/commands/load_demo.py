@@ -55,6 +55,7 @@ class Command(BaseCommand):
         counts = load_funding_demo(
             applicants={code: by_role.get((Role.APPLICANT, code)) for code in ("32", "46")},
             agents={code: by_role.get((Role.PREFECTURE, code)) for code in ("32", "46")},
+            experts={code: by_role.get((Role.PARTNER, code)) for code in ("32", "46")},
         )
         total = sum(counts.values())
         self.stdout.write(
