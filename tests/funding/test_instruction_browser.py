@@ -110,3 +110,50 @@ def test_opinion_requested_given_then_committee_decides(
     assert_accessible(page)
     application = GrantApplication.objects.get(pk=application.pk)
     assert application.state == "accepted" and str(application.granted_amount) == "8000.00"
+
+
+def test_typed_amount_redraws_only_what_it_changes(
+    page, live_server, login, assert_accessible, world
+):
+    """An amount typed in one row swaps that row's cells and the envelopes (HTMX, out of band): a decision chosen
+    in another row and the field the person moved to are left as they were."""
+    from tests.funding.instruction_data import due
+    from vigie.funding import committee
+
+    second = make_application(
+        world["call_programme"], world["association"], title="Chantier jeunes"
+    )
+    session = committee.create_session(
+        acting_user=world["prefecture"], department=world["gers"], year=2026, data={"date": due()}
+    )
+    first_item, second_item = committee.add_to_agenda(
+        acting_user=world["prefecture"],
+        session=session,
+        applications=[world["application"], second],
+    )
+    login(world["prefecture"])
+    page.goto(f"{live_server.url}/financements/instruction/comite/{session.pk}/")
+    page.get_by_label("Décision pour « Médiation sociale de nuit »").select_option("deferred")
+    amount = page.get_by_label("FIPD pour « Chantier jeunes »")
+    amount.fill("8000")
+    amount.press("Tab")
+    expect(page.locator(f"#remaining-{world['call_programme'].pk}")).to_contain_text("92")
+    expect(page.locator(f"#public-{second_item.pk}")).to_contain_text("40")
+    expect(page.get_by_label("Décision pour « Médiation sociale de nuit »")).to_have_value(
+        "deferred"
+    )
+    expect(page.get_by_label("Décision pour « Chantier jeunes »")).to_be_focused()
+    amount.fill("-5")
+    amount.press("Tab")
+    expect(page.get_by_role("alert")).to_contain_text("Un montant ne peut pas être négatif.")
+    expect(page.get_by_label("FIPD pour « Chantier jeunes »")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    expect(page.get_by_label("FIPD pour « Chantier jeunes »")).to_have_value("8000.00")
+    assert_accessible(page)
+    amount = page.get_by_label("FIPD pour « Chantier jeunes »")
+    amount.fill("6000")
+    amount.press("Tab")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.locator(f"#remaining-{world['call_programme'].pk}")).to_contain_text("94")
+    assert first_item.proposals.count() == 0

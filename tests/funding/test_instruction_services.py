@@ -244,3 +244,72 @@ def test_only_applications_in_review_go_on_the_agenda(world):
             session=session,
             applications=[world["application"]],
         )
+
+
+def test_page_agenda_gives_the_same_programming_as_the_prefetched_session(world):
+    """The page reads the agenda as tuples (load_agenda) and, after one amount, the envelopes alone
+    (envelopes()): the same figures and checks as the decisions, which read whole applications."""
+    from vigie.funding.instruction_access import session_queryset
+
+    granted = make_application(
+        world["call_programme"],
+        world["association"],
+        title="Vidéoprotection du parc",
+        state=ApplicationState.ACCEPTED,
+    )
+    GrantApplication.objects.filter(pk=granted.pk).update(granted_amount=Decimal("20000"))
+    second = make_application(
+        world["call_programme"], world["association"], title="Chantier jeunes", cost=Decimal("9000")
+    )
+    session = _session(world)
+    first_item, second_item = committee.add_to_agenda(
+        acting_user=world["prefecture"],
+        session=session,
+        applications=[world["application"], second],
+    )
+    fipd, caf = Fund.objects.get(code="FIPD"), Fund.objects.get(code="CAF")
+    for item, fund, amount in (
+        (first_item, fipd, "12000"),
+        (first_item, caf, "3000.50"),
+        (second_item, fipd, "4000"),
+    ):
+        committee.set_proposal(
+            acting_user=world["prefecture"], item=item, fund=fund, amount=Decimal(amount)
+        )
+    second_item.outcome = CommitteeOutcome.DEFERRED
+    second_item.save()
+
+    def figures(view):
+        rows = [
+            (
+                row.item.pk,
+                row.item.get_outcome_display(),
+                row.application.title,
+                str(row.application.organisation),
+                str(row.application.call_programme.programme),
+                row.amounts,
+                row.total_public,
+                row.public_share,
+                row.messages,
+                row.state_amount,
+            )
+            for row in view.rows
+        ]
+        return rows, [str(f) for f in view.funders], envelope_figures(view.envelopes)
+
+    def envelope_figures(envelopes):
+        return [(e.call_programme.pk, e.envelope, e.committed, e.proposed) for e in envelopes]
+
+    full = committee.programming(session_queryset().get(pk=session.pk))
+    page = committee.programming(session, agenda=committee.load_agenda(session))
+    assert figures(page) == figures(full)
+    rows, funders, envelopes = figures(page)
+    assert [row[1] for row in rows] == ["", "Ajourné"] and funders == ["FIPD", "CAF"]
+    assert envelopes == [
+        (world["call_programme"].pk, Decimal("100000"), Decimal("20000"), Decimal("16000"))
+    ]
+    assert any("FIPD propose 12" in m for m in rows[0][8])
+    assert envelope_figures(committee.session_envelopes(session)) == envelopes
+    [entry] = committee.load_agenda(session, item_pk=first_item.pk)
+    funds = {f.pk: f for f in Fund.objects.all()}
+    assert committee.programming_row(entry, funds).messages == rows[0][8]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.funding.instruction_data import due, gers_world
+from tests.funding.instruction_data import due, gers_world, make_application
 from vigie.funding import committee, instruction
 from vigie.funding.models import Fund, FunderProposal, InstructionReview
 
@@ -88,9 +88,47 @@ def test_programming_live_fragment_and_negative_amount(world, client):
     assert "90\u202f999,50" in fragment.replace(
         "\xa0", "\u202f"
     )  # 100 000 − 9 000,50 left in the envelope
+    assert f'<td id="cell-{item.pk}-{fipd.pk}" hx-swap-oob="true">' in fragment
+    assert 'value="9000.50"' in fragment and "aria-invalid" not in fragment
     fragment = client.post(url, {"amount": "-3"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Un montant ne peut pas être négatif." in fragment
     assert FunderProposal.objects.get().amount == Decimal("9000.50")
+    # Beside the field (the amount kept is shown), and announced at the top of the programming.
+    error_id = f"amount-{item.pk}-{fipd.pk}-error"
+    assert f'aria-invalid="true" aria-describedby="{error_id}"' in fragment
+    assert f'id="{error_id}">Un montant ne peut pas être négatif.</p>' in fragment
+    assert 'role="alert"' in fragment and 'value="9000.50"' in fragment
+    # Without HTMX (no JavaScript): back to the page, the message shown there.
+    response = client.post(url, {"amount": "-3"}, follow=True)
+    assert "Un montant ne peut pas être négatif." in response.content.decode()
+
+
+def test_programming_page_escapes_what_applicants_typed(world, client):
+    application = world["application"]
+    application.title = 'Nuit <b>blanche</b> & "jour"'
+    application.save()
+    association = world["association"]
+    association.name = "<i>Trait</i> d'union"
+    association.save()
+    waiting = make_application(
+        world["call_programme"], association, title="<script>alert(1)</script>"
+    )
+    session = committee.create_session(
+        acting_user=world["prefecture"], department=world["gers"], year=2026, data={"date": due()}
+    )
+    [item] = committee.add_to_agenda(
+        acting_user=world["prefecture"], session=session, applications=[application]
+    )
+    client.force_login(world["prefecture"])
+    page = client.get(reverse("instruction:session", args=[session.pk])).content.decode()
+    assert "<b>blanche" not in page and "<i>Trait" not in page and "<script>alert" not in page
+    assert "Nuit &lt;b&gt;blanche&lt;/b&gt; &amp; &quot;jour&quot;" in page
+    assert "&lt;i&gt;Trait&lt;/i&gt; d&#x27;union (ATU)" in page
+    assert f'for="add-{waiting.pk}">&lt;script&gt;alert(1)&lt;/script&gt;' in page
+    fipd = Fund.objects.get(code="FIPD")
+    url = reverse("instruction:proposal", args=[session.pk, item.pk, fipd.pk])
+    fragment = client.post(url, {"amount": "100"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<b>blanche" not in fragment and "FIPD pour « Nuit &lt;b&gt;blanche" in fragment
 
 
 def test_minutes_pdf(world, client):

@@ -35,11 +35,15 @@ from vigie.funding.models import (
     CommitteeSession,
     Fund,
     FunderProposal,
+    FundingCall,
+    FundProgramme,
     GrantApplication,
+    GrantBudgetLine,
 )
 from vigie.governance import services as governance
 from vigie.governance.enums import BodyKind, Cadence
 from vigie.governance.models import Body
+from vigie.organisations.models import Organisation
 
 ZERO = Decimal("0")
 # Total State funding of an investment (programmes S, K, DETR…): at most 80 % of its cost.
@@ -140,6 +144,8 @@ def add_to_agenda(*, acting_user, session: CommitteeSession, applications) -> li
 
 def _write_proposal(acting_user, item: CommitteeItem, fund: Fund, amount: Decimal | None):
     proposal = FunderProposal.objects.filter(item=item, fund=fund).first()
+    if proposal is not None:
+        proposal.fund = fund  # its audit entry names it (str(proposal)): no second query for it
     department = item.session.department
     if amount is None or amount == 0:
         if proposal is not None:
@@ -202,14 +208,14 @@ class EnvelopeLine:
 
 @dataclass
 class ProgrammingRow:
-    item: CommitteeItem
+    item: "CommitteeItem | AgendaItem"
     amounts: dict[int, Decimal]  # fund id → proposed amount
     total_public: Decimal
     public_share: Decimal | None
     messages: list[str] = field(default_factory=list)
 
     @property
-    def application(self) -> GrantApplication:
+    def application(self) -> "GrantApplication | AgendaApplication":
         return self.item.application
 
     @property
@@ -229,16 +235,182 @@ class Programming:
         return any(e.is_exceeded for e in self.envelopes)
 
 
+OUTCOME_LABELS = dict(CommitteeOutcome.choices)
+
+
+@dataclass(slots=True)
+class AgendaApplication:
+    """An application as the programming page reads it (load_agenda), under the model's attribute names: a few
+    columns read as a tuple, its call, call programme and organisation shared with the other rows."""
+
+    pk: int
+    title: str
+    requested_amount: Decimal
+    total_cost: Decimal
+    share_justification: str
+    call: FundingCall
+    call_programme: CallProgramme
+    organisation: Organisation
+
+    @property
+    def call_programme_id(self) -> int:
+        return self.call_programme.pk
+
+
+@dataclass(slots=True)
+class AgendaItem:
+    """An agenda item as the programming page reads it (load_agenda)."""
+
+    pk: int
+    outcome: str
+    application: AgendaApplication
+
+    def get_outcome_display(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+
+@dataclass
+class AgendaEntry:
+    """An agenda item with what the programming reads of it: the proposals and the application's budget."""
+
+    item: CommitteeItem | AgendaItem
+    amounts: dict[int, Decimal]  # fund id → proposed amount
+    lines: list[budget.Line]
+
+    @classmethod
+    def of(cls, item: CommitteeItem) -> "AgendaEntry":
+        """An item whose proposals and budget lines are prefetched (instruction_access.session_queryset)."""
+        return cls(
+            item,
+            {p.fund_id: p.amount for p in item.proposals.all()},
+            [budget.Line.of(row) for row in item.application.budget_lines.all()],
+        )
+
+
+def _agenda_items(items) -> list[AgendaItem]:
+    """The items as tuples; each call, call programme and organisation built once (not once per item)."""
+    rows = list(
+        items.order_by("order", "pk").values_list(
+            "pk",
+            "outcome",
+            "application_id",
+            "application__title",
+            "application__requested_amount",
+            "application__total_cost",
+            "application__share_justification",
+            "application__call_id",
+            "application__call_programme_id",
+            "application__organisation_id",
+        )
+    )
+    calls = FundingCall.objects.filter(pk__in=items.values("application__call_id"))
+    programmes = CallProgramme.objects.filter(pk__in=items.values("application__call_programme_id"))
+    organisations = Organisation.objects.filter(pk__in=items.values("application__organisation_id"))
+    calls = calls.select_related("fund")
+    programmes = programmes.select_related("programme__fund", "call__fund")
+    organisations = organisations.only("name", "acronym")
+    calls, programmes, organisations = (
+        {obj.pk: obj for obj in queryset.order_by()}
+        for queryset in (calls, programmes, organisations)
+    )
+    return [
+        AgendaItem(
+            pk,
+            outcome,
+            AgendaApplication(
+                application_id,
+                title,
+                requested,
+                total_cost,
+                justification,
+                calls[call_id],
+                programmes[programme_id],
+                organisations[organisation_id],
+            ),
+        )
+        for (
+            pk,
+            outcome,
+            application_id,
+            title,
+            requested,
+            total_cost,
+            justification,
+            call_id,
+            programme_id,
+            organisation_id,
+        ) in rows
+    ]
+
+
+def load_agenda(session: CommitteeSession, *, item_pk: int | None = None) -> list[AgendaEntry]:
+    """The agenda (or one item of it) as the programming page reads it, in six queries whatever its length: only
+    the columns shown and checked, read as tuples rather than model instances (several times faster)."""
+    items = CommitteeItem.objects.filter(session=session)
+    proposals = FunderProposal.objects.filter(item__session=session)
+    if item_pk is not None:
+        items, proposals = items.filter(pk=item_pk), proposals.filter(item_id=item_pk)
+    agenda = _agenda_items(items)
+    amounts = defaultdict(dict)
+    for item_id, fund_id, amount in proposals.order_by().values_list(
+        "item_id", "fund_id", "amount"
+    ):
+        amounts[item_id][fund_id] = amount
+    budgets = defaultdict(list)
+    lines = GrantBudgetLine.objects.filter(application__committee_items__in=items)
+    for application_id, *line in lines.order_by("application_id", "order", "pk").values_list(
+        "application_id", "account", "amount", "funder_category", "fund_id", "label"
+    ):
+        budgets[application_id].append(budget.Line(*line))
+    return [AgendaEntry(item, amounts[item.pk], budgets[item.application.pk]) for item in agenda]
+
+
+@dataclass(slots=True)
+class WaitingApplication:
+    """An application under instruction that can be put on the agenda, as its check box is labelled."""
+
+    pk: int
+    title: str
+    organisation: Organisation
+    programme: FundProgramme
+
+
+def waiting_applications(
+    session: CommitteeSession, *, limit: int = 200
+) -> list[WaitingApplication]:
+    """The department's applications under instruction not on the agenda yet (the first `limit`), three queries:
+    tuples, and each organisation and programme built once."""
+    applications = (
+        GrantApplication.objects.filter(
+            call__department_id=session.department_id, state=ApplicationState.IN_REVIEW
+        )
+        .exclude(committee_items__session=session)
+        .order_by("call__fund__order", "title")
+    )
+    columns = ("pk", "title", "organisation_id", "call_programme__programme_id")
+    rows = list(applications.values_list(*columns)[:limit])
+    organisations = Organisation.objects.filter(pk__in={row[2] for row in rows})
+    organisations = {o.pk: o for o in organisations.only("name", "acronym").order_by()}
+    programmes = FundProgramme.objects.filter(pk__in={row[3] for row in rows})
+    programmes = {p.pk: p for p in programmes.select_related("fund").order_by()}
+    return [
+        WaitingApplication(pk, title, organisations[organisation], programmes[programme])
+        for pk, title, organisation, programme in rows
+    ]
+
+
 def _percent(value: Decimal) -> str:
     return f"{number(round_half_up(value, 2))}\u202f%"
 
 
 def _row_checks(
-    application: GrantApplication, amounts: dict[int, Decimal], funds: dict
+    application: "GrantApplication | AgendaApplication",
+    lines: list[budget.Line],
+    amounts: dict[int, Decimal],
+    funds: dict,
 ) -> list[str]:
     """The call's share rule on the proposed amount, the State's share of an investment, and each State fund's
     proposal against what the budget asked of it."""
-    lines = [budget.Line.of(row) for row in application.budget_lines.all()]
     call = application.call
     state_amount = amounts.get(call.fund_id, ZERO)
     proposed_lines = [
@@ -250,7 +422,13 @@ def _row_checks(
             and line.fund_id == call.fund_id
         )
     ] + [budget.Line("74", state_amount, FunderCategory.STATE, call.fund_id)]
-    proposal = rules.Proposal.of(application, lines=proposed_lines, attachment_kinds=set())
+    # Only what the share rule reads (rules.check_share): the call, its programme, the budget, the justification.
+    proposal = rules.Proposal(
+        call=call,
+        call_programme=application.call_programme,
+        share_justification=application.share_justification,
+        lines=proposed_lines,
+    )
     messages = [m.text for m in rules.check_share(proposal)]
     base = budget.totals(lines).share_base(in_kind_counted=call.in_kind_counted)
     state_total = sum(
@@ -286,6 +464,19 @@ def _row_checks(
     return messages
 
 
+def programming_row(entry: AgendaEntry, funds: dict[int, Fund]) -> ProgrammingRow:
+    """One project's line: the proposals, the public share of its cost and the co-financing checks."""
+    application = entry.item.application
+    total = sum(entry.amounts.values(), ZERO)
+    return ProgrammingRow(
+        entry.item,
+        entry.amounts,
+        total,
+        budget.share(total, application.total_cost),
+        _row_checks(application, entry.lines, entry.amounts, funds),
+    )
+
+
 def _committed(session: CommitteeSession, call_programme_ids) -> dict[int, Decimal]:
     """What was granted before, per call programme, outside this session's agenda (one query)."""
     rows = (
@@ -295,47 +486,77 @@ def _committed(session: CommitteeSession, call_programme_ids) -> dict[int, Decim
         .exclude(committee_items__session=session)
         .values("call_programme_id")
         .annotate(total=Sum("granted_amount"))
+        .order_by()
     )
     return {row["call_programme_id"]: row["total"] or ZERO for row in rows}
 
 
-def programming(session: CommitteeSession, extra_funders=()) -> Programming:
-    """Envelopes left and each project's public share; a fixed number of queries (items are prefetched).
+def _envelope_lines(session, programmes: dict[int, CallProgramme], proposed) -> list[EnvelopeLine]:
+    committed = _committed(session, list(programmes))
+    envelopes = [
+        EnvelopeLine(cp, cp.envelope, committed.get(pk, ZERO), proposed.get(pk, ZERO))
+        for pk, cp in programmes.items()
+    ]
+    envelopes.sort(
+        key=lambda e: (
+            e.call_programme.call.fund.order,
+            str(e.call_programme.programme),
+            e.call_programme.pk,
+        )
+    )
+    return envelopes
+
+
+def session_envelopes(session: CommitteeSession) -> list[EnvelopeLine]:
+    """The envelopes alone, as programming() computes them, without reading the agenda's applications (after one
+    amount is typed): three queries."""
+    programmes = {
+        cp.pk: cp
+        for cp in CallProgramme.objects.filter(
+            pk__in=session.items.values("application__call_programme_id")
+        )
+        .select_related("programme__fund", "call__fund")
+        .order_by()
+    }
+    proposed = defaultdict(lambda: ZERO)
+    for call_programme_id, call_fund_id, fund_id, amount in (
+        FunderProposal.objects.filter(item__session=session)
+        .order_by()
+        .values_list(
+            "item__application__call_programme_id",
+            "item__application__call__fund_id",
+            "fund_id",
+            "amount",
+        )
+    ):
+        if fund_id == call_fund_id:
+            proposed[call_programme_id] += amount
+    return _envelope_lines(session, programmes, proposed)
+
+
+def programming(
+    session: CommitteeSession, extra_funders=(), *, agenda: list[AgendaEntry] | None = None
+) -> Programming:
+    """Envelopes left and each project's public share; a fixed number of queries.
 
     The columns: the funds of the calls on the agenda, the funders with a proposal, and `extra_funders` (ids of
-    co-funders the committee adds to the table before typing their amounts)."""
-    items = list(session.items.all())
-    shown = {item.application.call.fund_id for item in items} | set(extra_funders)
-    shown |= {p.fund_id for item in items for p in item.proposals.all()}
+    co-funders the committee adds to the table before typing their amounts). `agenda`: as load_agenda() reads it
+    (the page); by default the session's prefetched items (decisions and minutes, which use whole applications)."""
+    if agenda is None:
+        agenda = [AgendaEntry.of(item) for item in session.items.all()]
+    shown = {entry.item.application.call.fund_id for entry in agenda} | set(extra_funders)
+    shown |= {fund_id for entry in agenda for fund_id in entry.amounts}
     all_funds = list(Fund.objects.all())
     funders = [f for f in all_funds if f.pk in shown]
     funds = {f.pk: f for f in all_funds}
     rows, proposed = [], defaultdict(lambda: ZERO)
     programmes = {}
-    for item in items:
-        application = item.application
-        amounts = {p.fund_id: p.amount for p in item.proposals.all()}
-        base = application.total_cost
-        total = sum(amounts.values(), ZERO)
-        rows.append(
-            ProgrammingRow(
-                item,
-                amounts,
-                total,
-                budget.share(total, base),
-                _row_checks(application, amounts, funds),
-            )
-        )
+    for entry in agenda:
+        application = entry.item.application
+        rows.append(programming_row(entry, funds))
         programmes[application.call_programme_id] = application.call_programme
-        proposed[application.call_programme_id] += amounts.get(application.call.fund_id, ZERO)
-    committed = _committed(session, list(programmes))
-    envelopes = [
-        EnvelopeLine(cp, cp.envelope, committed.get(pk, ZERO), proposed[pk])
-        for pk, cp in programmes.items()
-    ]
-    envelopes.sort(
-        key=lambda e: (e.call_programme.call.fund.order, str(e.call_programme.programme))
-    )
+        proposed[application.call_programme_id] += entry.amounts.get(application.call.fund_id, ZERO)
+    envelopes = _envelope_lines(session, programmes, proposed)
     others = [f for f in all_funds if f.pk not in shown]
     return Programming(funders, rows, envelopes, others)
 

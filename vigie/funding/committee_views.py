@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vigie.funding import committee
-from vigie.funding.enums import ApplicationState
+from vigie.funding import committee, programming_html
 from vigie.funding.instruction_access import get_department_for_user, get_session_for_user
 from vigie.funding.instruction_enums import CommitteeOutcome
 from vigie.funding.instruction_forms import OUTCOME_CHOICES, ProposalForm, SessionForm
@@ -60,17 +59,6 @@ def sessions(request, code):
     )
 
 
-def _waiting(session):
-    return (
-        GrantApplication.objects.filter(
-            call__department_id=session.department_id, state=ApplicationState.IN_REVIEW
-        )
-        .exclude(committee_items__session=session)
-        .select_related("organisation", "call__fund", "call_programme__programme__fund")
-        .order_by("call__fund__order", "title")[:200]
-    )
-
-
 def _extra_funders(request) -> list[int]:
     return [int(value) for value in request.GET.getlist("financeur") if value.isdigit()]
 
@@ -82,9 +70,10 @@ def _extra_query(extra: list[int]) -> str:
 @login_required
 @require_GET
 def session(request, pk):
-    session = get_session_for_user(request.user, pk)
+    session = get_session_for_user(request.user, pk, for_programming=False)
     extra = _extra_funders(request)
-    view = committee.programming(session, extra)
+    waiting = committee.waiting_applications(session) if session.decided_at is None else []
+    view = committee.programming(session, extra, agenda=committee.load_agenda(session))
     return render(
         request,
         "funding/instruction/session.html",
@@ -93,10 +82,11 @@ def session(request, pk):
             "breadcrumb": _crumbs(session.department),
             "session": session,
             "programming": view,
-            "is_demo": any(row.application.is_demo for row in view.rows),
+            # Demo applications belong to demo calls (vigie/funding/demo.py).
+            "is_demo": any(row.application.call.is_demo for row in view.rows),
             "extra_query": _extra_query(extra),
             "extra": extra,
-            "waiting": _waiting(session) if session.decided_at is None else [],
+            "waiting": waiting,
             "outcome_choices": OUTCOME_CHOICES,
         },
     )
@@ -125,7 +115,9 @@ def agenda_add(request, pk):
 @login_required
 @require_POST
 def proposal(request, pk, item_pk, fund_pk):
-    """One funder's amount for one item; with HTMX, the programming redrawn (envelopes, shares, checks)."""
+    """One funder's amount for one item. With HTMX, only what it changes, swapped out of band: the amount's cell,
+    the row's checks and public share, the envelopes, the error (not the whole table: bench/funding/instruction.py).
+    Without HTMX, back to the page."""
     session = get_session_for_user(request.user, pk, for_programming=False)
     item = get_object_or_404(
         CommitteeItem.objects.select_related("application__call"), session=session, pk=item_pk
@@ -143,21 +135,22 @@ def proposal(request, pk, item_pk, fund_pk):
             error = " ".join(exc.messages)
     else:
         error = " ".join(form.errors["amount"])
-    session = get_session_for_user(request.user, pk)
-    extra = _extra_funders(request)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(session.get_absolute_url())
+    [entry] = committee.load_agenda(session, item_pk=item.pk)
+    row = committee.programming_row(entry, {f.pk: f for f in Fund.objects.all()})
+    table = programming_html.Table(session, [], _extra_query(_extra_funders(request)))
     context = {
-        "session": session,
-        "programming": committee.programming(session, extra),
-        "extra_query": _extra_query(extra),
-        "outcome_choices": OUTCOME_CHOICES,
         "error": error,
-        "error_key": f"{item_pk}-{fund_pk}",
+        "envelopes": committee.session_envelopes(session),
+        "changes": programming_html.changed_cells(table, row, fund, error),
     }
-    if request.htmx:
-        return render(request, "funding/instruction/partials/programming.html", context)
-    if error:
-        messages.error(request, error)
-    return redirect(session.get_absolute_url())
+    # Without the request: the page's context processors (navigation, site settings) have nothing to add here.
+    return HttpResponse(
+        render_to_string("funding/instruction/partials/programming_changes.html", context)
+    )
 
 
 @login_required

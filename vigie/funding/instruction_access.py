@@ -111,7 +111,7 @@ def get_session_for_user(user, pk, *, for_programming: bool = True) -> Committee
     queryset = (
         session_queryset()
         if for_programming
-        else CommitteeSession.objects.select_related("department", "meeting")
+        else CommitteeSession.objects.select_related("department", "meeting__body")
     )
     session = get_object_or_404(queryset, pk=pk)
     if not is_member_of(user, session.department_id) or user.role == Role.APPLICANT:
