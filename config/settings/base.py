@@ -241,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plans départementaux de prévention de la délinquance : plans, indicateurs, statistiques.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several serializers have a field named "kind" with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {"GrantAttachmentKindEnum": "vigie.funding.enums.AttachmentKind"},
 }
 
 LOGGING = {

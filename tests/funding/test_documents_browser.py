@@ -6,6 +6,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -161,4 +162,14 @@ def test_the_measure_page_shows_the_money(
     grants.get_by_role("link", name="Subventions de tout le plan").click()
     expect(page.locator("#money-fund")).to_contain_text("FIPD 2026")
     expect(page.locator("#money-measure")).to_contain_text(f"6{NNBSP}000{NNBSP}€")
+    assert_accessible(page)
+    # The plan's follow-up page, then its public progress page (signed out): granted 6 000 €, by fund and axis.
+    plan = application.measures.get().axis.plan
+    page.goto(f"{live_server.url}{reverse('indicators:plan_progress', args=[plan.pk])}")
+    expect(page.locator("#plan-money-fund")).to_contain_text(f"8{NNBSP}000{NNBSP}€")
+    assert_accessible(page)
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}{reverse('progress:plan', args=[plan.pk])}")
+    expect(page.locator("#plan-money-axis")).to_contain_text(f"6{NNBSP}000{NNBSP}€")
+    expect(page.locator("#plan-grants")).not_to_contain_text("Demandé")
     assert_accessible(page)

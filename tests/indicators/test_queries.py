@@ -101,7 +101,7 @@ def count_queries(client, url):
 
 
 LIMITS = {
-    "plan_progress": 10,
+    "plan_progress": 14,  # 4 for the grants panel (vigie.funding)
     "axis_progress": 13,
     "measure_progress": 18,
     "indicator": 17,

@@ -112,14 +112,15 @@ def test_bounded_queries_on_a_big_plan(big_plan, client, django_assert_max_num_q
     assert Action.objects.filter(measure__axis__plan=big_plan).count() == AXES * MEASURES * ACTIONS
     page = reverse("progress:plan", args=[big_plan.pk])
     urls = {
-        page: 40,  # of which about 25 for the deployment maps (five schemes)
-        page + "?territoire=commune-32107": 43,
+        # about 25 for the deployment maps (five schemes), 4 for the grants panel (vigie.funding)
+        page: 44,
+        page + "?territoire=commune-32107": 47,
         reverse("progress:feed", args=[big_plan.pk]): 5,
         reverse("progress:data", args=[big_plan.pk]): 15,  # 5 for the CSV, 9 for plan.json
         reverse("api:public-action-list") + f"?plan={big_plan.pk}": 3,
         reverse("api:public-value-list") + f"?plan={big_plan.pk}": 3,
         reverse("plans:plan", args=[big_plan.pk]): 9,
-        reverse("indicators:plan_progress", args=[big_plan.pk]): 11,
+        reverse("indicators:plan_progress", args=[big_plan.pk]): 15,  # 4 for the grants panel
     }
     for url, limit in urls.items():
         with django_assert_max_num_queries(limit):

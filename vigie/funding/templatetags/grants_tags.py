@@ -2,6 +2,10 @@
 
 `{% measure_grants measure %}` is loaded by the measure page of vigie.plans (a lower layer): the tag checks
 itself who may see the money (the department's members; nothing for the public).
+
+`{% plan_grants_panel plan %}` is loaded by the plan's progress pages (vigie.indicators' « Suivi du plan », and the
+public page of vigie.progress): the department's members see what was requested, granted and paid by fund and by
+axis with a link to every table; anyone else sees the public part (vigie.funding.plan_money.public_plan_money).
 """
 
 from decimal import Decimal
@@ -12,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from vigie.funding import final_reports, letters, perms
 from vigie.funding.enums import GRANTED_STATES, ApplicationState, LetterKind
 from vigie.funding.models import GrantApplication, GrantPayment
+from vigie.funding.plan_money import plan_money, public_plan_money
 from vigie.plans import perms as plan_perms
 
 register = template.Library()
@@ -93,4 +98,19 @@ def measure_grants(context, measure):
             name: sum((row[name] for row in rows), Decimal("0"))
             for name in ("requested", "granted", "paid")
         },
+    }
+
+
+@register.inclusion_tag("funding/partials/plan_grants_panel.html", takes_context=True)
+def plan_grants_panel(context, plan):
+    member = plan_perms.can_view_private(context["request"].user, plan.department_id)
+    money = plan_money(plan, ("fund", "axis")) if member else public_plan_money(plan)
+    return {
+        "plan": plan,
+        "member": member,
+        "tables": [
+            ("fund", "Par fonds et par année", "Fonds et année", money["fund"]),
+            ("axis", "Par axe", "Axe", money["axis"]),
+        ],
+        "any": bool(money["fund"]),
     }
