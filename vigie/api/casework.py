@@ -121,7 +121,7 @@ GROUP_PARAMETER = id_parameter(
     "group", "Identifiant du groupe (entier de 1 à 2⁶³ − 1)", location=OpenApiParameter.PATH
 )
 CASE_PARAMETER = OpenApiParameter(
-    "id",
+    "case",
     OpenApiTypes.UUID,
     OpenApiParameter.PATH,
     description="Identifiant opaque du dossier (UUID) ; jamais un nom.",
@@ -171,10 +171,10 @@ class CaseView(NoStoreMixin, generics.RetrieveAPIView):
 
     def get_object(self):
         try:
-            code = UUID(str(self.kwargs["id"]))
+            code = UUID(str(self.kwargs["case"]))
         except ValueError as exc:
             raise exceptions.ValidationError(
-                {"id": ["Le paramètre « id » doit être l'identifiant d'un dossier (UUID)."]}
+                {"case": ["Le paramètre « case » doit être l'identifiant d'un dossier (UUID)."]}
             ) from exc
         case, member = member_access(
             self.request, lambda: access.get_case_for_user(self.request.user, code)

@@ -36,5 +36,5 @@ urlpatterns += [
         casework.GroupCasesView.as_view(),
         name="casework-case-list",
     ),
-    path("casework/cases/<str:id>/", casework.CaseView.as_view(), name="casework-case-detail"),
+    path("casework/cases/<str:case>/", casework.CaseView.as_view(), name="casework-case-detail"),
 ]
