@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.factories import AxisFactory, DepartmentFactory, MeasureFactory, UserFactory
 from tests.funding.factories import default_measure, make_application, make_call
 from vigie.funding.enums import ApplicationState
-from vigie.funding.models import GrantPayment
+from vigie.funding.models import FundingCall, GrantPayment
 
 NNBSP = "\u202f"
 
@@ -95,3 +95,10 @@ def test_a_plan_without_grants_says_so(db, client):
     measure = default_measure(DepartmentFactory(code="46", name="Lot"))
     panel = _panel(client.get(reverse("progress:plan", args=[measure.axis.plan.pk])))
     assert "Aucune subvention accordée pour une mesure publique de ce plan." in panel
+
+
+def test_demonstration_grants_say_so(gers_money, client):
+    url = reverse("progress:plan", args=[gers_money["plan"].pk])
+    assert "plan-grants-demo" not in _panel(client.get(url))
+    FundingCall.objects.update(is_demo=True)
+    assert "Données de démonstration" in _panel(client.get(url))

@@ -113,4 +113,7 @@ def plan_grants_panel(context, plan):
             ("axis", "Par axe", "Axe", money["axis"]),
         ],
         "any": bool(money["fund"]),
+        # Demo applications are those of demo calls (vigie/funding/demo.py): one query, only when there is money.
+        "demo": bool(money["fund"])
+        and GrantApplication.objects.filter(measures__axis__plan=plan, call__is_demo=True).exists(),
     }
