@@ -5,8 +5,9 @@ import datetime
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.db import connection
+from django.urls import reverse
 
-from tests.casework.factories import make_case, make_group, make_member
+from tests.casework.factories import make_case, make_group, make_member, sign_in
 from vigie.audit.models import AuditEntry
 from vigie.casework import access, access_log, case_services
 from vigie.casework.crypto import name_hash, normalise_name
@@ -182,3 +183,14 @@ def test_the_controller_never_reaches_a_case(team):
         access.get_case_for_user(team["group"].controller, team["case"].public_id)
     case, member = access.get_case_for_user(team["referent"].user, team["case"].public_id)
     assert member == team["referent"]
+
+
+def test_the_cases_list_logs_a_read_of_each_case_shown(team, client):
+    second = make_case(team["referent"], last_name="MARTIN-FICTIF")
+    sign_in(client, team["coordinator"].user)
+    response = client.get(reverse("casework:cases", args=[team["group"].pk]))
+    assert response.status_code == 200 and "MARTIN-FICTIF" in response.content.decode()
+    rows = AccessLogEntry.objects.filter(user_id_at_time=team["coordinator"].user.pk)
+    assert sorted(rows.values_list("action", "case_public_id")) == sorted(
+        [(AccessAction.READ, team["case"].public_id), (AccessAction.READ, second.public_id)]
+    )

@@ -21,12 +21,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
 
 from vigie.accounts import two_factor
 from vigie.api.params import id_parameter, parse_id
 from vigie.api.views import responses
 from vigie.casework import access, access_log, case_services
-from vigie.casework.enums import AccessAction, AccessChannel
+from vigie.casework.enums import AccessChannel
 from vigie.casework.models import Case
 
 NOT_FOUND = "Aucun objet visible ne porte cet identifiant."
@@ -142,11 +143,18 @@ class GroupCasesView(NoStoreMixin, generics.ListAPIView):
         self.group, self.member = member_access(
             request, lambda: access.get_group_for_user(request.user, pk, for_cases=True)
         )
-        response = super().get(request, *args, **kwargs)
-        access_log.record_access(
-            user=request.user, group=self.group, action=AccessAction.READ, channel=AccessChannel.API
+        return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        """Each case listed is read (its identity is in the answer): one access-log row per case."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        access_log.record_list_access(
+            user=request.user, group=self.group, cases=rows, channel=AccessChannel.API
         )
-        return response
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
     def get_queryset(self):
         return (

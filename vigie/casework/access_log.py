@@ -25,6 +25,24 @@ def record_access(
     )
 
 
+def record_list_access(
+    *, user, group: CaseGroup, cases, channel: str = AccessChannel.PAGE
+) -> list[AccessLogEntry]:
+    """A list shows each case's identity: one read row per case shown (one INSERT whatever their number)."""
+    label = _label(user)
+    return AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            group=group,
+            case_public_id=case.public_id,
+            user_id_at_time=user.pk,
+            user_label=label,
+            action=AccessAction.READ,
+            channel=channel,
+        )
+        for case in cases
+    )
+
+
 def can_read_log(user, group: CaseGroup) -> bool:
     return user.is_authenticated and group.controller_id == user.pk
 

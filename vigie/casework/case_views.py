@@ -37,6 +37,7 @@ def cases(request, pk):
             user=request.user, member=member, name=search.cleaned_data["name"]
         )
     rows = list(found.select_related("commune", "referent__user").order_by("-opened_on", "pk"))
+    access_log.record_list_access(user=request.user, group=group, cases=rows)
     context = {
         "page_title": f"Dossiers — {group.name}",
         "breadcrumb": group_crumbs(group),
