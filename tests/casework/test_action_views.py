@@ -14,6 +14,7 @@ from vigie.accounts.enums import Role
 from vigie.audit.models import AuditEntry
 from vigie.casework.enums import AccessAction, MemberRole
 from vigie.casework.models import AccessLogEntry, GroupMember
+from vigie.governance.models import Meeting
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -171,3 +172,26 @@ def test_a_member_records_the_information_given_to_the_person(client, setup):
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.informed_on, case.informed_how) == (datetime.date(2026, 3, 2), "courrier")
+
+
+def test_a_member_records_a_meeting_the_group_held(client, setup):
+
+    group = setup["group"]
+    sign_in(client, setup["referent"].user)
+    url = reverse("casework:meeting_add", args=[group.pk])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {"date": tomorrow.isoformat()})
+    assert response.status_code == 200
+    assert "Une réunion à venir ne s'enregistre pas encore" in _text(response)
+    assert not Meeting.objects.filter(body=group.body).exists()
+    response = client.post(url, {"date": "2026-03-05"})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(body=group.body)
+    assert (meeting.date, meeting.is_restricted, meeting.minutes) == (
+        datetime.date(2026, 3, 5),
+        True,
+        "",
+    )
+    assert AuditEntry.objects.filter(object_id=str(meeting.pk), action="create").exists()
+    page = _text(client.get(reverse("casework:group", args=[group.pk])))
+    assert "5 mars 2026" in page

@@ -63,6 +63,14 @@ def test_coordinator_manages_the_group_and_closes_a_case(
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_text("Un jeune suivi, scolarité reprise.").is_visible()
 
+    page.get_by_role("link", name="Enregistrer une réunion").click()
+    assert_accessible(page)
+    page.get_by_label("Date de la réunion").fill(today)
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("La réunion du groupe est enregistrée.").is_visible()
+    assert page.locator("#group-meetings li").count() == 1
+    assert_accessible(page)
+
     page.goto(f"{live_server.url}/suivi-individualise/dossiers/{case.public_id}/")
     page.get_by_role("link", name="Enregistrer l'information de la personne").click()
     assert_accessible(page)

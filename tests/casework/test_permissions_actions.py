@@ -29,6 +29,7 @@ URL_NAMES_COVERED = {
     "casework:rules_upload",
     "casework:rules_download",
     "casework:summary_edit",
+    "casework:meeting_add",
     "casework:case_close",
     "casework:case_inform",
 }
@@ -37,7 +38,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _members_only(person):
-    """The rules document: every accepted member; 403 to the controller (who sees the group), 404 to others."""
+    """The rules document, a group's meeting: every accepted member; 403 to the controller (who sees the group),
+    404 to others."""
     if person in ("anonymous", "unaccepted"):
         return 302
     if person in MEMBERS:
@@ -64,6 +66,8 @@ MATRIX = {
     "casework:rules_download": (GROUP, _members_only, None),
     # An empty summary is a valid one (it clears the summary): the coordinator is redirected.
     "casework:summary_edit": (GROUP, _coordinator, lambda p: _coordinator_only(p, 302)),
+    # Every accepted member records a meeting the group held (an empty form is refused: 200 with the message).
+    "casework:meeting_add": (GROUP, _members_only, _members_only),
     "casework:case_close": (CASE, _named, _named),
     "casework:case_inform": (CASE, _named, _named),
 }

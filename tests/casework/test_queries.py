@@ -55,7 +55,7 @@ PAGES = {
     # 11: one INSERT logs a read of each case listed.
     "cases": (lambda g, c: reverse("casework:cases", args=[g.pk]), "coordinator", 11),
     "case": (lambda g, c: reverse("casework:case", args=[c.public_id]), "coordinator", 13),
-    "group": (lambda g, c: reverse("casework:group", args=[g.pk]), "coordinator", 12),
+    "group": (lambda g, c: reverse("casework:group", args=[g.pk]), "coordinator", 13),
     "access_log": (lambda g, c: reverse("casework:access_log", args=[g.pk]), "controller", 9),
 }
 

@@ -146,3 +146,24 @@ class InformationForm(DsfrBaseForm):
         if value > timezone.localdate():
             raise forms.ValidationError("La date de l'information ne peut pas être à venir.")
         return value
+
+
+class GroupMeetingForm(DsfrBaseForm):
+    date = forms.DateField(
+        label="Date de la réunion",
+        widget=DATE_INPUT,
+        help_text="Une réunion qui a eu lieu. Rien n'est écrit sur les personnes : les échanges restent dans "
+        "les dossiers.",
+        error_messages={
+            "required": "Saisissez la date de la réunion.",
+            "invalid": "Saisissez une date valide.",
+        },
+    )
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(
+                "Une réunion à venir ne s'enregistre pas encore : elle n'a pas eu lieu."
+            )
+        return date

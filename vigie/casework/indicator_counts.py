@@ -203,6 +203,14 @@ def compute_year(*, acting_user, department, year: int) -> list[Computed]:
     return results
 
 
+def group_meeting_dates(group, *, limit: int = 12) -> list[datetime.date]:
+    """The dates of the meetings the group recorded (record_group_meeting), latest first: nothing else to show."""
+    meetings = Meeting.objects.filter(
+        body_id=group.body_id, title=GROUP_MEETING_TITLE, is_cancelled=False
+    )
+    return list(meetings.order_by("-date", "-pk").values_list("date", flat=True)[:limit])
+
+
 @transaction.atomic
 def record_group_meeting(*, acting_user, member, date: datetime.date) -> Meeting:
     """A meeting of the member's group, recorded as a restricted governance meeting of the group's body with a

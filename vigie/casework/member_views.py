@@ -14,8 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vigie.casework import access, case_services, member_services, perms, services
-from vigie.casework.action_forms import MemberAddForm, MemberChangeForm, RulesForm, SummaryForm
+from vigie.casework import access, case_services, indicator_counts, member_services, perms, services
+from vigie.casework.action_forms import (
+    GroupMeetingForm,
+    MemberAddForm,
+    MemberChangeForm,
+    RulesForm,
+    SummaryForm,
+)
 from vigie.casework.models import GroupMember
 from vigie.casework.views import group_crumbs, private_page
 
@@ -179,3 +185,30 @@ def summary_edit(request, pk):
             return redirect("casework:group", group.pk)
     intro = f"{group.controller_title} la lit avec les chiffres du groupe, jamais un dossier."
     return _render(request, group, form, "Synthèse pour le responsable du traitement", intro=intro)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def meeting_add(request, pk):
+    """Any accepted member records a meeting the group held: a restricted governance meeting of the group's body,
+    without minutes (vigie.casework.indicator_counts.record_group_meeting); it feeds the plan's meeting count."""
+    group, member = access.get_group_for_user(request.user, pk)
+    if member is None:  # the controller sees the group, is not in it
+        raise PermissionDenied
+    form = GroupMeetingForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        member.group = group
+        try:
+            indicator_counts.record_group_meeting(
+                acting_user=request.user, member=member, date=form.cleaned_data["date"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "La réunion du groupe est enregistrée.")
+            return redirect("casework:group", group.pk)
+    intro = (
+        "La réunion s'inscrit au calendrier de l'instance en formation restreinte, sans compte rendu : ce qui est "
+        "dit des personnes reste dans leurs dossiers."
+    )
+    return _render(request, group, form, "Enregistrer une réunion du groupe", intro=intro)

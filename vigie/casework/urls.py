@@ -31,6 +31,7 @@ urlpatterns += [
     path("groupes/<int:pk>/reglement/deposer/", member_views.rules_upload, name="rules_upload"),
     path("groupes/<int:pk>/reglement/", member_views.rules_download, name="rules_download"),
     path("groupes/<int:pk>/synthese/", member_views.summary_edit, name="summary_edit"),
+    path("groupes/<int:pk>/reunions/ajouter/", member_views.meeting_add, name="meeting_add"),
     path("dossiers/<uuid:public_id>/cloture/", case_action_views.case_close, name="case_close"),
     path(
         "dossiers/<uuid:public_id>/information/",

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigie.accounts import two_factor
-from vigie.casework import access, access_log, perms, services
+from vigie.casework import access, access_log, indicator_counts, perms, services
 from vigie.casework.counts import group_counts
 from vigie.casework.forms import CharterAcceptanceForm, CharterForm, EndMembershipForm
 from vigie.casework.models import CaseGroup, CharterAcceptance, GroupMember
@@ -102,6 +102,7 @@ def group(request, pk):
         "counts": group_counts(group),
         "is_controller": access_log.can_read_log(request.user, group),
         "today": timezone.localdate(),
+        "meeting_dates": indicator_counts.group_meeting_dates(group),
     }
     return render(request, "casework/group.html", context)
 
