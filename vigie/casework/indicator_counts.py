@@ -35,10 +35,7 @@ from vigie.casework.enums import CountKind, GroupKind
 from vigie.casework.models import Case, CaseworkIndicatorSource
 from vigie.governance import services as governance_services
 from vigie.governance.models import Meeting
-from vigie.indicators import services as indicator_services
-from vigie.indicators.enums import CampaignStatus, Periodicity, TerritorialLevel, ValueSource
-from vigie.indicators.models import Campaign
-from vigie.indicators.territory import Territory, make_key
+from vigie.indicators import external_values
 
 # A count below this (and above 0) is shown « < 5 » outside the group.
 SMALL_COUNT_LIMIT = 5
@@ -60,10 +57,10 @@ def link_indicator(*, acting_user, indicator, count: str) -> CaseworkIndicatorSo
     if not perms.can_link_indicator(acting_user, department.pk):
         raise PermissionDenied
     errors = {}
-    if indicator.periodicity != Periodicity.ANNUAL:
-        errors["indicator"] = "Seul un indicateur annuel peut recevoir un décompte de l'année."
-    elif indicator.territorial_level != TerritorialLevel.DEPARTMENT or indicator.is_computed:
-        errors["indicator"] = "Choisissez un indicateur saisi au niveau du département."
+    if problem := external_values.department_annual_error(
+        indicator, not_annual="Seul un indicateur annuel peut recevoir un décompte de l'année."
+    ):
+        errors["indicator"] = problem
     if count not in CountKind.values:
         errors["count"] = "Choisissez ce qui est compté."
     if errors:
@@ -152,18 +149,6 @@ class Computed:
         return "< 5" if self.below_threshold else str(self.value)
 
 
-def _campaign_for(plan, period: str) -> Campaign:
-    for campaign in Campaign.objects.filter(plan=plan, status=CampaignStatus.OPEN).order_by(
-        "-period_end"
-    ):
-        if campaign.accepts(Periodicity.ANNUAL, period):
-            return campaign
-    raise ValidationError(
-        f"Aucune campagne de collecte ouverte du plan « {plan} » ne couvre l'année {period} : ouvrez-en une "
-        "avant de calculer les indicateurs issus du suivi individualisé."
-    )
-
-
 @transaction.atomic
 def compute_year(*, acting_user, department, year: int) -> list[Computed]:
     """Write each casework-fed indicator's value for `year` (all or nothing)."""
@@ -172,13 +157,6 @@ def compute_year(*, acting_user, department, year: int) -> list[Computed]:
     sources = CaseworkIndicatorSource.objects.filter(
         indicator__measure__axis__plan__department=department
     ).select_related("indicator__measure__axis__plan__department")
-    territory = Territory(
-        key=make_key(TerritorialLevel.DEPARTMENT, department.code),
-        level=TerritorialLevel.DEPARTMENT,
-        code=department.code,
-        name=department.name,
-        department_id=department.pk,
-    )
     results = []
     for source in sources:
         value = count_for(source.count, department, year)
@@ -186,18 +164,16 @@ def compute_year(*, acting_user, department, year: int) -> list[Computed]:
         comment = f"{source.get_count_display()} en {year}, calculé par Vigie à partir du suivi individualisé"
         if below:
             comment += " ; moins de 5 personnes : le nombre exact n'est pas publié"
-        result = indicator_services.save_value(
+        result = external_values.save_department_year(
             acting_user=acting_user,
-            campaign=_campaign_for(source.indicator.measure.axis.plan, str(year)),
             indicator=source.indicator,
-            territory=territory,
-            period=str(year),
+            department=department,
+            year=year,
             value=None if below else Decimal(value),
             below_threshold=below,
             comment=comment + ".",
-            submit=True,
             reason="Recalcul à partir du suivi individualisé",
-            source=ValueSource.IMPORT,
+            origin="issus du suivi individualisé",
         )
         results.append(Computed(source, value, below, result.changed))
     return results

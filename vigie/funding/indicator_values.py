@@ -19,10 +19,7 @@ from vigie.audit.enums import AuditAction
 from vigie.funding import perms
 from vigie.funding.enums import GRANTED_STATES
 from vigie.funding.models import GrantApplication, GrantIndicatorSource
-from vigie.indicators import services as indicator_services
-from vigie.indicators.enums import CampaignStatus, Periodicity, TerritorialLevel, ValueSource
-from vigie.indicators.models import Campaign
-from vigie.indicators.territory import Territory, make_key
+from vigie.indicators import external_values
 
 
 def _department_of(indicator):
@@ -37,12 +34,11 @@ def link_indicator(*, acting_user, indicator, programmes) -> GrantIndicatorSourc
         raise PermissionDenied
     programmes = list(programmes)
     errors = {}
-    if indicator.periodicity != Periodicity.ANNUAL:
-        errors["indicator"] = (
-            "Seul un indicateur annuel peut être la somme des subventions d'une année."
-        )
-    elif indicator.territorial_level != TerritorialLevel.DEPARTMENT or indicator.is_computed:
-        errors["indicator"] = "Choisissez un indicateur saisi au niveau du département."
+    if problem := external_values.department_annual_error(
+        indicator,
+        not_annual="Seul un indicateur annuel peut être la somme des subventions d'une année.",
+    ):
+        errors["indicator"] = problem
     if not programmes:
         errors["programmes"] = (
             "Choisissez au moins un programme dont les subventions sont comptées."
@@ -91,18 +87,6 @@ class Computed:
     changed: bool
 
 
-def _campaign_for(plan, period: str) -> Campaign:
-    for campaign in Campaign.objects.filter(plan=plan, status=CampaignStatus.OPEN).order_by(
-        "-period_end"
-    ):
-        if campaign.accepts(Periodicity.ANNUAL, period):
-            return campaign
-    raise ValidationError(
-        f"Aucune campagne de collecte ouverte du plan « {plan} » ne couvre l'année {period} : ouvrez-en une "
-        "avant de calculer les indicateurs issus des subventions."
-    )
-
-
 @transaction.atomic
 def compute_year(*, acting_user, department, year: int) -> list[Computed]:
     """Write each grant-computed indicator's value for `year` (all or nothing)."""
@@ -111,28 +95,19 @@ def compute_year(*, acting_user, department, year: int) -> list[Computed]:
     sources = GrantIndicatorSource.objects.filter(
         indicator__measure__axis__plan__department=department
     ).select_related("indicator__measure__axis__plan__department")
-    territory = Territory(
-        key=make_key(TerritorialLevel.DEPARTMENT, department.code),
-        level=TerritorialLevel.DEPARTMENT,
-        code=department.code,
-        name=department.name,
-        department_id=department.pk,
-    )
     results = []
     for source in sources:
         value = granted_sum(source, year)
         names = ", ".join(str(p) for p in source.programmes.all())
-        result = indicator_services.save_value(
+        result = external_values.save_department_year(
             acting_user=acting_user,
-            campaign=_campaign_for(source.indicator.measure.axis.plan, str(year)),
             indicator=source.indicator,
-            territory=territory,
-            period=str(year),
+            department=department,
+            year=year,
             value=value,
             comment=f"Somme des subventions accordées en {year} ({names}), calculée par Vigie.",
-            submit=True,
             reason="Recalcul à partir des subventions",
-            source=ValueSource.IMPORT,
+            origin="issus des subventions",
         )
         results.append(Computed(source, value, result.changed))
     return results
