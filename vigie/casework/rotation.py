@@ -32,7 +32,9 @@ def rotate_keys(*, dry_run: bool = False, batch_size: int = 500) -> dict[str, in
     counts = {}
     for model in ENCRYPTED_MODELS:
         fields = _secret_fields(model)
-        rows = list(model.objects.order_by("pk").only("pk", *fields).iterator(batch_size))
+        # Read whole (not through a server-side cursor): a value no key opens raises while rows are read, and
+        # the transaction must roll back cleanly. The groups' cases are counted in hundreds, not millions.
+        rows = list(model.objects.order_by("pk").only("pk", *fields))
         if model is Case:
             for case in rows:
                 case.name_hash = name_hash(f"{case.last_name} {case.first_name}")
