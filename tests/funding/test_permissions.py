@@ -12,6 +12,7 @@ from django.urls import get_resolver, reverse
 from tests.conftest import ALL_ROLES
 from tests.factories import DepartmentFactory, OrganisationFactory
 from tests.funding.factories import make_application, make_call
+from tests.funding.matrix import check_route, matrix_cases, matrix_user
 from vigie.funding import services
 from vigie.funding.enums import ApplicationState
 
@@ -159,43 +160,13 @@ def objects(db, make_user):
     }
 
 
-def _user(make_user, role, objects, same):
-    department = objects["gers"] if same else objects["lot"]
-    if role == "applicant":
-        return make_user(
-            role, department, organisation=objects["owner"] if same else objects["lot_owner"]
-        )
-    return make_user(role, department)
-
-
-CASES = [
-    (name, role, same, method)
-    for name in MATRIX
-    for role in ROLES
-    for same in ((True,) if role in ("anonymous", "admin") else (True, False))
-    for method in (
-        ["POST"] if name in POST_ONLY else ["GET"] if name in GET_ONLY else ["GET", "POST"]
-    )
-]
+CASES = matrix_cases(MATRIX, ROLES, get_only=GET_ONLY, post_only=POST_ONLY)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "role", "same", "method"), CASES)
 def test_permission_matrix(client, make_user, objects, name, role, same, method):
-    args_for, expected_for = MATRIX[name]
-    user = _user(make_user, role, objects, same)
-    if role != "anonymous":
-        client.force_login(user)
-    url = reverse(name, args=args_for(objects))
-    response = client.post(url, {}) if method == "POST" else client.get(url)
-    if role == "anonymous":
-        assert response.status_code == 302 and "/comptes/connexion/" in response.url
-        return
-    expected = expected_for(role, same, method)
-    if isinstance(expected, tuple):
-        assert response.status_code in expected, (name, role, same, method, response.status_code)
-    else:
-        assert response.status_code == expected, (name, role, same, method, response.status_code)
+    check_route(client, make_user, objects, MATRIX, name, role, same, method)
 
 
 @pytest.mark.django_db
@@ -235,7 +206,7 @@ def test_an_applicant_does_not_see_the_department_s_private_plans(make_user, obj
 
 @pytest.mark.django_db
 def test_writes_are_not_reachable_by_get_when_post_only(client, make_user, objects):
-    client.force_login(_user(make_user, "applicant", objects, True))
+    client.force_login(matrix_user(make_user, "applicant", objects, True))
     url = reverse("funding:attachment_delete", args=[objects["draft"].pk, objects["attachment"].pk])
     assert client.get(url).status_code == 405
 

@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import ALL_ROLES
 from tests.factories import DepartmentFactory, OrganisationFactory
 from tests.funding.factories import make_application, make_call
+from tests.funding.matrix import check_route, matrix_cases
 from vigie.funding.enums import ApplicationState, LetterKind
 from vigie.funding.models import GrantLetter
 
@@ -128,37 +128,10 @@ def objects(db):
     }
 
 
-def _user(make_user, role, objects, same):
-    department = objects["gers"] if same else objects["lot"]
-    if role == "applicant":
-        return make_user(
-            role, department, organisation=objects["owner"] if same else objects["lot_owner"]
-        )
-    return make_user(role, department)
-
-
-CASES = [
-    (name, role, same, method)
-    for name in MATRIX
-    for role in ROLES
-    for same in ((True,) if role in ("anonymous", "admin") else (True, False))
-    for method in (
-        ["POST"] if name in POST_ONLY else ["GET"] if name in GET_ONLY else ["GET", "POST"]
-    )
-]
+CASES = matrix_cases(MATRIX, ROLES, get_only=GET_ONLY, post_only=POST_ONLY)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "role", "same", "method"), CASES)
 def test_permission_matrix(client, make_user, objects, name, role, same, method):
-    args_for, expected_for = MATRIX[name]
-    user = _user(make_user, role, objects, same)
-    if role != "anonymous":
-        client.force_login(user)
-    url = reverse(name, args=args_for(objects))
-    response = client.post(url, {}) if method == "POST" else client.get(url)
-    if role == "anonymous":
-        assert response.status_code == 302 and "/comptes/connexion/" in response.url
-        return
-    expected = expected_for(role, same, method)
-    assert response.status_code == expected, (name, role, same, method, response.status_code)
+    check_route(client, make_user, objects, MATRIX, name, role, same, method)
